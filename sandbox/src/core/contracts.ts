@@ -1,0 +1,83 @@
+/**
+ * The seams between the sandbox's parts. The CMA/delivery half (core, cma, delivery, admin) and the
+ * Personalize/app-platform/webhook half (personalize, apps, webhooks) meet only through these types,
+ * so each can be read and tested on its own. Everything here is sandbox-internal: the sandbox imports
+ * nothing from the project's domain code.
+ */
+import type { Router } from 'express';
+
+/** A stack the sandbox hosts. */
+export interface StackRecord {
+  apiKey: string;
+  orgUid: string;
+  name: string;
+  uid: string;
+  masterLocale: string;
+  locales: string[];
+  environments: string[];
+}
+
+/** Who is calling, resolved from `authtoken` / `authorization` headers. */
+export type Principal =
+  | { kind: 'user'; userUid: string; orgUid: string }
+  | { kind: 'management-token'; stackApiKey: string; orgUid: string }
+  | { kind: 'app'; installationUid: string; appUid: string; orgUid: string; stackApiKey: string; scopes: string[] };
+
+export type AppPrincipal = Extract<Principal, { kind: 'app' }>;
+
+export interface CredentialRegistry {
+  /** Resolves a CMA/Personalize caller; undefined when no credential was sent or it is unknown/expired. */
+  resolve(headers: { authtoken?: string | undefined; authorization?: string | undefined }): Principal | undefined;
+  /** Records an OAuth app token issued by the app platform (apps/), valid until `expiresAt`. */
+  registerAppToken(token: string, principal: AppPrincipal, expiresAt: Date): void;
+  revokeAppTokens(installationUid: string): void;
+}
+
+/** A Contentstack-format webhook the sandbox should send to every target registered for the stack. */
+export interface OutgoingEvent {
+  stackApiKey: string;
+  module: string;
+  event: string;
+  data: Record<string, unknown>;
+}
+
+export interface WebhookEmitter {
+  emit(event: OutgoingEvent): void;
+}
+
+/** One budget bucket per organization and kind. */
+export type RateKind = 'read' | 'write' | 'personalize';
+
+/** A slice of in-memory state that can be saved to / restored from the optional JSON state file. */
+export interface StatePart {
+  readonly name: string;
+  snapshot(): unknown;
+  restore(data: unknown): void;
+  /** Back to the seeded state. */
+  reset(): void;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+/** What every router of the sandbox receives. */
+export interface SandboxContext {
+  readonly baseUrl: () => string;
+  readonly clock: Clock;
+  readonly stacks: {
+    get(apiKey: string): StackRecord | undefined;
+    all(): StackRecord[];
+  };
+  readonly credentials: CredentialRegistry;
+  readonly webhooks: WebhookEmitter;
+  registerState(part: StatePart): void;
+}
+
+/** A part of the sandbox that contributes routes. `mount` is relative to the sandbox root. */
+export interface SandboxModule {
+  readonly mount: string;
+  /** Which rate-limit bucket a request to this module draws from, or null for none (admin, well-known). */
+  readonly rateKind: (method: string, path: string) => RateKind | null;
+  readonly router: Router;
+}

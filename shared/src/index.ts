@@ -1,0 +1,2 @@
+// The pure domain of personalize-bridge. Filled by the domain-model modules.
+export {};
