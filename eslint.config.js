@@ -51,7 +51,7 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     rules: restrict(
       [...nodeBuiltins, ...ioLibraries],
-      ['@contentstack/*', '@pb/*', 'node:*', '../../*'],
+      ['@contentstack/*', '@pb/*', 'node:*'],
       'shared/ is the pure domain: no I/O libraries, Node built-ins, Contentstack SDKs or other workspaces.',
     ),
   },
