@@ -1,0 +1,3 @@
+export * from './assignment-table';
+export * from './decide';
+export * from './from-version';
