@@ -74,10 +74,23 @@ export interface SandboxContext {
   registerState(part: StatePart): void;
 }
 
-/** A part of the sandbox that contributes routes. `mount` is relative to the sandbox root. */
+/**
+ * A part of the sandbox that contributes routes. `mount` is relative to the sandbox root.
+ * Mounting of the Personalize / app-platform / webhook half: `createPersonalizeModule(ctx)` at `/personalize`;
+ * `createAppPlatform(ctx, {keys, webhookTargets})` → `module` at `/apps-api`, `wellKnown` at the root (absolute
+ * paths), `adminRouter` under `/_sandbox` (relative paths); `createWebhookDispatcher(...)` → `adminRouter` under
+ * `/_sandbox`. Create the signing keys once (`createSigningKeys` from apps/keys) and give the same object to
+ * the dispatcher and the app platform, and `dispatcher.targets` as `webhookTargets`.
+ */
 export interface SandboxModule {
   readonly mount: string;
   /** Which rate-limit bucket a request to this module draws from, or null for none (admin, well-known). */
   readonly rateKind: (method: string, path: string) => RateKind | null;
   readonly router: Router;
+  /**
+   * Optional: the organization a request bills to, for modules whose requests carry no `api_key`
+   * (e.g. Personalize resolves it from `x-project-uid`). Without it the sandbox uses the stack of the
+   * `api_key` header, then the caller's credentials.
+   */
+  readonly orgOf?: (headers: Record<string, string | string[] | undefined>) => string | undefined;
 }

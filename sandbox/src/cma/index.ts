@@ -1,0 +1,30 @@
+/** The Content Management API under `/v3`: one router, every route behind the stack guard. */
+import { Router } from 'express';
+import type { SandboxModule } from '../core/contracts';
+import { contentTypesRouter } from './content-types-routes';
+import type { CmsDeps } from './deps';
+import { entriesRouter } from './entries-routes';
+import { entryVariantsRouter } from './entry-variants-routes';
+import { stackGuard } from './guard';
+import { publishingRouter } from './publishing-routes';
+import { stackRouter } from './stack-routes';
+import { variantGroupsRouter } from './variant-groups-routes';
+
+export { CmsStore } from './cms-store';
+export type { CmsDeps } from './deps';
+
+export const createCmaModule = (deps: CmsDeps): SandboxModule => {
+  const router = Router();
+  router.use(stackGuard(deps));
+  router.use(stackRouter());
+  router.use(contentTypesRouter(deps));
+  router.use(entryVariantsRouter(deps));
+  router.use(publishingRouter(deps));
+  router.use(entriesRouter(deps));
+  router.use(variantGroupsRouter(deps));
+  return {
+    mount: '/v3',
+    rateKind: (method) => (method === 'GET' || method === 'HEAD' ? 'read' : 'write'),
+    router,
+  };
+};

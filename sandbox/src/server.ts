@@ -1,0 +1,195 @@
+/**
+ * startSandbox: one HTTP server holding every part of the fake Contentstack. The CMA/delivery half
+ * (this package's core, cma, delivery, admin) and the Personalize/app-platform/webhook half meet only
+ * through the SandboxContext built here.
+ */
+import express from 'express';
+import type { Request, Response } from 'express';
+import type { AddressInfo } from 'node:net';
+import { createAdminRouter, loopbackOnly } from './admin/index';
+import { createAppPlatform, createSigningKeys } from './apps/index';
+import { CmsStore, createCmaModule } from './cma/index';
+import type { CmsDeps } from './cma/index';
+import { SystemClock } from './core/clock';
+import type { SandboxContext, SandboxModule, StackRecord } from './core/contracts';
+import { cors } from './core/cors';
+import { Credentials } from './core/credentials';
+import { FaultPlan } from './core/faults';
+import { errorHandler, header, jsonBody, notFound } from './core/http';
+import { moduleFront } from './core/pipeline';
+import { RateLimiter } from './core/rate-limiter';
+import type { RateLimits } from './core/rate-limiter';
+import { RequestLog } from './core/request-log';
+import { StateStore } from './core/state-store';
+import { createDeliveryModule } from './delivery/index';
+import { createPersonalizeModule } from './personalize/index';
+import { SEED } from './seed/cms-ids';
+import { seedCms, seedStacks } from './seed/cms-seed';
+import { createWebhookDispatcher } from './webhooks/index';
+
+export interface SandboxOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Load state from this JSON file at start (when it exists) and save to it after every write. */
+  stateFile?: string;
+  /** Multiplies webhook retry delays: 0.001 makes a 625 s retry take 0.6 s. */
+  timeScale?: number;
+  /** false: stacks and credentials only, no content. */
+  seed?: boolean;
+  rateLimits?: Partial<RateLimits>;
+  /**
+   * How long a "hang" fault holds the socket before dropping it; default 60 s. Not scaled by timeScale:
+   * a hang must outlast the client's own timeout, whatever the speed of sandbox time.
+   */
+  hangMs?: number;
+}
+
+export interface RunningSandbox {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const seedCredentials = (credentials: Credentials): void => {
+  credentials.addUser({ authtoken: SEED.authtoken, userUid: SEED.userUid, orgUid: SEED.orgUid });
+  credentials.addManagementToken({
+    token: SEED.demo.managementToken,
+    stackApiKey: SEED.demo.apiKey,
+    orgUid: SEED.orgUid,
+  });
+  credentials.addManagementToken({
+    token: SEED.other.managementToken,
+    stackApiKey: SEED.other.apiKey,
+    orgUid: SEED.other.orgUid,
+  });
+  credentials.addDeliveryToken({
+    token: SEED.demo.deliveryToken,
+    stackApiKey: SEED.demo.apiKey,
+    environments: [...SEED.demo.environments],
+  });
+};
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const timeScale = options.timeScale ?? 1;
+  const clock = new SystemClock();
+  const state = new StateStore(options.stateFile);
+  const stackList: StackRecord[] = seedStacks();
+  const stacks = {
+    get: (apiKey: string) => stackList.find((s) => s.apiKey === apiKey),
+    all: () => [...stackList],
+  };
+  const credentials = new Credentials(clock);
+  seedCredentials(credentials);
+  const registerState = state.register.bind(state);
+
+  let baseUrl = '';
+  const keys = createSigningKeys({ registerState });
+  const webhooks = createWebhookDispatcher({ clock, timeScale, keys, registerState });
+  const ctx: SandboxContext = { baseUrl: () => baseUrl, clock, stacks, credentials, webhooks, registerState };
+
+  const withContent = options.seed !== false;
+  const cms = new CmsStore(() => seedCms(withContent), stacks);
+  registerState(cms);
+  const cmsDeps: CmsDeps = { ctx, cms, credentials, changed: () => state.markDirty() };
+  const apps = createAppPlatform(ctx, { keys, webhookTargets: webhooks.targets });
+  const personalize = createPersonalizeModule(ctx, { seed: withContent });
+
+  const faults = new FaultPlan();
+  const limiter = new RateLimiter(options.rateLimits);
+  const log = new RequestLog();
+  const hung = new Set<Response>();
+  state.load();
+
+  const orgOf = (req: Request): string | undefined => {
+    const apiKey = header(req, 'api_key');
+    const stack = apiKey === undefined ? undefined : stacks.get(apiKey);
+    if (stack !== undefined) return stack.orgUid;
+    return credentials.resolve({ authtoken: header(req, 'authtoken'), authorization: header(req, 'authorization') })
+      ?.orgUid;
+  };
+  const pipeline = {
+    log,
+    limiter,
+    faults,
+    orgOf,
+    hangMs: options.hangMs ?? 60_000,
+    hung,
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'extended');
+  app.use(cors());
+  app.use((req, res, next) => {
+    // Anything that may have changed state is saved (coalesced) once answered.
+    if (req.method !== 'GET' && req.method !== 'HEAD') res.on('finish', () => state.markDirty());
+    next();
+  });
+
+  const admin = createAdminRouter({
+    faults,
+    limiter,
+    log,
+    stateDigest: () => state.digest(),
+    credentials: () => ({
+      api_key: SEED.demo.apiKey,
+      management_token: SEED.demo.managementToken,
+      authtoken: SEED.authtoken,
+      user_uid: SEED.userUid,
+      delivery_token: SEED.demo.deliveryToken,
+      environments: [...SEED.demo.environments],
+      locales: [...SEED.demo.locales],
+      personalize_project_uid: personalize.projectUidForStack(SEED.demo.apiKey) ?? null,
+      organization_uid: SEED.orgUid,
+      app: apps.app(),
+      stacks: [
+        { api_key: SEED.demo.apiKey, organization_uid: SEED.orgUid, management_token: SEED.demo.managementToken },
+        {
+          api_key: SEED.other.apiKey,
+          organization_uid: SEED.other.orgUid,
+          management_token: SEED.other.managementToken,
+        },
+      ],
+    }),
+    reset: async () => {
+      state.resetAll();
+      limiter.reset();
+      faults.clear();
+      log.clear();
+      await state.flush();
+    },
+  });
+  app.use('/_sandbox', loopbackOnly(), admin, webhooks.adminRouter, apps.adminRouter, errorHandler());
+  app.use(apps.wellKnown);
+
+  const own: SandboxModule[] = [createCmaModule(cmsDeps), createDeliveryModule(cmsDeps)];
+  for (const module of own) {
+    app.use(module.mount, moduleFront(module, pipeline), jsonBody(), module.router, notFound(), errorHandler());
+  }
+  const theirs: SandboxModule[] = [personalize, apps.module];
+  for (const module of theirs) app.use(module.mount, moduleFront(module, pipeline), module.router);
+  app.use(notFound(), errorHandler());
+
+  const server = app.listen(options.port ?? 0, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://127.0.0.1:${port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: baseUrl,
+    port,
+    close: () =>
+      (closing ??= (async () => {
+        webhooks.close();
+        for (const res of hung) res.destroy();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await closed;
+        await state.flush();
+      })()),
+  };
+}
