@@ -1,0 +1,118 @@
+/**
+ * `npm start` as a newcomer runs it: the real bootstrap script as a child process. It must reach its ready
+ * line, answer /healthz, reuse a reachable REDIS_URL or start a private Redis when REDIS_URL is unreachable, and stop
+ * everything it started on SIGTERM.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const running: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function reachable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function startApp(env: Record<string, string>): Promise<{ child: ChildProcess; readyLine: string }> {
+  const child = spawn(process.execPath, ['scripts/start.mjs'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.push(child);
+  let output = '';
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString('utf8')));
+  const readyLine = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ready line within 120 s; output:\n${output}`)), 120_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      output += d.toString('utf8');
+      const line = output.split('\n').find((l) => l.startsWith('personalize-bridge ready'));
+      if (line) {
+        clearTimeout(timer);
+        resolve(line);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited with ${code} before it was ready; output:\n${output}`));
+    });
+  });
+  return { child, readyLine };
+}
+
+async function stop(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  return exited;
+}
+
+const urlOf = (line: string, name: string): string => {
+  const match = new RegExp(`${name}=(\\S+)`).exec(line);
+  if (!match?.[1]) throw new Error(`ready line names no ${name} URL: ${line}`);
+  return match[1];
+};
+
+describe('npm start', () => {
+  it('reuses a reachable REDIS_URL, serves /healthz and stops everything on SIGTERM', async () => {
+    const redisUrl = process.env.REDIS_URL;
+    if (!redisUrl) throw new Error('REDIS_URL must be set by npm test');
+    const port = await freePort();
+    const sandboxPort = await freePort();
+    const { child, readyLine } = await startApp({
+      REDIS_URL: redisUrl,
+      PORT: String(port),
+      SANDBOX_PORT: String(sandboxPort),
+    });
+    expect(urlOf(readyLine, 'redis')).toBe(redisUrl);
+    const server = urlOf(readyLine, 'server');
+    expect(server).toBe(`http://127.0.0.1:${port}`);
+    const health = await fetch(`${server}/healthz`);
+    expect(health.status).toBe(200);
+    const sandbox = urlOf(readyLine, 'sandbox');
+    expect((await fetch(`${sandbox}/_sandbox/health`)).status).toBe(200);
+
+    expect(await stop(child)).toBe(0);
+    expect(await reachable(port)).toBe(false);
+    expect(await reachable(sandboxPort)).toBe(false);
+  });
+
+  it('starts a private Redis when REDIS_URL is unreachable, and stops it on SIGTERM', async () => {
+    const deadPort = await freePort();
+    const { child, readyLine } = await startApp({
+      REDIS_URL: `redis://127.0.0.1:${deadPort}`,
+      PORT: String(await freePort()),
+      SANDBOX_PORT: String(await freePort()),
+    });
+    const privateRedis = new URL(urlOf(readyLine, 'redis'));
+    expect(Number(privateRedis.port)).not.toBe(deadPort);
+    expect(await reachable(Number(privateRedis.port))).toBe(true);
+
+    expect(await stop(child)).toBe(0);
+    expect(await reachable(Number(privateRedis.port))).toBe(false);
+  });
+});
