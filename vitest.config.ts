@@ -1,11 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
-// Unit tests run in parallel. Tests that share Redis or start servers live in test/ and in the
-// integration files of server/ and sandbox/ (`*.int.test.ts`); they run one file at a time and each
-// uses its own key prefix / queue names.
+// Projects: `unit` (parallel), `app-ui` (component tests in jsdom), `integration` (Redis, servers, child
+// processes: one file at a time, each with its own key prefix / queue names) and `browser` (Chromium through the dev
+// host). `npm test` runs them as stages in that order (scripts/test.mjs) so heavy stages do not compete for the two
+// cores of a CI machine.
 export default defineConfig({
   test: {
     projects: [
+      'app-ui/vitest.config.ts',
+      'test/browser/vitest.config.ts',
       {
         test: {
           name: 'unit',

@@ -2,7 +2,10 @@
 // against a private Redis. Exits non-zero on the first failing stage.
 import { fileURLToPath } from 'node:url';
 import { ensureDependencies } from './lib/dependencies.mjs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { ensureRedis } from './lib/redis.mjs';
+import { ensureChromium } from './lib/system-packages.mjs';
 import { say } from './lib/log.mjs';
 import { run } from './lib/run.mjs';
 
@@ -16,12 +19,27 @@ if (checkCode !== 0) {
   process.exit(checkCode);
 }
 
+const chromium = existsSync(join(root, 'test', 'browser')) ? await ensureChromium() : undefined;
 const redis = await ensureRedis({ root });
 const stopRedis = async () => redis.stop();
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => void stopRedis().then(() => process.exit(130)));
 
-const vitestArgs = ['vitest', 'run', ...process.argv.slice(2)];
-say(`${vitestArgs.join(' ')} (REDIS_URL=${redis.url})`);
-const code = await run('npx', vitestArgs, { cwd: root, env: { ...process.env, REDIS_URL: redis.url } });
+// Stages, cheapest first; extra arguments (`npm test -- <filter>`) run one vitest with them instead.
+const env = { ...process.env, REDIS_URL: redis.url, ...(chromium ? { CHROMIUM_PATH: chromium } : {}) };
+const extra = process.argv.slice(2);
+const stages = extra.length
+  ? [extra]
+  : [
+      ['--project', 'unit', '--project', 'app-ui'],
+      ['--project', 'integration'],
+      ['--project', 'browser'],
+    ];
+let code = 0;
+for (const stage of stages) {
+  const args = ['vitest', 'run', ...stage];
+  say(`${args.join(' ')} (REDIS_URL=${redis.url})`);
+  code = await run('npx', args, { cwd: root, env });
+  if (code !== 0) break;
+}
 await stopRedis();
 process.exit(code);

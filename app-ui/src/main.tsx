@@ -1,4 +1,6 @@
 import { createRoot } from 'react-dom/client';
+import { App } from './app';
+import { initAppSdk } from './sdk/init-sdk';
 
 const container = document.getElementById('root');
-if (container) createRoot(container).render(<p>personalize-bridge</p>);
+if (container) createRoot(container).render(<App pathname={window.location.pathname} init={initAppSdk} />);

@@ -36,3 +36,17 @@ export async function aptInstall(packages) {
   say(`apt-get install ${packages.join(' ')}…`);
   return (await run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { env })) === 0;
 }
+
+/** Debian's Chromium for the browser tests (no browser download works here: playwright-core drives this one). */
+export async function ensureChromium() {
+  let binary = which('chromium');
+  if (!binary && canUseApt()) {
+    say('chromium is not installed: installing Debian package chromium (for the browser tests)');
+    if (await aptInstall(['chromium'])) binary = which('chromium');
+  }
+  if (!binary) {
+    say('No chromium found. Install it (Debian/Ubuntu: `apt-get install chromium`) and run the command again.');
+    process.exit(1);
+  }
+  return binary;
+}

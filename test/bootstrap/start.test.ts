@@ -87,6 +87,8 @@ describe('npm start', () => {
       REDIS_URL: redisUrl,
       PORT: String(port),
       SANDBOX_PORT: String(sandboxPort),
+      UI_PORT: String(await freePort()),
+      DEV_HOST_PORT: String(await freePort()),
     });
     expect(urlOf(readyLine, 'redis')).toBe(redisUrl);
     const server = urlOf(readyLine, 'server');
@@ -95,6 +97,11 @@ describe('npm start', () => {
     expect(health.status).toBe(200);
     const sandbox = urlOf(readyLine, 'sandbox');
     expect((await fetch(`${sandbox}/_sandbox/health`)).status).toBe(200);
+    const devHost = urlOf(readyLine, 'dev-host');
+    expect((await fetch(`${devHost}/healthz`)).status).toBe(200);
+    const sidebar = await fetch(`${urlOf(readyLine, 'ui')}/sidebar`);
+    expect(sidebar.status).toBe(200);
+    expect(await sidebar.text()).toContain('<div id="root">');
 
     expect(await stop(child)).toBe(0);
     expect(await reachable(port)).toBe(false);
@@ -107,6 +114,8 @@ describe('npm start', () => {
       REDIS_URL: `redis://127.0.0.1:${deadPort}`,
       PORT: String(await freePort()),
       SANDBOX_PORT: String(await freePort()),
+      UI_PORT: String(await freePort()),
+      DEV_HOST_PORT: String(await freePort()),
     });
     const privateRedis = new URL(urlOf(readyLine, 'redis'));
     expect(Number(privateRedis.port)).not.toBe(deadPort);

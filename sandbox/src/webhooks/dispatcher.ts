@@ -42,7 +42,8 @@ export class WebhookDispatcher implements WebhookEmitter {
   private readonly post: HttpPost;
 
   constructor(private readonly deps: DispatcherDeps) {
-    this.post = deps.post ?? ((url, init) => fetch(url, init));
+    // The exact bytes that were signed, as a plain Uint8Array view (valid as a fetch body under Node's and DOM's types).
+    this.post = deps.post ?? ((url, init) => fetch(url, { ...init, body: new Uint8Array(init.body) }));
   }
 
   emit(event: OutgoingEvent): void {

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { fakeSdk } from '../test-support/fake-sdk';
+import { createHttpBridgePort } from './http-bridge-port';
+
+function server(routes: Record<string, (init: RequestInit | undefined) => Response>) {
+  const calls: { url: string; init: RequestInit | undefined }[] = [];
+  const fetch = (url: string, init?: RequestInit) => {
+    calls.push({ url, init });
+    const route = routes[new URL(url).pathname];
+    return route ? Promise.resolve(route(init)) : Promise.reject(new TypeError('connection refused'));
+  };
+  return { fetch, calls };
+}
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+describe('bridge port over HTTP', () => {
+  it('trades the app token for a session once and sends the session as a bearer token', async () => {
+    const sdk = fakeSdk({ location: 'sidebar', appToken: 'app.jwt.token', config: { server_url: 'http://srv/' } });
+    const { fetch, calls } = server({
+      '/api/ui/session': () => json({ session_token: 'sess_1', expires_in: 300 }),
+      '/api/ui/experiences': () => json({ experiences: [] }),
+    });
+    const port = createHttpBridgePort(sdk, { fetch });
+    expect(await port.experiences()).toEqual({ ok: true, value: [] });
+    expect(await port.experiences()).toEqual({ ok: true, value: [] });
+    expect(calls.map((c) => c.url)).toEqual([
+      'http://srv/api/ui/session',
+      'http://srv/api/ui/experiences',
+      'http://srv/api/ui/experiences',
+    ]);
+    expect(JSON.parse(calls[0]?.init?.body as string)).toEqual({ app_token: 'app.jwt.token' });
+    expect(new Headers(calls[1]?.init?.headers).get('authorization')).toBe('Bearer sess_1');
+  });
+
+  it("gives the server's reason when it refuses the app token", async () => {
+    const sdk = fakeSdk({ location: 'sidebar', appToken: 'bad', config: { server_url: 'http://srv' } });
+    const { fetch } = server({ '/api/ui/session': () => json({ reason: 'app-token-expired' }, 401) });
+    expect(await createHttpBridgePort(sdk, { fetch }).experiences()).toEqual({
+      ok: false,
+      status: 401,
+      reason: 'app-token-expired',
+    });
+  });
+
+  it('explains a missing server URL or app token instead of calling anything', async () => {
+    const { fetch, calls } = server({});
+    const noUrl = fakeSdk({ location: 'sidebar', appToken: 't' });
+    expect(await createHttpBridgePort(noUrl, { fetch }).experiences()).toEqual({
+      ok: false,
+      reason: 'The app configuration has no server URL yet.',
+    });
+    const noToken = fakeSdk({ location: 'sidebar', config: { server_url: 'http://srv' } });
+    const answer = await createHttpBridgePort(noToken, { fetch }).experiences();
+    expect(answer.ok ? '' : answer.reason).toContain('without an app token');
+    expect(calls).toEqual([]);
+  });
+
+  it('reports reachability and session separately when testing the connection', async () => {
+    const sdk = fakeSdk({ location: 'config' });
+    const down = await createHttpBridgePort(sdk, { fetch: server({}).fetch }).testConnection('http://srv');
+    expect(down).toEqual({
+      ok: true,
+      value: { serverReachable: false, sessionOk: false, message: 'Server not reachable: Could not reach http://srv.' },
+    });
+    const { fetch } = server({ '/healthz': () => json({ status: 'ok' }) });
+    const up = await createHttpBridgePort(sdk, { fetch }).testConnection('http://srv');
+    expect(up.ok && up.value.serverReachable && !up.value.sessionOk).toBe(true);
+  });
+});

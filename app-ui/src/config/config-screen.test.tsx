@@ -1,0 +1,131 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { BridgePort } from '../bridge/bridge-port';
+import type { InstallationData } from '../sdk/app-sdk';
+import { fakeBridge } from '../test-support/fake-bridge';
+import { fakeCma } from '../test-support/fake-cma';
+import { fakeSdk } from '../test-support/fake-sdk';
+import { renderLocation } from '../test-support/render';
+import ConfigLocation from './config-screen';
+
+const SECRET = 'x'.repeat(40);
+
+function setup(options: { installation?: InstallationData; bridge?: BridgePort } = {}) {
+  const sdk = fakeSdk({ location: 'config', ...(options.installation ? { installation: options.installation } : {}) });
+  const cma = fakeCma({
+    groups: [],
+    base: {},
+    contentTypes: [
+      { uid: 'promo', title: 'Promo' },
+      { uid: 'page', title: 'Page' },
+    ],
+  });
+  const bridge = options.bridge ?? fakeBridge({});
+  renderLocation(<ConfigLocation />, { sdk, cma, bridge });
+  return { sdk, cma, user: userEvent.setup() };
+}
+
+describe('app configuration', () => {
+  it('renders the venus components it imports and reports an empty installation as invalid', async () => {
+    const { sdk } = setup();
+    expect(await screen.findByRole('heading', { name: 'Personalize Bridge configuration' })).toBeTruthy();
+    expect(screen.getByText(/Connects this stack to a Personalize project/)).toBeTruthy();
+    expect(screen.getByRole('textbox', { name: 'Server URL' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Test connection' })).toBeTruthy();
+    await waitFor(() =>
+      expect(sdk.validity.at(-1)).toEqual({ isValid: false, message: 'Pick a Personalize project.' }),
+    );
+    expect(sdk.saved).toEqual([]);
+  });
+
+  it('saves a valid configuration with the HMAC secret only in serverConfiguration', async () => {
+    const { sdk, user } = setup();
+    await user.type(await screen.findByLabelText(/Server URL/), 'http://127.0.0.1:4000');
+    await user.type(screen.getByLabelText('Personalize project'), 'proj_1');
+    await user.selectOptions(screen.getByLabelText('Region'), 'EU');
+    await user.selectOptions(screen.getByLabelText('When a variant is removed from its experience'), 'keep');
+    await user.selectOptions(screen.getByLabelText('When an experience is deleted'), 'delete');
+    await user.click(await screen.findByLabelText('Promo'));
+    await user.type(screen.getByLabelText(/HMAC secret/), SECRET);
+
+    await waitFor(() => expect(sdk.validity.at(-1)).toEqual({ isValid: true, message: undefined }));
+    expect(sdk.saved.at(-1)).toEqual({
+      configuration: {
+        personalize_project_uid: 'proj_1',
+        region: 'EU',
+        server_url: 'http://127.0.0.1:4000',
+        mirror: { removed_variants: 'keep', deleted_experience: 'delete', auto_link_content_types: ['promo'] },
+      },
+      serverConfiguration: { webhook_hmac_secret: SECRET },
+    });
+    expect(JSON.stringify(sdk.saved.map((s) => s.configuration))).not.toContain(SECRET);
+  });
+
+  it('names the failing field: a short secret or a bad URL makes the configuration invalid', async () => {
+    const { sdk, user } = setup({
+      installation: {
+        configuration: { personalize_project_uid: 'p', region: 'NA', server_url: 'http://s' },
+        serverConfiguration: {},
+      },
+    });
+    await waitFor(() => expect(sdk.validity.at(-1)?.isValid).toBe(true));
+    await user.type(screen.getByLabelText(/HMAC secret/), 'short');
+    await waitFor(() =>
+      expect(sdk.validity.at(-1)).toEqual({
+        isValid: false,
+        message: 'The HMAC secret needs at least 32 characters (or leave it empty).',
+      }),
+    );
+    const url = screen.getByLabelText(/Server URL/);
+    await user.clear(url);
+    await user.type(url, 'ftp://nope');
+    expect(await screen.findByText('The server URL must start with http:// or https://.')).toBeTruthy();
+  });
+
+  it('loads the saved configuration and picks the project from the list the API returns', async () => {
+    const bridge = fakeBridge({
+      projects: [
+        { uid: 'proj_a', name: 'Main site' },
+        { uid: 'proj_b', name: 'Shop' },
+      ],
+    });
+    const { sdk, user } = setup({
+      installation: {
+        configuration: {
+          personalize_project_uid: '',
+          region: 'AU',
+          server_url: 'http://srv',
+          mirror: { auto_link_content_types: ['page'] },
+        },
+        serverConfiguration: { webhook_hmac_secret: SECRET },
+      },
+      bridge,
+    });
+    expect((await screen.findByLabelText<HTMLSelectElement>('Region')).value).toBe('AU');
+    expect((await screen.findByLabelText<HTMLInputElement>('Page')).checked).toBe(true);
+    await user.click(screen.getByRole('button', { name: 'Load projects' }));
+    const select = await screen.findByRole('combobox', { name: 'Personalize project' });
+    await user.selectOptions(select, 'proj_b');
+    await waitFor(() => expect(sdk.saved.at(-1)?.configuration.personalize_project_uid).toBe('proj_b'));
+    expect(bridge.projectRequests).toEqual([{ serverUrl: 'http://srv', region: 'AU' }]);
+  });
+
+  it("shows the server's reason when projects cannot be listed, and the test-connection result", async () => {
+    const { user } = setup({
+      installation: { configuration: { server_url: 'http://srv' }, serverConfiguration: {} },
+      bridge: fakeBridge({
+        projects: { reason: 'Personalize refused the token (401).' },
+        connection: {
+          serverReachable: true,
+          sessionOk: false,
+          message: 'Server reachable, but no session: app token expired.',
+        },
+      }),
+    });
+    await user.click(await screen.findByRole('button', { name: 'Load projects' }));
+    expect(await screen.findByText('Personalize refused the token (401).')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Test connection' }));
+    expect(await screen.findByText('Server reachable, but no session: app token expired.')).toBeTruthy();
+  });
+});

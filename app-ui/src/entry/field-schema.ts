@@ -1,0 +1,70 @@
+/**
+ * Reads a content type's schema into the field kinds the variant editor knows. Anything it cannot edit
+ * natively (files, references, multi-value scalars) falls back to raw JSON, so every field stays editable.
+ */
+export type FieldDef =
+  | { kind: 'text'; uid: string; title: string; multiline: boolean }
+  | { kind: 'number'; uid: string; title: string }
+  | { kind: 'boolean'; uid: string; title: string }
+  | { kind: 'select'; uid: string; title: string; choices: string[] }
+  | { kind: 'date'; uid: string; title: string }
+  | { kind: 'link'; uid: string; title: string }
+  | { kind: 'json'; uid: string; title: string }
+  | { kind: 'group'; uid: string; title: string; multiple: boolean; fields: FieldDef[] }
+  | { kind: 'blocks'; uid: string; title: string; blocks: { uid: string; title: string; fields: FieldDef[] }[] };
+
+type Raw = Record<string, unknown>;
+
+const isRaw = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown, fallback: string) => (typeof v === 'string' && v.length > 0 ? v : fallback);
+
+function readField(raw: Raw): FieldDef | null {
+  const uid = raw.uid;
+  if (typeof uid !== 'string') return null;
+  const title = str(raw.display_name, uid);
+  const meta = isRaw(raw.field_metadata) ? raw.field_metadata : {};
+  const multiple = raw.multiple === true;
+  switch (raw.data_type) {
+    case 'group':
+    case 'global_field':
+      return { kind: 'group', uid, title, multiple, fields: readSchema(raw.schema) };
+    case 'blocks':
+      return {
+        kind: 'blocks',
+        uid,
+        title,
+        blocks: (Array.isArray(raw.blocks) ? raw.blocks : []).filter(isRaw).map((block) => ({
+          uid: str(block.uid, ''),
+          title: str(block.title, str(block.uid, '')),
+          fields: readSchema(block.schema),
+        })),
+      };
+    case 'text': {
+      if (multiple) return { kind: 'json', uid, title };
+      const choices = isRaw(raw.enum) && Array.isArray(raw.enum.choices) ? raw.enum.choices : null;
+      if (raw.display_type === 'dropdown' || raw.display_type === 'radio' || choices) {
+        const values = (choices ?? []).filter(isRaw).map((c) => String(c.value));
+        return { kind: 'select', uid, title, choices: values };
+      }
+      return { kind: 'text', uid, title, multiline: meta.multiline === true || meta.allow_rich_text === true };
+    }
+    case 'number':
+      return multiple ? { kind: 'json', uid, title } : { kind: 'number', uid, title };
+    case 'boolean':
+      return { kind: 'boolean', uid, title };
+    case 'isodate':
+      return multiple ? { kind: 'json', uid, title } : { kind: 'date', uid, title };
+    case 'link':
+      return multiple ? { kind: 'json', uid, title } : { kind: 'link', uid, title };
+    default:
+      return { kind: 'json', uid, title };
+  }
+}
+
+export function readSchema(schema: unknown): FieldDef[] {
+  if (!Array.isArray(schema)) return [];
+  return schema.filter(isRaw).flatMap((raw) => {
+    const field = readField(raw);
+    return field ? [field] : [];
+  });
+}

@@ -1,0 +1,323 @@
+/**
+ * Creates, edits, deletes and publishes one entry variant of the open entry. A new variant starts from the base
+ * values of the fields the author chooses to override; the change set and the diff are recomputed on every edit.
+ */
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import type { CmaPort, EntryRef } from '../cma/cma-port';
+import type { Variant } from '../cma/schemas';
+import { computeChangeSet, schemaForDiff, topLevelFields } from '../entry/change-set';
+import type { FieldDef } from '../entry/field-schema';
+import type { JsonObject } from '../sdk/app-sdk';
+import { ErrorNotice, Loading } from '../ui/status';
+import { Confirm } from './confirm';
+import { DiffView } from './diff-view';
+import { FieldEditor } from './field-editor';
+
+type Phase =
+  | { kind: 'loading' }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'pick' }
+  | { kind: 'edit'; overrides: JsonObject; version: number | undefined; existing: boolean };
+
+const clone = (value: unknown): unknown =>
+  value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown);
+
+function pickFields(source: JsonObject, uids: string[]): JsonObject {
+  return Object.fromEntries(uids.map((uid) => [uid, clone(source[uid]) ?? null]));
+}
+
+export function EntryVariantEditor(props: {
+  cma: CmaPort;
+  entry: EntryRef;
+  fields: FieldDef[];
+  schema: unknown[];
+  base: JsonObject;
+  variant: Variant;
+  existing: boolean;
+  /** Overridden paths under which the base just changed (from the editor's save / change events). */
+  baseChanged: { paths: string[]; source: 'saved' | 'draft' };
+  onClose: () => void;
+  onChanged: () => void;
+}) {
+  const { cma, entry, variant, existing } = props;
+  const headingId = useId();
+  const [phase, setPhase] = useState<Phase>(existing ? { kind: 'loading' } : { kind: 'pick' });
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+
+  const load = useCallback(async () => {
+    setPhase({ kind: 'loading' });
+    const answer = await cma.getEntryVariant(entry, variant.uid);
+    if (!answer.ok) {
+      setPhase({ kind: 'failed', reason: answer.reason });
+      return;
+    }
+    const uids = topLevelFields(answer.value._variant._change_set);
+    setPhase({
+      kind: 'edit',
+      overrides: pickFields(answer.value, uids),
+      version: answer.value._version,
+      existing: true,
+    });
+  }, [cma, entry, variant.uid]);
+
+  useEffect(() => {
+    if (existing) void load();
+  }, [existing, load]);
+
+  const diffSchema = useMemo(() => schemaForDiff(props.schema), [props.schema]);
+  const changeSet = useMemo(
+    () => (phase.kind === 'edit' ? computeChangeSet(props.base, phase.overrides, diffSchema) : []),
+    [phase, props.base, diffSchema],
+  );
+
+  const setOverride = (uid: string, value: unknown) =>
+    setPhase((p) => (p.kind === 'edit' ? { ...p, overrides: { ...p.overrides, [uid]: value } } : p));
+
+  async function save() {
+    if (phase.kind !== 'edit') return;
+    setBusy(true);
+    const touched = topLevelFields(changeSet);
+    const fieldsToSend = Object.fromEntries(Object.entries(phase.overrides).filter(([uid]) => touched.includes(uid)));
+    const answer = await cma.putEntryVariant(entry, variant.uid, fieldsToSend, changeSet);
+    setBusy(false);
+    if (!answer.ok) {
+      setMessage({ tone: 'error', text: `Not saved: ${answer.reason}` });
+      return;
+    }
+    setMessage({ tone: 'ok', text: answer.value.notice });
+    props.onChanged();
+    await load();
+  }
+
+  async function remove() {
+    setBusy(true);
+    const answer = await cma.deleteEntryVariant(entry, variant.uid);
+    setBusy(false);
+    setConfirmDelete(false);
+    if (!answer.ok) {
+      setMessage({ tone: 'error', text: `Not deleted: ${answer.reason}` });
+      return;
+    }
+    props.onChanged();
+    props.onClose();
+  }
+
+  const fieldByUid = new Map(props.fields.map((f) => [f.uid, f]));
+
+  return (
+    <section className="pb-editor" aria-labelledby={headingId}>
+      <h3 id={headingId}>
+        {existing ? 'Edit' : 'Create'} entry variant: {variant.name}
+      </h3>
+      {props.baseChanged.paths.length > 0 && (
+        <p className="pb-warning" role="status">
+          {props.baseChanged.source === 'saved' ? 'The saved base entry' : 'Your unsaved base edits'} changed{' '}
+          {props.baseChanged.paths.join(', ')}, which this variant overrides: it still shows its own values there.
+        </p>
+      )}
+      {phase.kind === 'loading' && <Loading label="Loading the entry variant…" />}
+      {phase.kind === 'failed' && (
+        <ErrorNotice title="Could not load the entry variant" reason={phase.reason} onRetry={() => void load()} />
+      )}
+      {phase.kind === 'pick' && (
+        <fieldset className="pb-field-group">
+          <legend>Fields to override (they start from the base values)</legend>
+          {props.fields.map((field) => (
+            <div key={field.uid} className="pb-field pb-field-inline">
+              <input
+                id={`${headingId}-pick-${field.uid}`}
+                type="checkbox"
+                checked={chosen.includes(field.uid)}
+                onChange={(e) =>
+                  setChosen((c) => (e.target.checked ? [...c, field.uid] : c.filter((uid) => uid !== field.uid)))
+                }
+              />
+              <label htmlFor={`${headingId}-pick-${field.uid}`}>{field.title}</label>
+            </div>
+          ))}
+          <div className="pb-actions">
+            <button
+              type="button"
+              disabled={chosen.length === 0}
+              onClick={() =>
+                setPhase({
+                  kind: 'edit',
+                  overrides: pickFields(props.base, chosen),
+                  version: undefined,
+                  existing: false,
+                })
+              }
+            >
+              Start editing
+            </button>
+            <button type="button" onClick={props.onClose}>
+              Cancel
+            </button>
+          </div>
+        </fieldset>
+      )}
+      {phase.kind === 'edit' && (
+        <>
+          {Object.keys(phase.overrides).map((uid) => {
+            const def = fieldByUid.get(uid) ?? ({ kind: 'json', uid, title: uid } as const);
+            return (
+              <div key={uid} className="pb-override">
+                <FieldEditor
+                  def={def}
+                  id={`${headingId}-${uid}`}
+                  value={phase.overrides[uid]}
+                  onChange={(v) => setOverride(uid, v)}
+                />
+                <button
+                  type="button"
+                  className="pb-link-button"
+                  onClick={() =>
+                    setPhase((p) =>
+                      p.kind === 'edit'
+                        ? {
+                            ...p,
+                            overrides: Object.fromEntries(Object.entries(p.overrides).filter(([k]) => k !== uid)),
+                          }
+                        : p,
+                    )
+                  }
+                >
+                  Stop overriding {def.title}
+                </button>
+              </div>
+            );
+          })}
+          <AddField
+            fields={props.fields.filter((f) => !(f.uid in phase.overrides))}
+            onAdd={(uid) => setOverride(uid, clone(props.base[uid]) ?? null)}
+          />
+          <h4>Change set</h4>
+          <DiffView base={props.base} variant={phase.overrides} changeSet={changeSet} />
+          <div className="pb-actions">
+            <button type="button" disabled={busy || changeSet.length === 0} onClick={() => void save()}>
+              Save entry variant
+            </button>
+            {phase.existing && (
+              <button type="button" className="pb-danger" disabled={busy} onClick={() => setConfirmDelete(true)}>
+                Delete entry variant
+              </button>
+            )}
+            <button type="button" onClick={props.onClose}>
+              Close
+            </button>
+          </div>
+          {confirmDelete && (
+            <Confirm
+              title="Delete this entry variant?"
+              message={`The "${variant.name}" version of this entry is removed; visitors in this variant see the base entry again once published.`}
+              confirmLabel="Delete"
+              busy={busy}
+              onConfirm={() => void remove()}
+              onCancel={() => setConfirmDelete(false)}
+            />
+          )}
+          {phase.existing && <PublishPanel cma={cma} entry={entry} variantUid={variant.uid} version={phase.version} />}
+        </>
+      )}
+      {message && (
+        <p role={message.tone === 'error' ? 'alert' : 'status'} className={`pb-message pb-message-${message.tone}`}>
+          {message.text}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function AddField(props: { fields: FieldDef[]; onAdd: (uid: string) => void }) {
+  const id = useId();
+  const [uid, setUid] = useState('');
+  if (props.fields.length === 0) return null;
+  return (
+    <div className="pb-field pb-add-field">
+      <label htmlFor={id}>Override another field</label>
+      <select id={id} value={uid} onChange={(e) => setUid(e.target.value)}>
+        <option value="">Choose a field…</option>
+        {props.fields.map((f) => (
+          <option key={f.uid} value={f.uid}>
+            {f.title}
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        disabled={uid === ''}
+        onClick={() => {
+          props.onAdd(uid);
+          setUid('');
+        }}
+      >
+        Add
+      </button>
+    </div>
+  );
+}
+
+function PublishPanel(props: { cma: CmaPort; entry: EntryRef; variantUid: string; version: number | undefined }) {
+  const { cma } = props;
+  const id = useId();
+  const [environments, setEnvironments] = useState<string[] | null>(null);
+  const [reason, setReason] = useState<string | null>(null);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [result, setResult] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    void cma.listEnvironments().then((answer) => {
+      if (!live) return;
+      if (answer.ok) setEnvironments(answer.value);
+      else setReason(answer.reason);
+    });
+    return () => {
+      live = false;
+    };
+  }, [cma]);
+
+  async function publish() {
+    setBusy(true);
+    const variant =
+      props.version === undefined ? { uid: props.variantUid } : { uid: props.variantUid, version: props.version };
+    const answer = await cma.publishEntryVariant(props.entry, { environments: chosen, variants: [variant] });
+    setBusy(false);
+    setResult(
+      answer.ok
+        ? { tone: 'ok', text: answer.value.notice }
+        : { tone: 'error', text: `Not published: ${answer.reason}` },
+    );
+  }
+
+  return (
+    <fieldset className="pb-field-group">
+      <legend>Publish this variant</legend>
+      {reason && <ErrorNotice title="Could not list environments" reason={reason} />}
+      {!reason && environments === null && <Loading label="Loading environments…" />}
+      {environments?.map((name) => (
+        <div key={name} className="pb-field pb-field-inline">
+          <input
+            id={`${id}-${name}`}
+            type="checkbox"
+            checked={chosen.includes(name)}
+            onChange={(e) => setChosen((c) => (e.target.checked ? [...c, name] : c.filter((n) => n !== name)))}
+          />
+          <label htmlFor={`${id}-${name}`}>{name}</label>
+        </div>
+      ))}
+      <button type="button" disabled={busy || chosen.length === 0} onClick={() => void publish()}>
+        Publish to {chosen.length === 0 ? 'chosen environments' : chosen.join(', ')}
+      </button>
+      {result && (
+        <p role={result.tone === 'error' ? 'alert' : 'status'} className={`pb-message pb-message-${result.tone}`}>
+          {result.text}
+        </p>
+      )}
+    </fieldset>
+  );
+}

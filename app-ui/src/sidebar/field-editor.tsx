@@ -1,0 +1,257 @@
+/**
+ * Edits one field value of an entry variant, by the field's kind. Groups and modular blocks recurse into their
+ * items' fields; anything without a native control is edited as raw JSON (rich text included).
+ */
+import { useState } from 'react';
+import type { FieldDef } from '../entry/field-schema';
+import type { JsonObject } from '../sdk/app-sdk';
+
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+interface Props {
+  def: FieldDef;
+  value: unknown;
+  onChange: (value: unknown) => void;
+  /** Unique DOM id prefix (labels point at inputs). */
+  id: string;
+}
+
+function JsonEditor({
+  id,
+  label,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: unknown;
+  onChange: (v: unknown) => void;
+}) {
+  const [text, setText] = useState(() => JSON.stringify(value ?? null, null, 2));
+  const [problem, setProblem] = useState<string | null>(null);
+  return (
+    <div className="pb-field">
+      <label htmlFor={id}>{label} (JSON)</label>
+      <textarea
+        id={id}
+        rows={5}
+        value={text}
+        aria-invalid={problem !== null}
+        aria-describedby={problem ? `${id}-problem` : undefined}
+        onChange={(event) => {
+          setText(event.target.value);
+          try {
+            onChange(JSON.parse(event.target.value) as unknown);
+            setProblem(null);
+          } catch {
+            setProblem('Not valid JSON yet: the last valid value is kept.');
+          }
+        }}
+      />
+      {problem && (
+        <p id={`${id}-problem`} className="pb-field-problem">
+          {problem}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function GroupFields({
+  fields,
+  value,
+  onChange,
+  id,
+}: {
+  fields: FieldDef[];
+  value: unknown;
+  onChange: (v: JsonObject) => void;
+  id: string;
+}) {
+  const record = isObject(value) ? value : {};
+  return (
+    <>
+      {fields.map((field) => (
+        <FieldEditor
+          key={field.uid}
+          def={field}
+          id={`${id}.${field.uid}`}
+          value={record[field.uid]}
+          onChange={(next) => onChange({ ...record, [field.uid]: next })}
+        />
+      ))}
+    </>
+  );
+}
+
+export function FieldEditor({ def, value, onChange, id }: Props) {
+  switch (def.kind) {
+    case 'text':
+      return (
+        <div className="pb-field">
+          <label htmlFor={id}>{def.title}</label>
+          {def.multiline ? (
+            <textarea
+              id={id}
+              rows={4}
+              value={typeof value === 'string' ? value : ''}
+              onChange={(e) => onChange(e.target.value)}
+            />
+          ) : (
+            <input
+              id={id}
+              type="text"
+              value={typeof value === 'string' ? value : ''}
+              onChange={(e) => onChange(e.target.value)}
+            />
+          )}
+        </div>
+      );
+    case 'number':
+      return (
+        <div className="pb-field">
+          <label htmlFor={id}>{def.title}</label>
+          <input
+            id={id}
+            type="number"
+            value={typeof value === 'number' ? String(value) : ''}
+            onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value))}
+          />
+        </div>
+      );
+    case 'boolean':
+      return (
+        <div className="pb-field pb-field-inline">
+          <input id={id} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />
+          <label htmlFor={id}>{def.title}</label>
+        </div>
+      );
+    case 'select': {
+      const current = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+      const choices = current && !def.choices.includes(current) ? [current, ...def.choices] : def.choices;
+      return (
+        <div className="pb-field">
+          <label htmlFor={id}>{def.title}</label>
+          <select id={id} value={current} onChange={(e) => onChange(e.target.value)}>
+            <option value="">(none)</option>
+            {choices.map((choice) => (
+              <option key={choice} value={choice}>
+                {choice}
+              </option>
+            ))}
+          </select>
+        </div>
+      );
+    }
+    case 'date':
+      return (
+        <div className="pb-field">
+          <label htmlFor={id}>{def.title}</label>
+          <input
+            id={id}
+            type="date"
+            value={typeof value === 'string' ? value.slice(0, 10) : ''}
+            onChange={(e) => onChange(e.target.value === '' ? null : e.target.value)}
+          />
+        </div>
+      );
+    case 'link': {
+      const link = isObject(value) ? value : {};
+      const title = typeof link.title === 'string' ? link.title : '';
+      const href = typeof link.href === 'string' ? link.href : '';
+      return (
+        <fieldset className="pb-field-group">
+          <legend>{def.title}</legend>
+          <div className="pb-field">
+            <label htmlFor={`${id}.title`}>Link title</label>
+            <input
+              id={`${id}.title`}
+              type="text"
+              value={title}
+              onChange={(e) => onChange({ ...link, title: e.target.value })}
+            />
+          </div>
+          <div className="pb-field">
+            <label htmlFor={`${id}.href`}>Link URL</label>
+            <input
+              id={`${id}.href`}
+              type="text"
+              value={href}
+              onChange={(e) => onChange({ ...link, href: e.target.value })}
+            />
+          </div>
+        </fieldset>
+      );
+    }
+    case 'json':
+      return <JsonEditor id={id} label={def.title} value={value} onChange={onChange} />;
+    case 'group': {
+      if (!def.multiple) {
+        return (
+          <fieldset className="pb-field-group">
+            <legend>{def.title}</legend>
+            <GroupFields fields={def.fields} value={value} onChange={onChange} id={id} />
+          </fieldset>
+        );
+      }
+      const items: unknown[] = Array.isArray(value) ? (value as unknown[]) : [];
+      return (
+        <fieldset className="pb-field-group">
+          <legend>{def.title}</legend>
+          {items.length === 0 && <p className="pb-empty">No items in this group.</p>}
+          {items.map((item, index) => (
+            <fieldset key={index} className="pb-field-group">
+              <legend>
+                {def.title} {index + 1}
+              </legend>
+              <GroupFields
+                fields={def.fields}
+                value={item}
+                id={`${id}.${index}`}
+                onChange={(next) => onChange(items.map((old, i) => (i === index ? next : old)))}
+              />
+            </fieldset>
+          ))}
+        </fieldset>
+      );
+    }
+    case 'blocks': {
+      const items: unknown[] = Array.isArray(value) ? (value as unknown[]) : [];
+      return (
+        <fieldset className="pb-field-group">
+          <legend>{def.title}</legend>
+          {items.length === 0 && <p className="pb-empty">No blocks.</p>}
+          {items.map((item, index) => {
+            const blockUid = isObject(item) ? Object.keys(item)[0] : undefined;
+            const block = def.blocks.find((b) => b.uid === blockUid);
+            const body = isObject(item) && blockUid ? item[blockUid] : undefined;
+            if (!block || !blockUid) {
+              return (
+                <JsonEditor
+                  key={index}
+                  id={`${id}.${index}`}
+                  label={`${def.title} ${index + 1}`}
+                  value={item}
+                  onChange={(next) => onChange(items.map((old, i) => (i === index ? next : old)))}
+                />
+              );
+            }
+            return (
+              <fieldset key={index} className="pb-field-group">
+                <legend>
+                  {block.title} ({index + 1})
+                </legend>
+                <GroupFields
+                  fields={block.fields}
+                  value={body}
+                  id={`${id}.${index}`}
+                  onChange={(next) => onChange(items.map((old, i) => (i === index ? { [blockUid]: next } : old)))}
+                />
+              </fieldset>
+            );
+          })}
+        </fieldset>
+      );
+    }
+  }
+}

@@ -1,0 +1,111 @@
+/** One variant group linked to the entry's content type: its experience (when mirrored), variants, and this
+ * entry's variant per variant. */
+import { useId, useState } from 'react';
+import type { ExperienceSummary } from '../bridge/bridge-port';
+import type { EntryVariant, VariantGroup } from '../cma/schemas';
+import { Confirm } from './confirm';
+
+export function mirrorState(group: VariantGroup): string {
+  const meta = group.personalize_metadata;
+  if (!meta?.experience_uid) return 'Not mirrored (made in the CMS)';
+  const shortUid = meta.experience_short_uid ? ` ${meta.experience_short_uid}` : '';
+  return `Mirrored from experience${shortUid}${meta.status ? ` (${meta.status})` : ''}`;
+}
+
+const typeLabel = (type: ExperienceSummary['type']) => (type === 'AB_TEST' ? 'A/B test' : 'Segmented');
+
+export function GroupCard(props: {
+  group: VariantGroup;
+  contentTypeTitle: string;
+  experience: ExperienceSummary | undefined;
+  experienceNote: string | null;
+  entryVariants: Map<string, EntryVariant>;
+  baseChanges: Record<string, string[]>;
+  baseChangeSource: 'saved' | 'draft';
+  onOpenVariant: (variantUid: string, existing: boolean) => void;
+  onDetach: () => Promise<void>;
+}) {
+  const { group, experience } = props;
+  const headingId = useId();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  function details(variantUid: string, variantShortUid: string | undefined): string | null {
+    const match = experience?.variants.find(
+      (v) => v.cmsVariantUid === variantUid || (variantShortUid !== undefined && v.shortUid === variantShortUid),
+    );
+    if (!match) return null;
+    if (match.trafficDistribution !== undefined) return `${match.trafficDistribution}% of traffic`;
+    if (match.audienceNames && match.audienceNames.length > 0) return `Audiences: ${match.audienceNames.join(', ')}`;
+    return 'No audience (everyone)';
+  }
+
+  return (
+    <article className="pb-card" aria-labelledby={headingId}>
+      <header>
+        <h3 id={headingId}>{group.name}</h3>
+        <p className="pb-meta">{mirrorState(group)}</p>
+        {experience && (
+          <p className="pb-meta">
+            {typeLabel(experience.type)} · {experience.status}
+          </p>
+        )}
+        {!experience && props.experienceNote && group.personalize_metadata?.experience_uid && (
+          <p className="pb-meta">Experience details unavailable: {props.experienceNote}</p>
+        )}
+      </header>
+      {group.variants.length === 0 ? (
+        <p className="pb-empty">This group has no variants yet.</p>
+      ) : (
+        <ul className="pb-variants">
+          {group.variants.map((variant) => {
+            const own = props.entryVariants.get(variant.uid);
+            const info = details(variant.uid, variant.personalize_metadata?.variant_short_uid);
+            const stale = props.baseChanges[variant.uid] ?? [];
+            return (
+              <li key={variant.uid}>
+                <div className="pb-variant-head">
+                  <span className="pb-variant-name">{variant.name}</span>
+                  <span className={own ? 'pb-badge pb-badge-on' : 'pb-badge'}>
+                    {own ? `Entry variant (${own._variant._change_set.length} fields)` : 'No entry variant'}
+                  </span>
+                </div>
+                {info && <p className="pb-meta">{info}</p>}
+                {stale.length > 0 && (
+                  <p className="pb-warning" role="status">
+                    {props.baseChangeSource === 'saved' ? 'The saved base entry' : 'Your unsaved base edits'} changed{' '}
+                    {stale.join(', ')}, which this variant overrides: it still shows its own values there.
+                  </p>
+                )}
+                <button type="button" onClick={() => props.onOpenVariant(variant.uid, own !== undefined)}>
+                  {own ? `Edit ${variant.name}` : `Create ${variant.name} entry variant`}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <div className="pb-actions">
+        <button type="button" className="pb-link-button" onClick={() => setConfirming(true)}>
+          Detach {group.name}
+        </button>
+      </div>
+      {confirming && (
+        <Confirm
+          title={`Detach ${group.name}?`}
+          message={`This unlinks the content type "${props.contentTypeTitle}" from the group, for every entry of that type — not only this one.`}
+          confirmLabel="Detach"
+          busy={busy}
+          onConfirm={() => {
+            setBusy(true);
+            void props.onDetach().finally(() => {
+              setBusy(false);
+              setConfirming(false);
+            });
+          }}
+          onCancel={() => setConfirming(false)}
+        />
+      )}
+    </article>
+  );
+}

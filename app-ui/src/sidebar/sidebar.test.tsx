@@ -1,0 +1,296 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { fakeBridge } from '../test-support/fake-bridge';
+import { fakeCma } from '../test-support/fake-cma';
+import type { FakeCma } from '../test-support/fake-cma';
+import { fakeSdk } from '../test-support/fake-sdk';
+import { baseEntry, experiences, groups, promoType } from '../test-support/fixtures';
+import { renderLocation } from '../test-support/render';
+import type { ExperienceSummary } from '../bridge/bridge-port';
+import SidebarLocation from './sidebar';
+
+function setup(options: { groups?: typeof groups; experiences?: ExperienceSummary[] | { reason: string } } = {}) {
+  const sdk = fakeSdk({ location: 'sidebar', entry: baseEntry, contentType: promoType });
+  const cma = fakeCma({ groups: options.groups ?? groups, base: baseEntry });
+  const bridge = fakeBridge({ experiences: options.experiences ?? experiences });
+  const user = userEvent.setup();
+  const view = () => renderLocation(<SidebarLocation />, { sdk, cma, bridge });
+  return { sdk, cma, bridge, user, view };
+}
+
+const card = (name: string) => screen.getByRole('article', { name });
+
+function seedVariant(cma: FakeCma, variantUid: string, fields: Record<string, unknown>, changeSet: string[]) {
+  cma.variants.set(variantUid, { ...fields, _version: 1, _variant: { _uid: variantUid, _change_set: changeSet } });
+}
+
+describe('entry sidebar', () => {
+  it('lists the linked variant groups, mirrored experiences first, with type, status, split, audiences and mirror state', async () => {
+    const { view } = setup();
+    view();
+    expect(screen.getByRole('status')).toHaveProperty('textContent', 'Loading variant groups…');
+    const headings = await screen.findAllByRole('heading', { level: 3 });
+    expect(headings.map((h) => h.textContent)).toEqual(['Checkout test', 'Summer hero', 'Hand made']);
+
+    const summer = card('Summer hero');
+    expect(within(summer).getByText('Mirrored from experience 0 (linked)')).toBeTruthy();
+    expect(within(summer).getByText('Segmented · ACTIVE')).toBeTruthy();
+    expect(within(summer).getByText('Audiences: Europe, Mobile')).toBeTruthy();
+    expect(within(summer).getByText('Audiences: United States')).toBeTruthy();
+
+    const checkout = card('Checkout test');
+    expect(within(checkout).getByText('A/B test · PAUSED')).toBeTruthy();
+    expect(within(checkout).getAllByText('50% of traffic')).toHaveLength(2);
+
+    expect(within(card('Hand made')).getByText('Not mirrored (made in the CMS)')).toBeTruthy();
+    expect(screen.queryByText('Winter sale')).toBeNull();
+  });
+
+  it('says why experience details are missing when the server cannot answer', async () => {
+    const { view } = setup({ experiences: { reason: 'The app configuration has no server URL yet.' } });
+    view();
+    const summer = await screen.findByRole('article', { name: 'Summer hero' });
+    expect(
+      within(summer).getByText('Experience details unavailable: The app configuration has no server URL yet.'),
+    ).toBeTruthy();
+    expect(within(card('Hand made')).queryByText(/Experience details unavailable/)).toBeNull();
+  });
+
+  it('asks to save a new entry first, without calling the CMA', () => {
+    const sdk = fakeSdk({ location: 'sidebar', entry: { title: 'Draft' }, contentType: promoType });
+    const cma = fakeCma({ groups, base: {} });
+    renderLocation(<SidebarLocation />, { sdk, cma, bridge: fakeBridge({}) });
+    expect(screen.getByText('Save this entry first: variants are written for a saved entry.')).toBeTruthy();
+    expect(cma.calls).toEqual([]);
+  });
+
+  it('shows an empty state when no group is linked to the content type', async () => {
+    const { view } = setup({ groups: groups.filter((g) => g.uid === 'g_winter') });
+    view();
+    expect(await screen.findByText(/No variant group is linked to “Promo” yet/)).toBeTruthy();
+  });
+
+  it("shows the CMA's reason when loading fails, and retries", async () => {
+    const { view, cma, user } = setup();
+    cma.failNext = { method: 'listVariantGroups', reason: 'Rate limit exceeded. Retry after 1 s.' };
+    view();
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Rate limit exceeded. Retry after 1 s.');
+    await user.click(within(alert).getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByRole('article', { name: 'Summer hero' })).toBeTruthy();
+  });
+
+  it('attaches a group after a confirmation that says it applies to every entry of the type', async () => {
+    const { view, cma, user } = setup();
+    view();
+    await user.click(await screen.findByRole('button', { name: 'Attach a variant group' }));
+    await user.selectOptions(await screen.findByLabelText('Variant group'), 'g_winter');
+    await user.click(screen.getByRole('button', { name: 'Attach' }));
+    const dialog = screen.getByRole('alertdialog');
+    expect(dialog.textContent).toContain('it applies to every entry of that type');
+    expect(cma.groups.find((g) => g.uid === 'g_winter')?.content_types).toEqual([]);
+    await user.click(within(dialog).getByRole('button', { name: 'Attach' }));
+    expect(await screen.findByRole('article', { name: 'Winter sale' })).toBeTruthy();
+    expect(cma.groups.find((g) => g.uid === 'g_winter')?.content_types).toEqual([{ uid: 'promo', status: 'linked' }]);
+  });
+
+  it('detaches a group only after confirmation; Escape cancels and the dialog takes focus', async () => {
+    const { view, cma, user } = setup();
+    view();
+    await user.click(await screen.findByRole('button', { name: 'Detach Hand made' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Detach Hand made?' });
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Detach' }));
+    expect(dialog.textContent).toContain('for every entry of that type');
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(cma.calls).not.toContain('setContentTypeLink');
+
+    await user.click(screen.getByRole('button', { name: 'Detach Hand made' }));
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Detach' }));
+    await waitFor(() => expect(screen.queryByRole('article', { name: 'Hand made' })).toBeNull());
+    expect(cma.groups.find((g) => g.uid === 'g_manual')?.content_types).toEqual([{ uid: 'promo', status: 'unlinked' }]);
+    expect(screen.getByRole('status').textContent).toBe('Detached Hand made.');
+  });
+
+  it("shows the CMA's reason when a detach is refused, and keeps the group", async () => {
+    const { view, cma, user } = setup();
+    view();
+    await user.click(await screen.findByRole('button', { name: 'Detach Hand made' }));
+    cma.failNext = { method: 'setContentTypeLink', reason: 'Variant group is locked by a running experience.' };
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Detach' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Not detached: Variant group is locked by a running experience.',
+    );
+    expect(screen.getByRole('article', { name: 'Hand made' })).toBeTruthy();
+  });
+
+  it('creates an entry variant from chosen fields, starting from the base values, and shows the diff', async () => {
+    const { view, cma, user } = setup();
+    view();
+    await user.click(await screen.findByRole('button', { name: 'Create EU visitors entry variant' }));
+    await user.click(screen.getByLabelText('Title'));
+    await user.click(screen.getByLabelText('Banner'));
+    await user.click(screen.getByRole('button', { name: 'Start editing' }));
+
+    const title = screen.getByLabelText('Title');
+    expect((title as HTMLInputElement).value).toBe('Spring sale');
+    expect(screen.getByRole('button', { name: 'Save entry variant' })).toHaveProperty('disabled', true);
+    await user.clear(title);
+    await user.type(title, 'Summer sale');
+    const heading = screen.getByLabelText('Heading');
+    await user.clear(heading);
+    await user.type(heading, 'Hallo');
+
+    expect(screen.getByLabelText('base value of title').textContent).toBe('"Spring sale"');
+    expect(screen.getByLabelText('variant value of title').textContent).toBe('"Summer sale"');
+    expect(screen.getByLabelText('variant value of banner.heading').textContent).toBe('"Hallo"');
+
+    await user.click(screen.getByRole('button', { name: 'Save entry variant' }));
+    expect(await screen.findByText('Entry variant created successfully.')).toBeTruthy();
+    const stored = cma.variants.get('v_eu');
+    expect(stored?._variant._change_set).toEqual(['banner.heading', 'title']);
+    expect(stored?.title).toBe('Summer sale');
+    expect(stored?.banner).toEqual({ heading: 'Hallo', subtitle: 'Spring' });
+    expect(await screen.findByRole('button', { name: 'Delete entry variant' })).toBeTruthy();
+  });
+
+  it('edits every field kind: number, boolean, select, date, link, JSON and fields inside modular blocks', async () => {
+    const { view, cma, user } = setup();
+    view();
+    await user.click(await screen.findByRole('button', { name: 'Create Variant B entry variant' }));
+    for (const label of [
+      'Priority',
+      'Featured',
+      'Tone',
+      'Launch date',
+      'Call to action',
+      'Meta',
+      'Sections',
+      'Summary',
+    ]) {
+      await user.click(screen.getByLabelText(label));
+    }
+    await user.click(screen.getByRole('button', { name: 'Start editing' }));
+
+    const priority = screen.getByLabelText('Priority');
+    await user.clear(priority);
+    await user.type(priority, '7');
+    await user.click(screen.getByLabelText('Featured'));
+    await user.selectOptions(screen.getByLabelText('Tone'), 'bold');
+    const launch = screen.getByLabelText('Launch date');
+    await user.clear(launch);
+    await user.type(launch, '2026-07-01');
+    const href = screen.getByLabelText('Link URL');
+    await user.clear(href);
+    await user.type(href, '/summer');
+    const meta = screen.getByLabelText('Meta (JSON)');
+    await user.clear(meta);
+    await user.type(meta, '{{"type":"doc"');
+    expect(screen.getByText('Not valid JSON yet: the last valid value is kept.')).toBeTruthy();
+    await user.type(meta, '}');
+    expect(screen.queryByText(/Not valid JSON yet/)).toBeNull();
+    const hero = screen.getByLabelText('Hero heading');
+    await user.clear(hero);
+    await user.type(hero, 'Huge hero');
+    const summary = screen.getByLabelText('Summary');
+    expect(summary.tagName).toBe('TEXTAREA');
+
+    await user.click(screen.getByRole('button', { name: 'Save entry variant' }));
+    expect(await screen.findByText('Entry variant created successfully.')).toBeTruthy();
+    const stored = cma.variants.get('v_b');
+    expect(stored?._variant._change_set).toEqual([
+      'cta',
+      'featured',
+      'launch',
+      'meta',
+      'priority',
+      'sections.cs_sec1.hero.heading',
+      'tone',
+    ]);
+    expect(stored).toMatchObject({
+      priority: 7,
+      featured: true,
+      tone: 'bold',
+      launch: '2026-07-01',
+      cta: { title: 'Shop', href: '/summer' },
+      meta: { type: 'doc' },
+      sections: [{ hero: { heading: 'Huge hero', _metadata: { uid: 'cs_sec1' } } }],
+    });
+    expect(stored).not.toHaveProperty('summary');
+  });
+
+  it("shows the CMA's reason when a save is refused", async () => {
+    const { view, cma, user } = setup();
+    view();
+    await user.click(await screen.findByRole('button', { name: 'Create EU visitors entry variant' }));
+    await user.click(screen.getByLabelText('Title'));
+    await user.click(screen.getByRole('button', { name: 'Start editing' }));
+    await user.type(screen.getByLabelText('Title'), '!');
+    cma.failNext = {
+      method: 'putEntryVariant',
+      reason: "The Variant 'v_eu' does not belong to the Content Type 'promo'.",
+    };
+    await user.click(screen.getByRole('button', { name: 'Save entry variant' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      "Not saved: The Variant 'v_eu' does not belong to the Content Type 'promo'.",
+    );
+    expect(cma.variants.has('v_eu')).toBe(false);
+  });
+
+  it('opens an existing entry variant with its overridden fields, deletes it after confirmation', async () => {
+    const { view, cma, user } = setup();
+    seedVariant(cma, 'v_us', { title: 'Howdy' }, ['title']);
+    view();
+    const us = (await screen.findByText('US visitors')).closest('li');
+    expect(us && within(us).getByText('Entry variant (1 fields)')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Edit US visitors' }));
+    expect((await screen.findByLabelText<HTMLInputElement>('Title')).value).toBe('Howdy');
+    expect(screen.queryByLabelText('Priority')).toBeNull();
+
+    await user.click(screen.getByRole('button', { name: 'Delete entry variant' }));
+    const dialog = screen.getByRole('alertdialog');
+    await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(cma.variants.has('v_us')).toBe(false));
+    expect(await screen.findByRole('button', { name: 'Create US visitors entry variant' })).toBeTruthy();
+  });
+
+  it('publishes the variant to the chosen environments', async () => {
+    const { view, cma, user } = setup();
+    seedVariant(cma, 'v_b', { title: 'B' }, ['title']);
+    view();
+    await user.click(await screen.findByRole('button', { name: 'Edit Variant B' }));
+    const publish = await screen.findByRole('group', { name: 'Publish this variant' });
+    await user.click(await within(publish).findByLabelText('production'));
+    await user.click(within(publish).getByRole('button', { name: 'Publish to production' }));
+    expect(await within(publish).findByText('The requested action has been performed.')).toBeTruthy();
+    expect(cma.published).toEqual([{ environments: ['production'], variants: [{ uid: 'v_b', version: 1 }] }]);
+  });
+
+  it('says which overridden fields now differ when the base entry is changed or saved', async () => {
+    const { view, cma, sdk } = setup();
+    seedVariant(cma, 'v_eu', { title: 'Summer', banner: { heading: 'Hi', subtitle: 'Spring' } }, [
+      'banner.heading',
+      'title',
+    ]);
+    view();
+    await screen.findByRole('article', { name: 'Summer hero' });
+
+    act(() => sdk.fireChange({ ...baseEntry, summary: 'changed summary only' }));
+    expect(screen.queryByText(/which this variant overrides/)).toBeNull();
+
+    act(() => sdk.fireChange({ ...baseEntry, title: 'Spring SALE' }));
+    expect(screen.getByText(/Your unsaved base edits changed title, which this variant overrides/)).toBeTruthy();
+
+    act(() => sdk.fireSave({ ...baseEntry, title: 'Spring SALE', banner: { heading: 'Hey', subtitle: 'Spring' } }));
+    expect(
+      screen.getByText(/The saved base entry changed banner.heading, title, which this variant overrides/),
+    ).toBeTruthy();
+
+    // The open editor says it too, and diffs against the new base.
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Edit EU visitors' }));
+    expect(await screen.findByRole('heading', { name: 'Edit entry variant: EU visitors' })).toBeTruthy();
+    expect(screen.getByText(/The saved base entry changed banner.heading, title/)).toBeTruthy();
+    expect((await screen.findByLabelText('base value of title')).textContent).toBe('"Spring SALE"');
+  });
+});

@@ -1,0 +1,41 @@
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Component tests: jsdom + Testing Library, the SDK injected through React context (see src/test-support/).
+export default defineConfig({
+  root: import.meta.dirname,
+  plugins: [react()],
+  resolve: {
+    dedupe: ['react', 'react-dom'],
+    // Pin React to this workspace's copy for code Vite transforms (venus-components included, see below).
+    alias: [
+      // Its ESM build, so the `react` imports inside go through the aliases below (the CJS build `require`s the
+      // root copy).
+      {
+        find: /^@contentstack\/venus-components$/,
+        replacement: fileURLToPath(import.meta.resolve('@contentstack/venus-components/build/index.esm.js')),
+      },
+      { find: /^react$/, replacement: fileURLToPath(new URL('./node_modules/react/index.js', import.meta.url)) },
+      { find: /^react\/(.*)$/, replacement: fileURLToPath(new URL('./node_modules/react/$1', import.meta.url)) },
+      {
+        find: /^react-dom$/,
+        replacement: fileURLToPath(new URL('./node_modules/react-dom/index.js', import.meta.url)),
+      },
+      {
+        find: /^react-dom\/(.*)$/,
+        replacement: fileURLToPath(new URL('./node_modules/react-dom/$1', import.meta.url)),
+      },
+    ],
+  },
+  test: {
+    name: 'app-ui',
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'dev-host/**/*.test.ts'],
+    environment: 'jsdom',
+    setupFiles: ['./src/test-support/setup.ts'],
+    css: false,
+    // venus-components lives in the root node_modules next to an older React; inlining it lets Vite resolve its
+    // `react` import to ours (dedupe) and handle its CSS imports.
+    server: { deps: { inline: [/@contentstack\/venus-components/] } },
+  },
+});

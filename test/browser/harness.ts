@@ -1,0 +1,101 @@
+/**
+ * Browser-test harness: Debian's Chromium driven by playwright-core (no browser download works here), the
+ * sandbox, the built app on its own origin and the dev host that plays the CMS around it. Everything listens on
+ * a free loopback port and is closed by `close()`.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { startSandbox } from '@pb/sandbox';
+import { startDevHost } from '../../app-ui/dev-host/server';
+import { startUiServer } from '../../app-ui/dev-host/ui-server';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Flags that keep Chromium off the (closed) network and quiet (sharp-edges.md). */
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const profile = await mkdtemp(join(tmpdir(), 'pb-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1200, height: 900 },
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A loopback URL where nothing listens (a port just freed): the app must say the server is unreachable. */
+async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+export interface Stack {
+  serverUrl: string;
+  sandboxUrl: string;
+  appUrl: string;
+  hostUrl: string;
+  credentials: { api_key: string; management_token: string; authtoken: string };
+  /** A CMA call with the management token, as a test's independent view of the sandbox. */
+  cma(path: string): Promise<{ status: number; body: unknown }>;
+  close(): Promise<void>;
+}
+
+export async function startStack(options: { serverUrl?: string } = {}): Promise<Stack> {
+  const sandbox = await startSandbox({ port: 0 });
+  const ui = await startUiServer({ build: true });
+  const serverUrl = options.serverUrl ?? (await closedPortUrl());
+  const host = await startDevHost({
+    appUrl: ui.url,
+    sandboxUrl: sandbox.url,
+    serverUrl,
+  });
+  const credentials = (await (await fetch(`${sandbox.url}/_sandbox/credentials`)).json()) as Stack['credentials'];
+  return {
+    sandboxUrl: sandbox.url,
+    serverUrl,
+    appUrl: ui.url,
+    hostUrl: host.url,
+    credentials,
+    async cma(path) {
+      // The test's reads share the organization's 10 reads/s with the app: wait out a 429 like any client.
+      for (let attempt = 1; ; attempt += 1) {
+        const response = await fetch(`${sandbox.url}/v3${path}`, {
+          headers: { api_key: credentials.api_key, authorization: credentials.management_token },
+        });
+        if (response.status !== 429 || attempt >= 5)
+          return { status: response.status, body: (await response.json()) as unknown };
+        await response.arrayBuffer();
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    },
+    close: async () => {
+      await Promise.allSettled([host.close(), ui.close()]);
+      await sandbox.close();
+    },
+  };
+}
