@@ -152,6 +152,17 @@ export const audienceRecord = z.object({
 });
 export type Audience = z.infer<typeof audienceRecord>;
 
+/**
+ * The experience's link to the CMS (`_cms`): its variant group and the CMS variant uid per variant short uid. The real
+ * service keeps it for Contentstack's own sync; apps that mirror experiences write it back with a PUT.
+ */
+export const cmsLinkRecord = z.strictObject({
+  variantGroup: z.string().min(1),
+  variants: z.record(z.string().regex(/^\d+$/), z.string().min(1)),
+  contentTypes: z.array(z.string().min(1)).optional(),
+});
+export type CmsLink = z.infer<typeof cmsLinkRecord>;
+
 export const experienceRecord = z.object({
   uid: z.string(),
   projectUid: z.string(),
@@ -161,6 +172,7 @@ export const experienceRecord = z.object({
   shortUid: z.string(),
   /** Variant short uids of this experience: integer strings, never reused across its versions. */
   nextVariantShortUid: z.number().int().nonnegative(),
+  _cms: cmsLinkRecord.optional(),
   ...timestamps,
 });
 export type Experience = z.infer<typeof experienceRecord>;

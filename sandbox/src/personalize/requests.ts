@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import {
   abTestVariantSchema,
+  cmsLinkRecord,
   metricSchema,
   ruleCombinationSchema,
   segmentedVariantSchema,
@@ -37,7 +38,11 @@ export const experienceCreateBody = z.strictObject({
   description: z.string().optional(),
   __type: z.enum(['SEGMENTED', 'AB_TEST']),
 });
-export const experienceUpdateBody = z.strictObject({ name: name.optional(), description: z.string().optional() });
+export const experienceUpdateBody = z.strictObject({
+  name: name.optional(),
+  description: z.string().optional(),
+  _cms: cmsLinkRecord.optional(),
+});
 
 const shortUidInput = z.string().regex(/^\d+$/, 'must be an integer string').optional();
 

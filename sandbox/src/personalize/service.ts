@@ -13,6 +13,7 @@ import { CONDITIONS_NEEDING_OPTIONS } from './model';
 import type {
   Attribute,
   Audience,
+  CmsLink,
   Experience,
   PersonalizeEvent,
   PersonalizeState,
@@ -346,13 +347,19 @@ export class PersonalizeService {
   updateExperience(
     project: Project,
     uid: string,
-    body: { name?: string | undefined; description?: string | undefined },
+    body: { name?: string | undefined; description?: string | undefined; _cms?: CmsLink | undefined },
   ): Experience {
     const e = this.experience(project, uid);
+    const renamed =
+      (body.name !== undefined && body.name !== e.name) ||
+      (body.description !== undefined && body.description !== e.description);
     if (body.name !== undefined) e.name = body.name;
     if (body.description !== undefined) e.description = body.description;
+    if (body._cms !== undefined) e._cms = body._cms;
     e.updatedAt = this.now();
-    this.emit(project, e, 'update', this.versions(e).at(-1));
+    // Only a change people make is an experience event: the `_cms` write-back of a mirroring app is bookkeeping,
+    // and announcing it would make every mirror trigger another one.
+    if (renamed) this.emit(project, e, 'update', this.versions(e).at(-1));
     return e;
   }
 

@@ -80,6 +80,7 @@ export function experienceView(e: Experience, versionsInCreationOrder: Version[]
     targeting: shown?.targeting ?? {},
     metrics: shown?.metrics ?? [],
     referredAudiences: [...referred],
+    ...(e._cms ? { _cms: e._cms } : {}),
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
   };
