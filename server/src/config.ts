@@ -1,14 +1,161 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+
+/** Contentstack regions and their API hosts (contentstack-apis.md §1, §2, §4). */
+export const REGIONS = {
+  na: {
+    cma: 'https://api.contentstack.io/v3',
+    personalize: 'https://personalize-api.contentstack.com',
+    app: 'https://app.contentstack.com',
+  },
+  eu: {
+    cma: 'https://eu-api.contentstack.com/v3',
+    personalize: 'https://eu-personalize-api.contentstack.com',
+    app: 'https://eu-app.contentstack.com',
+  },
+  au: {
+    cma: 'https://au-api.contentstack.com/v3',
+    personalize: 'https://au-personalize-api.contentstack.com',
+    app: 'https://au-app.contentstack.com',
+  },
+  'azure-na': {
+    cma: 'https://azure-na-api.contentstack.com/v3',
+    personalize: 'https://azure-na-personalize-api.contentstack.com',
+    app: 'https://azure-na-app.contentstack.com',
+  },
+  'azure-eu': {
+    cma: 'https://azure-eu-api.contentstack.com/v3',
+    personalize: 'https://azure-eu-personalize-api.contentstack.com',
+    app: 'https://azure-eu-app.contentstack.com',
+  },
+  'gcp-na': {
+    cma: 'https://gcp-na-api.contentstack.com/v3',
+    personalize: 'https://gcp-na-personalize-api.contentstack.com',
+    app: 'https://gcp-na-app.contentstack.com',
+  },
+  'gcp-eu': {
+    cma: 'https://gcp-eu-api.contentstack.com/v3',
+    personalize: 'https://gcp-eu-personalize-api.contentstack.com',
+    app: 'https://gcp-eu-app.contentstack.com',
+  },
+} as const;
+export type Region = keyof typeof REGIONS;
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v));
+const optionalUrl = z
+  .url()
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /**
  * The server's whole configuration, parsed once at boot. Nothing else reads `process.env`:
  * a missing or malformed variable fails start-up with the variable's name.
  */
-export const configSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+export const configSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    /** Interface the HTTP server binds; `0.0.0.0` in a container that receives Contentstack's webhooks. */
+    HOST: z.string().min(1).default('127.0.0.1'),
+    REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Prefix of every Redis key and BullMQ queue this deployment owns (tests use a random one). */
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .default('pb'),
+
+    // Where Contentstack is. Explicit URLs (the sandbox's in development) win over the region's.
+    CONTENTSTACK_REGION: z.enum(Object.keys(REGIONS) as [Region, ...Region[]]).default('na'),
+    CONTENTSTACK_CMA_URL: optionalUrl,
+    PERSONALIZE_API_URL: optionalUrl,
+    CONTENTSTACK_PUBLIC_KEYS_URL: optionalUrl,
+
+    // The stack the engine mirrors, and the credentials it uses (an authtoken: Personalize refuses management tokens).
+    CONTENTSTACK_API_KEY: optionalText,
+    CONTENTSTACK_AUTHTOKEN: optionalText,
+    CONTENTSTACK_MANAGEMENT_TOKEN: optionalText,
+    CONTENTSTACK_ORG_UID: optionalText,
+    PERSONALIZE_PROJECT_UID: optionalText,
+
+    // Webhook verification. RSA-PSS signatures are always checked; HMAC and basic auth are added when configured.
+    WEBHOOK_HMAC_SECRET: optionalText,
+    WEBHOOK_HMAC_TOLERANCE_SECONDS: positiveInt(300),
+    WEBHOOK_BASIC_AUTH_USER: optionalText,
+    WEBHOOK_BASIC_AUTH_PASSWORD: optionalText,
+    /**
+     * How old `triggered_at` may be. Contentstack retries at about 5, 25, 125 and 625 s, so its last retry arrives
+     * about 13 minutes after the event: 15 minutes admits it, and a replay of an older capture is refused.
+     */
+    WEBHOOK_FRESHNESS_SECONDS: positiveInt(900),
+    WEBHOOK_MAX_BYTES: positiveInt(1024 * 1024),
+    /** How long a delivery is remembered to acknowledge its duplicates without queueing them. */
+    WEBHOOK_DEDUP_TTL_SECONDS: positiveInt(86_400),
+    PUBLIC_KEYS_CACHE_SECONDS: positiveInt(3600),
+    /** Least time between two refreshes caused by unknown keys, so unsigned junk cannot make us hammer the key server. */
+    PUBLIC_KEYS_MIN_REFRESH_SECONDS: z.coerce.number().min(0).default(5),
+
+    // The request budget per organization (all workers share it through Redis).
+    BUDGET_CMA_READS_PER_SECOND: positiveInt(10),
+    BUDGET_CMA_WRITES_PER_SECOND: positiveInt(10),
+    BUDGET_PERSONALIZE_PER_SECOND: positiveInt(10),
+    /** Extra width of the budget window, absorbing network jitter between taking a token and the call landing. */
+    BUDGET_WINDOW_MARGIN_MS: z.coerce.number().int().min(0).default(100),
+
+    // Workers.
+    WORKER_CONCURRENCY: positiveInt(4),
+    JOB_ATTEMPTS: positiveInt(10),
+    BACKOFF_BASE_MS: positiveInt(1000),
+    BACKOFF_MAX_MS: positiveInt(60_000),
+    /** Lock of an active job; a worker that dies loses it after this long and the job is recovered. */
+    JOB_LOCK_MS: positiveInt(30_000),
+    STALLED_CHECK_MS: positiveInt(15_000),
+    SHUTDOWN_DEADLINE_MS: positiveInt(10_000),
+    HTTP_TIMEOUT_MS: positiveInt(30_000),
+    SWEEP_INTERVAL_MS: positiveInt(300_000),
+
+    // Mirror policies.
+    MIRROR_REMOVED_VARIANTS: z.enum(['delete-unused', 'keep']).default('delete-unused'),
+    MIRROR_DELETED_EXPERIENCE: z.enum(['unlink', 'delete']).default('unlink'),
+
+    // Operator credential for the queue dashboard (/admin/queues). Without it the dashboard is not mounted.
+    ADMIN_USER: optionalText,
+    ADMIN_PASSWORD: optionalText,
+
+    // App UI API (/api/ui/*): `production` refuses to start without SESSION_SECRET.
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    /** HS256 key of the UI sessions the server issues after verifying a signed-location app token. */
+    SESSION_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'needs at least 32 characters'),
+    UI_SESSION_TTL_SECONDS: positiveInt(900),
+    /** Where the app's signed-location tokens are verified; defaults to the region's public-keys document. */
+    APP_TOKEN_KEYS_URL: optionalUrl,
+    /** Origins allowed to call /api/ui/* (comma-separated); `*` (bearer tokens, no cookies) when unset. */
+    UI_ALLOWED_ORIGINS: optionalText,
+  })
+  .transform((c, ctx) => {
+    const region = REGIONS[c.CONTENTSTACK_REGION];
+    if (c.NODE_ENV === 'production' && c.SESSION_SECRET === undefined) {
+      ctx.issues.push({
+        code: 'custom',
+        path: ['SESSION_SECRET'],
+        message: 'required when NODE_ENV=production',
+        input: undefined,
+      });
+    }
+    return {
+      ...c,
+      // Outside production a random secret per boot: sessions die with the process, and no shared default exists.
+      sessionSecret: c.SESSION_SECRET ?? randomBytes(32).toString('hex'),
+      appTokenKeysUrl:
+        c.APP_TOKEN_KEYS_URL ?? c.CONTENTSTACK_PUBLIC_KEYS_URL ?? `${region.app}/.well-known/public-keys.json`,
+      cmaUrl: c.CONTENTSTACK_CMA_URL ?? region.cma,
+      personalizeUrl: c.PERSONALIZE_API_URL ?? region.personalize,
+      publicKeysUrl: c.CONTENTSTACK_PUBLIC_KEYS_URL ?? `${region.app}/.well-known/public-keys.json`,
+    };
+  });
 
 export type Config = z.infer<typeof configSchema>;
 

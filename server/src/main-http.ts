@@ -1,14 +1,18 @@
+// `npm run server`: the HTTP server alone (webhooks, /healthz, /readyz, /metrics, /admin/queues) on PORT.
 import { loadConfig } from './config';
-import { createHttpApp } from './http/app';
+import { createLogger } from './logger';
+import { startHttpRuntime } from './http-runtime';
 
 const config = loadConfig(process.env);
-const app = createHttpApp();
-const server = app.listen(config.PORT, '127.0.0.1', () => {
-  process.stdout.write(`server listening on http://127.0.0.1:${config.PORT}\n`);
-});
+const log = createLogger(config, 'http');
+const runtime = await startHttpRuntime(config, log);
+process.stdout.write(`server listening on ${runtime.url}\n`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    server.close(() => process.exit(0));
+    runtime.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   });
 }

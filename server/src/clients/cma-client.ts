@@ -1,0 +1,320 @@
+// The CMA side of the mirror, through the official @contentstack/management SDK. Its own retries are turned off
+// (429, 5xx and network): one retry layer, the queue's. Every call first takes a token from the organization's
+// request budget (reads and writes are separate budgets, as Contentstack counts them).
+import { createRequire } from 'node:module';
+import { ExternalCallError, classifyHttpFailure, variantGroupSchema, type GroupSnapshot } from '@pb/shared';
+import { z } from 'zod';
+import type { BudgetKind, RequestBudget } from '../budget/request-budget';
+import type { VariantGroupPort } from '../mirror/ports';
+import type { CallObserver } from './call-observer';
+
+export interface CmaClientOptions {
+  baseUrl: string;
+  stackApiKey: string;
+  organizationUid: string;
+  authtoken?: string;
+  managementToken?: string;
+  budget: RequestBudget;
+  timeoutMs: number;
+  observer?: CallObserver;
+}
+
+// The SDK publishes its typings as `.ts` sources that do not compile under this repo's strict settings
+// (`verbatimModuleSyntax`), and they declare several methods with the wrong parameters. So it is loaded through
+// `require` and described here, structurally, by the slice this adapter uses.
+interface SdkModule {
+  client(config: {
+    endpoint: string;
+    authtoken?: string;
+    timeout: number;
+    retryOnError: boolean;
+    retryOnNetworkFailure: boolean;
+    retryOnHttpServerError: boolean;
+    logHandler: (level: string, data: unknown) => void;
+    plugins: { onRequest: (request: unknown) => unknown; onResponse: (answer: unknown) => unknown }[];
+  }): {
+    stack(config: { api_key: string; management_token?: string }): SdkStack;
+    axiosInstance: SdkHttp;
+  };
+}
+interface SdkHttp {
+  get(path: string, config: { params: object; headers: Record<string, string> }): Promise<{ data: unknown }>;
+}
+const contentstack = createRequire(import.meta.url)('@contentstack/management') as SdkModule;
+
+// The slice of the stack API this adapter uses (e.g. the SDK's typings say `update(param)`; its code sends the
+// argument as the body).
+interface SdkCollection {
+  items: unknown[];
+  count?: number;
+}
+interface SdkQuery {
+  find(): Promise<SdkCollection>;
+}
+interface SdkVariant {
+  update(data: object): Promise<unknown>;
+  delete(): Promise<unknown>;
+}
+interface SdkVariants {
+  create(data: object): Promise<unknown>;
+  query(params?: object): SdkQuery;
+}
+interface SdkVariantGroup {
+  update(data: object): Promise<unknown>;
+  delete(): Promise<unknown>;
+  variants(): SdkVariants;
+  variants(uid: string): SdkVariant;
+}
+interface SdkStack {
+  variantGroup(): { create(data: object): Promise<unknown> };
+  variantGroup(uid: string): SdkVariantGroup;
+  contentType(uid: string): {
+    entry(): { query(params?: object): SdkQuery };
+    entry(uid: string): { variants(): { query(params?: object): SdkQuery } };
+  };
+}
+
+const PAGE = 100;
+const createdSchema = z.union([
+  z.looseObject({ variant_group: z.looseObject({ uid: z.string().min(1) }) }),
+  z.looseObject({ variant: z.looseObject({ uid: z.string().min(1) }) }),
+  z.looseObject({ uid: z.string().min(1) }),
+]);
+const errorStatusSchema = z.looseObject({
+  status: z.number().optional(),
+  response: z.looseObject({ status: z.number().optional() }).optional(),
+});
+const groupPageSchema = z.looseObject({ variant_groups: z.array(z.unknown()) });
+const headersSchema = z.record(z.string(), z.unknown()).optional();
+const answerHeadersSchema = z.looseObject({
+  headers: headersSchema,
+  response: z.looseObject({ headers: headersSchema }).optional(),
+});
+const entryRefSchema = z.looseObject({ uid: z.string().min(1) });
+// The SDK wraps each listed entry variant as `{variants_uid, variants: <entry with _variant>}`; the raw API lists the
+// entries themselves. Both are read.
+const variantMarker = z.looseObject({ _uid: z.string() });
+const entryVariantSchema = z.looseObject({
+  _variant: variantMarker.optional(),
+  variants_uid: z.string().optional(),
+  variants: z.looseObject({ _variant: variantMarker.optional() }).optional(),
+});
+
+/** Plain data of an SDK entity (its methods dropped). */
+function plain(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value)) as unknown;
+}
+
+function createdUid(answer: unknown, what: string): string {
+  const parsed = createdSchema.safeParse(answer);
+  if (!parsed.success) {
+    throw new ExternalCallError(`cma ${what}: answer has no uid`, { kind: 'permanent', service: 'cma' });
+  }
+  const value = parsed.data;
+  if ('variant_group' in value && value.variant_group !== undefined)
+    return (value.variant_group as { uid: string }).uid;
+  if ('variant' in value && value.variant !== undefined) return (value.variant as { uid: string }).uid;
+  return (value as { uid: string }).uid;
+}
+
+export function createCmaClient(options: CmaClientOptions): VariantGroupPort {
+  // The SDK reports failures without their headers: a plugin keeps the last answer's status and Retry-After. Calls of
+  // one client are sequential (one client per job), so "last" is the call that just failed.
+  let lastRetryAfter: string | undefined;
+  const client = contentstack.client({
+    endpoint: options.baseUrl.replace(/\/+$/, ''),
+    ...(options.authtoken === undefined ? {} : { authtoken: options.authtoken }),
+    timeout: options.timeoutMs,
+    retryOnError: false,
+    retryOnNetworkFailure: false,
+    retryOnHttpServerError: false,
+    logHandler: () => undefined,
+    plugins: [
+      {
+        onRequest: () => undefined,
+        onResponse: (answer) => {
+          lastRetryAfter = retryAfterOf(answer);
+          return undefined;
+        },
+      },
+    ],
+  });
+  const stackHeaders: Record<string, string> = {
+    api_key: options.stackApiKey,
+    ...(options.managementToken === undefined ? {} : { authorization: options.managementToken }),
+  };
+  const stack = client.stack({
+    api_key: options.stackApiKey,
+    ...(options.managementToken === undefined ? {} : { management_token: options.managementToken }),
+  });
+
+  async function call<T>(kind: BudgetKind, what: string, run: () => Promise<T>): Promise<T> {
+    await options.budget.take(options.organizationUid, kind);
+    const started = performance.now();
+    lastRetryAfter = undefined;
+    try {
+      const result = await run();
+      options.observer?.({ service: 'cma', method: kind, status: 200, ms: performance.now() - started });
+      return result;
+    } catch (error) {
+      const status = statusOf(error);
+      options.observer?.({ service: 'cma', method: kind, status, ms: performance.now() - started });
+      const failure = classifyHttpFailure(status, lastRetryAfter);
+      throw new ExternalCallError(`cma ${what}: ${status === undefined ? 'no response' : `HTTP ${status}`}`, {
+        kind: failure.kind,
+        service: 'cma',
+        ...(status === undefined ? {} : { status }),
+        ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }),
+        ...(codeOf(error) === undefined ? {} : { code: codeOf(error) as number }),
+      });
+    }
+  }
+
+  async function listAll(kind: BudgetKind, what: string, query: (skip: number) => SdkQuery): Promise<unknown[]> {
+    const all: unknown[] = [];
+    for (let skip = 0; ; skip += PAGE) {
+      const page = await call(kind, what, () => query(skip).find());
+      all.push(...page.items.map(plain));
+      if (page.items.length < PAGE) return all;
+    }
+  }
+
+  return {
+    async listGroups() {
+      // The SDK's variant-group entities replace the listed `variants` array with a method of the same name, so the
+      // list is read through the SDK's own HTTP client (same base URL, auth, plugins and no-retry settings).
+      const items: unknown[] = [];
+      for (let skip = 0; ; skip += PAGE) {
+        const answer = await call('read', 'list variant groups', () =>
+          client.axiosInstance.get('/variant_groups', {
+            params: { include_variant_info: true, limit: PAGE, skip },
+            headers: stackHeaders,
+          }),
+        );
+        const page = groupPageSchema.safeParse(answer.data);
+        if (!page.success) {
+          throw new ExternalCallError('cma list variant groups: unexpected answer', {
+            kind: 'permanent',
+            service: 'cma',
+          });
+        }
+        items.push(...page.data.variant_groups);
+        if (page.data.variant_groups.length < PAGE) break;
+      }
+      return items.map((item, index): GroupSnapshot => {
+        const parsed = variantGroupSchema.safeParse(item);
+        if (!parsed.success) {
+          const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+          throw new ExternalCallError(`cma list variant groups: group ${index} unexpected (${where})`, {
+            kind: 'permanent',
+            service: 'cma',
+          });
+        }
+        return parsed.data;
+      });
+    },
+    async createGroup(group) {
+      const answer = await call('write', 'create variant group', () =>
+        stack.variantGroup().create({
+          name: group.name,
+          description: group.description,
+          content_types: [],
+          personalize_metadata: group.personalizeMetadata,
+        }),
+      );
+      return createdUid(answer, 'create variant group');
+    },
+    async updateGroup(groupUid, changes) {
+      await call('write', 'update variant group', () =>
+        stack.variantGroup(groupUid).update({
+          name: changes.name,
+          ...(changes.description === undefined ? {} : { description: changes.description }),
+          ...(changes.personalizeMetadata === undefined ? {} : { personalize_metadata: changes.personalizeMetadata }),
+        }),
+      );
+    },
+    async linkContentTypes(groupUid, name, contentTypes) {
+      await call('write', 'link content types', () =>
+        stack
+          .variantGroup(groupUid)
+          .update({ name, content_types: contentTypes.map((uid) => ({ uid, status: 'linked' })) }),
+      );
+    },
+    async createVariant(groupUid, variant) {
+      const answer = await call('write', 'create variant', () =>
+        stack.variantGroup(groupUid).variants().create({
+          name: variant.name,
+          alias: variant.alias,
+          personalize_metadata: variant.personalizeMetadata,
+        }),
+      );
+      return createdUid(answer, 'create variant');
+    },
+    async renameVariant(groupUid, variantUid, name) {
+      await call('write', 'rename variant', () => stack.variantGroup(groupUid).variants(variantUid).update({ name }));
+    },
+    async deleteVariant(groupUid, variantUid) {
+      await ignoreNotFound(
+        call('write', 'delete variant', () => stack.variantGroup(groupUid).variants(variantUid).delete()),
+      );
+    },
+    async deleteGroup(groupUid) {
+      await ignoreNotFound(call('write', 'delete variant group', () => stack.variantGroup(groupUid).delete()));
+    },
+    async variantsInUse(group, variantUids) {
+      const wanted = new Set(variantUids);
+      const used = new Set<string>();
+      for (const link of group.content_types) {
+        if (link.status === 'unlinked') continue;
+        const entries = await listAll('read', 'list entries', (skip) =>
+          stack.contentType(link.uid).entry().query({ limit: PAGE, skip }),
+        );
+        for (const entry of entries) {
+          const ref = entryRefSchema.safeParse(entry);
+          if (!ref.success) continue;
+          const variants = await listAll('read', 'list entry variants', (skip) =>
+            stack.contentType(link.uid).entry(ref.data.uid).variants().query({ limit: PAGE, skip }),
+          );
+          for (const variant of variants) {
+            const listed = entryVariantSchema.safeParse(variant).data;
+            const uid = listed?._variant?._uid ?? listed?.variants?._variant?._uid ?? listed?.variants_uid;
+            if (uid !== undefined && wanted.has(uid)) used.add(uid);
+          }
+        }
+      }
+      return [...used];
+    },
+  };
+}
+
+/** Deleting what is already gone is success: after a commit-then-504 the retry finds nothing to delete. */
+async function ignoreNotFound(pending: Promise<unknown>): Promise<void> {
+  try {
+    await pending;
+  } catch (error) {
+    if (error instanceof ExternalCallError && error.status === 404) return;
+    throw error;
+  }
+}
+
+/** Retry-After of an axios response or error, as the SDK's plugin hook sees them. */
+function retryAfterOf(answer: unknown): string | undefined {
+  const parsed = answerHeadersSchema.safeParse(answer);
+  if (!parsed.success) return undefined;
+  const value = parsed.data.headers?.['retry-after'] ?? parsed.data.response?.headers?.['retry-after'];
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+}
+
+/** The HTTP status of an SDK error (formatted by the SDK) or of a raw axios error. */
+function statusOf(error: unknown): number | undefined {
+  const parsed = errorStatusSchema.safeParse(error);
+  if (!parsed.success) return undefined;
+  return parsed.data.status ?? parsed.data.response?.status;
+}
+
+function codeOf(error: unknown): number | undefined {
+  if (error !== null && typeof error === 'object' && 'errorCode' in error && typeof error.errorCode === 'number') {
+    return error.errorCode;
+  }
+  return undefined;
+}

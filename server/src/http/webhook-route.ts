@@ -1,0 +1,59 @@
+// POST /webhooks/contentstack: verify the raw bytes, then queue durably, then answer. 202 means "queued in Redis";
+// anything that prevents that is a 503 so Contentstack retries.
+import express, { type Request, type RequestHandler, type Router } from 'express';
+import type { Logger } from 'pino';
+import { verifyDelivery, type VerifyOptions } from '../webhooks/verify-delivery';
+import { ingestDelivery, type DeliveryLedger, type IngestQueues } from '../webhooks/ingest';
+import type { HttpMetrics } from '../metrics';
+
+export interface WebhookRouteDeps {
+  verify: VerifyOptions;
+  ledger: DeliveryLedger;
+  queues: IngestQueues;
+  maxBytes: number;
+  metrics: HttpMetrics;
+  log: Logger;
+}
+
+function header(req: Request, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function webhookRouter(deps: WebhookRouteDeps): Router {
+  const router = express.Router();
+  // Raw bytes for every content type: the signature covers exactly what was sent.
+  const raw: RequestHandler = express.raw({ type: () => true, limit: deps.maxBytes });
+  router.post('/webhooks/contentstack', raw, async (req, res) => {
+    const body: unknown = req.body;
+    const rawBody = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
+    const verdict = await verifyDelivery(
+      rawBody,
+      {
+        signature: header(req, 'x-contentstack-request-signature'),
+        hmac: header(req, 'x-contentstack-hmac-signature'),
+        authorization: header(req, 'authorization'),
+      },
+      deps.verify,
+    );
+    if (!verdict.ok) {
+      deps.metrics.webhooksRejected.inc({ reason: verdict.reason });
+      deps.log.warn({ reason: verdict.reason, detail: verdict.detail }, 'webhook rejected');
+      res
+        .status(verdict.status)
+        .json({ error: verdict.reason, ...(verdict.detail === undefined ? {} : { detail: verdict.detail }) });
+      return;
+    }
+    try {
+      const outcome = await ingestDelivery(verdict.envelope, deps);
+      deps.metrics.webhooksReceived.inc({ module: verdict.envelope.module, outcome });
+      deps.log.info({ module: verdict.envelope.module, event: verdict.envelope.event, outcome }, 'webhook accepted');
+      res.status(202).json({ status: outcome });
+    } catch (error) {
+      deps.metrics.webhooksRejected.inc({ reason: 'queue-unavailable' });
+      deps.log.error({ err: (error as Error).message }, 'webhook not queued: queue unavailable');
+      res.status(503).set('retry-after', '5').json({ error: 'queue-unavailable' });
+    }
+  });
+  return router;
+}

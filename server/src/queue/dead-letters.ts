@@ -1,0 +1,38 @@
+// Dead letters: one record per job that failed for good, with the reason, so an operator can see what was lost
+// and replay it. A hash keyed by queue and job id keeps the write idempotent (a job retried by a stalled-job
+// recovery writes the same record twice, not two records).
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+
+export const deadLetterSchema = z.object({
+  queue: z.string(),
+  jobId: z.string(),
+  name: z.string(),
+  data: z.unknown(),
+  reason: z.string(),
+  kind: z.enum(['permanent', 'attempts-exhausted', 'invalid-payload']),
+  attempts: z.number().int(),
+  failedAt: z.string(),
+});
+export type DeadLetter = z.infer<typeof deadLetterSchema>;
+
+export class DeadLetterStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly key: string,
+  ) {}
+
+  async record(letter: DeadLetter): Promise<void> {
+    await this.redis.hset(this.key, `${letter.queue}/${letter.jobId}`, JSON.stringify(letter));
+  }
+
+  async list(): Promise<DeadLetter[]> {
+    const all = await this.redis.hvals(this.key);
+    return all.map((raw) => deadLetterSchema.parse(JSON.parse(raw)));
+  }
+
+  async get(queue: string, jobId: string): Promise<DeadLetter | undefined> {
+    const raw = await this.redis.hget(this.key, `${queue}/${jobId}`);
+    return raw === null ? undefined : deadLetterSchema.parse(JSON.parse(raw));
+  }
+}

@@ -1,0 +1,57 @@
+// The producing side of the queues, used on the HTTP path. Its Redis connection fails fast (no offline queue) so a
+// down Redis becomes a 503 within a couple of seconds instead of a request that hangs or a job that is lost.
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { mirrorDedupId, type MirrorJob, type WebhookEnvelope } from '@pb/shared';
+import { QUEUES } from './names';
+
+export interface ProducerOptions {
+  prefix: string;
+  attempts: number;
+}
+
+export function mirrorJobOptions(job: MirrorJob, attempts: number): JobsOptions {
+  return {
+    // Latest wins and never two runs for one experience: one active plus one waiting per experience. The job
+    // re-reads the source of truth, so dropping an intermediate trigger loses nothing.
+    deduplication: { id: mirrorDedupId(job.projectUid, job.experienceUid), keepLastIfActive: true },
+    attempts,
+    backoff: { type: 'custom' },
+    removeOnComplete: { count: 1000 },
+    removeOnFail: { count: 10_000 },
+  };
+}
+
+export class QueueProducer {
+  readonly mirror: Queue;
+  readonly events: Queue;
+
+  constructor(
+    connection: Redis,
+    private readonly options: ProducerOptions,
+  ) {
+    const common = { connection, prefix: options.prefix, skipWaitingForReady: true };
+    this.mirror = new Queue(QUEUES.mirror, common);
+    this.events = new Queue(QUEUES.events, common);
+    for (const queue of [this.mirror, this.events]) queue.on('error', () => undefined);
+  }
+
+  async enqueueMirror(job: MirrorJob): Promise<void> {
+    await this.mirror.add('mirror', job, mirrorJobOptions(job, this.options.attempts));
+  }
+
+  /** CMS and app-lifecycle events, kept for the consumers of other features; the job id makes a re-add a no-op. */
+  async enqueueEvent(idempotencyKey: string, envelope: WebhookEnvelope): Promise<void> {
+    await this.events.add(envelope.module, envelope, {
+      jobId: `event-${idempotencyKey}`,
+      attempts: this.options.attempts,
+      backoff: { type: 'custom' },
+      removeOnComplete: { count: 1000 },
+      removeOnFail: { count: 10_000 },
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.mirror.close(), this.events.close()]);
+  }
+}

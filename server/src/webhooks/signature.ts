@@ -1,0 +1,75 @@
+// Verification of Contentstack's webhook signatures over the raw bytes received (never a re-serialised body).
+// Pure apart from node:crypto: the key set, the secret and the clock are parameters.
+import { createHmac, timingSafeEqual, verify, constants, type KeyObject } from 'node:crypto';
+import { fail, ok, type Result } from '@pb/shared';
+
+export type SignatureFailure = 'missing-signature' | 'malformed-signature' | 'bad-signature';
+export type HmacFailure = 'missing-hmac' | 'malformed-hmac' | 'bad-hmac' | 'stale-hmac';
+
+const SIGNATURE = /^v1=([A-Za-z0-9+/=_-]+)$/;
+
+/**
+ * `X-Contentstack-Request-Signature: v1=<base64 RSA-PSS SHA-256, salt 32>`. Any key of the set may have signed
+ * (rotation); the result says which one did so the caller can tell "no key matched" from "matched".
+ */
+export function verifyRsaSignature(
+  rawBody: Uint8Array,
+  header: string | undefined,
+  keys: readonly KeyObject[],
+): Result<{ keyIndex: number }, SignatureFailure> {
+  if (header === undefined || header.trim() === '') return fail('missing-signature');
+  const match = SIGNATURE.exec(header.trim());
+  if (match?.[1] === undefined) return fail('malformed-signature', 'expected v1=<base64>');
+  const signature = Buffer.from(match[1], 'base64');
+  if (signature.length === 0) return fail('malformed-signature', 'empty signature');
+  for (const [keyIndex, key] of keys.entries()) {
+    const valid = verify(
+      'sha256',
+      rawBody,
+      { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 },
+      signature,
+    );
+    if (valid) return ok({ keyIndex });
+  }
+  return fail('bad-signature', `no key of ${keys.length} verifies the body`);
+}
+
+/**
+ * `x-contentstack-hmac-signature: t=<unix seconds>,v1=<hex>[,v1=<hex>]` — HMAC-SHA256 of `${t}.${rawBody}`. Any
+ * listed v1 may match (secret rotation). `t` must lie within ±tolerance of now: a captured request cannot be replayed.
+ */
+export function verifyHmacSignature(
+  rawBody: Uint8Array,
+  header: string | undefined,
+  secret: string,
+  nowMs: number,
+  toleranceSeconds: number,
+): Result<{ timestamp: number }, HmacFailure> {
+  if (header === undefined || header.trim() === '') return fail('missing-hmac');
+  let timestamp: number | undefined;
+  const candidates: string[] = [];
+  for (const part of header.split(',')) {
+    const [name, value] = part.trim().split('=', 2);
+    if (name === 't' && value !== undefined && /^\d+$/.test(value)) timestamp = Number(value);
+    else if (name === 'v1' && value !== undefined && /^[0-9a-fA-F]{64}$/.test(value))
+      candidates.push(value.toLowerCase());
+  }
+  if (timestamp === undefined || candidates.length === 0) return fail('malformed-hmac', 'expected t=<unix>,v1=<hex>');
+  if (Math.abs(nowMs / 1000 - timestamp) > toleranceSeconds) {
+    return fail('stale-hmac', `timestamp is outside ±${toleranceSeconds}s`);
+  }
+  const expected = createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest();
+  const matches = candidates.some((hex) => {
+    const given = Buffer.from(hex, 'hex');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+  return matches ? ok({ timestamp }) : fail('bad-hmac');
+}
+
+/** Constant-time check of `Authorization: Basic ...` against the configured user and password. */
+export function verifyBasicAuth(header: string | undefined, user: string, password: string): boolean {
+  if (header?.startsWith('Basic ') !== true) return false;
+  const given = Buffer.from(header.slice(6).trim(), 'base64');
+  const wanted = Buffer.from(`${user}:${password}`);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}

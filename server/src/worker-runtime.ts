@@ -1,0 +1,179 @@
+// Wires the workers: queues, request budget, clients, processors and the sweep schedule. `npm run worker` runs it
+// (main-worker.ts); tests start it in-process or as a child process with their own configuration.
+import { Queue, Worker, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import { mirrorJobSchema, type MirrorPolicy } from '@pb/shared';
+import type { Config } from './config';
+import { connectForWorker } from './redis';
+import { QUEUES, keys } from './queue/names';
+import { retryDelayMs } from './queue/backoff';
+import { DeadLetterStore } from './queue/dead-letters';
+import { withDeadLetters } from './queue/dead-letter-guard';
+import { mirrorJobOptions } from './queue/producer';
+import { mirrorProcessor, type PortsFactory } from './queue/mirror-processor';
+import { sweep } from './queue/sweep-processor';
+import { createRedisBudget } from './budget/request-budget';
+import { createCmaClient } from './clients/cma-client';
+import { createPersonalizeClient } from './clients/personalize-client';
+import { staticInstallations, type InstallationDirectory } from './installations';
+import { MirrorState } from './mirror/mirror-state';
+import { WorkerCounters } from './metrics';
+import type { CallObserver } from './clients/call-observer';
+import { startRecomputeWorker } from './assignments/wiring';
+
+export interface WorkerRuntime {
+  /** Stops taking jobs and waits for active ones, at most `deadlineMs`; then force-closes. */
+  close(deadlineMs?: number): Promise<void>;
+}
+
+export interface WorkerRuntimeOptions {
+  installations?: InstallationDirectory;
+}
+
+export async function startWorkerRuntime(
+  config: Config,
+  log: Logger,
+  options: WorkerRuntimeOptions = {},
+): Promise<WorkerRuntime> {
+  const k = keys(config.QUEUE_PREFIX);
+  const redis = connectForWorker(config.REDIS_URL);
+  const prefix = config.QUEUE_PREFIX;
+  const queueOptions = { connection: redis, prefix };
+  const mirrorQueue = new Queue(QUEUES.mirror, queueOptions);
+  const recomputeQueue = new Queue(QUEUES.recompute, queueOptions);
+  const sweepQueue = new Queue(QUEUES.sweep, queueOptions);
+  for (const q of [mirrorQueue, recomputeQueue, sweepQueue])
+    q.on('error', (e) => log.warn({ err: e.message }, 'queue error'));
+
+  const deadLetters = new DeadLetterStore(redis, k.deadLetters);
+  const counters = new WorkerCounters(redis, `${prefix}:metrics`);
+  const state = new MirrorState(redis, k);
+  const installations = options.installations ?? staticInstallations(config);
+  const budget = createRedisBudget(redis, {
+    limits: {
+      read: config.BUDGET_CMA_READS_PER_SECOND,
+      write: config.BUDGET_CMA_WRITES_PER_SECOND,
+      personalize: config.BUDGET_PERSONALIZE_PER_SECOND,
+    },
+    windowMs: 1000 + config.BUDGET_WINDOW_MARGIN_MS,
+    keyFor: k.budget,
+  });
+  const observer: CallObserver = (call) => {
+    counters.add('pb_external_calls_total', { service: call.service, status: String(call.status ?? 'none') });
+    if (call.status === 429) counters.add('pb_external_rate_limited_total', { service: call.service });
+  };
+  // One client pair per job: the CMA adapter reads each failed call's headers, which needs sequential calls.
+  const ports: PortsFactory = (installation) => ({
+    personalize: createPersonalizeClient({
+      baseUrl: config.personalizeUrl,
+      projectUid: installation.projectUid,
+      organizationUid: installation.organizationUid,
+      authtoken: installation.authtoken,
+      budget,
+      timeoutMs: config.HTTP_TIMEOUT_MS,
+      observer,
+    }),
+    cma: createCmaClient({
+      baseUrl: config.cmaUrl,
+      stackApiKey: installation.stackApiKey,
+      organizationUid: installation.organizationUid,
+      authtoken: installation.authtoken,
+      ...(installation.managementToken === undefined ? {} : { managementToken: installation.managementToken }),
+      budget,
+      timeoutMs: config.HTTP_TIMEOUT_MS,
+      observer,
+    }),
+  });
+  const policy: MirrorPolicy = {
+    removedVariants: config.MIRROR_REMOVED_VARIANTS,
+    deletedExperience: config.MIRROR_DELETED_EXPERIENCE,
+  };
+  const workerOptions = {
+    connection: redis,
+    prefix,
+    lockDuration: config.JOB_LOCK_MS,
+    stalledInterval: config.STALLED_CHECK_MS,
+    maxStalledCount: 5,
+    settings: {
+      backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
+        retryDelayMs(attemptsMade, error, { baseMs: config.BACKOFF_BASE_MS, maxMs: config.BACKOFF_MAX_MS }),
+    },
+  };
+  const enqueueMirror = async (job: Parameters<typeof mirrorJobOptions>[0]) => {
+    await mirrorQueue.add('mirror', mirrorJobSchema.parse(job), mirrorJobOptions(job, config.JOB_ATTEMPTS));
+  };
+
+  const workers = [
+    new Worker(
+      QUEUES.mirror,
+      withDeadLetters(
+        QUEUES.mirror,
+        deadLetters,
+        mirrorProcessor({ installations, ports, policy, state, recompute: recomputeQueue, counters, log }),
+      ),
+      { ...workerOptions, concurrency: config.WORKER_CONCURRENCY },
+    ),
+    new Worker(
+      QUEUES.sweep,
+      withDeadLetters(QUEUES.sweep, deadLetters, () => sweep({ installations, ports, state, enqueueMirror, log })),
+      { ...workerOptions, concurrency: 1 },
+    ),
+    // CMS and lifecycle events are kept for the features that act on them; until those consume this queue it is
+    // drained here so it cannot grow without bound.
+    new Worker(QUEUES.events, (job: Job) => Promise.resolve(job.name), { ...workerOptions, concurrency: 1 }),
+  ];
+  // The assignments engine consumes the recompute-assignments jobs the mirror queues on activation.
+  const recompute = startRecomputeWorker({
+    config,
+    redis,
+    budget,
+    installations,
+    log,
+    workerOptions: {
+      lockDuration: config.JOB_LOCK_MS,
+      stalledInterval: config.STALLED_CHECK_MS,
+      settings: workerOptions.settings,
+    },
+    sweepMs: config.SWEEP_INTERVAL_MS,
+  });
+  workers.push(recompute.worker);
+  await recompute.schedule();
+  for (const worker of workers) {
+    worker.on('error', (e) => log.warn({ err: e.message }, 'worker error'));
+    worker.on('failed', (job, error) =>
+      log.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'job failed'),
+    );
+  }
+  await sweepQueue.upsertJobScheduler(
+    'mirror-sweep',
+    { every: config.SWEEP_INTERVAL_MS },
+    {
+      name: 'sweep',
+      data: {},
+      opts: {
+        attempts: 3,
+        backoff: { type: 'custom' },
+        removeOnComplete: { count: 100 },
+        removeOnFail: { count: 1000 },
+      },
+    },
+  );
+  log.info({ queues: Object.values(QUEUES), concurrency: config.WORKER_CONCURRENCY }, 'workers started');
+
+  return {
+    async close(deadlineMs = config.SHUTDOWN_DEADLINE_MS) {
+      // worker.close() waits for active jobs with no limit: race it against the deadline, then force.
+      const graceful = Promise.all(workers.map((w) => w.close()));
+      const timedOut = await Promise.race([
+        graceful.then(() => false),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(true), deadlineMs).unref()),
+      ]);
+      if (timedOut) {
+        log.warn({ deadlineMs }, 'shutdown deadline passed: closing workers forcibly (their jobs will be recovered)');
+        await Promise.all(workers.map((w) => w.close(true)));
+      }
+      await Promise.allSettled([mirrorQueue.close(), recomputeQueue.close(), sweepQueue.close()]);
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,213 @@
+// The webhook endpoint's security: only genuine, fresh, well-formed deliveries are queued, and garbage never takes
+// the server down. Each refusal is checked against the queue itself (nothing queued), not only the status code.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { loadConfig } from '@pb/server/config';
+import { createLogger } from '@pb/server/logger';
+import { startHttpRuntime, type HttpRuntime } from '@pb/server/http-runtime';
+import { REDIS_URL } from './harness';
+import { experienceEvent, hmacSignature, newSigningKey, rsaSignature, serveKeys, type SigningKey } from './signing';
+
+const HMAC_SECRET = 'test-hmac-secret';
+let http: HttpRuntime;
+let redis: Redis;
+let keys: Awaited<ReturnType<typeof serveKeys>>;
+let signing: SigningKey;
+let prefix: string;
+let queues: Queue[];
+
+beforeAll(async () => {
+  signing = newSigningKey();
+  keys = await serveKeys({ 'signing-key': signing.publicPem });
+  prefix = `pbsec${randomBytes(4).toString('hex')}`;
+  const config = loadConfig({
+    PORT: '0',
+    REDIS_URL,
+    LOG_LEVEL: 'silent',
+    QUEUE_PREFIX: prefix,
+    CONTENTSTACK_PUBLIC_KEYS_URL: keys.url,
+    WEBHOOK_HMAC_SECRET: HMAC_SECRET,
+    PUBLIC_KEYS_MIN_REFRESH_SECONDS: '0',
+  });
+  http = await startHttpRuntime(config, createLogger(config, 'test'));
+  redis = new Redis(REDIS_URL);
+  queues = ['mirror', 'webhook-events'].map((name) => new Queue(name, { connection: redis, prefix }));
+});
+
+afterAll(async () => {
+  for (const queue of queues) {
+    await queue.obliterate({ force: true });
+    await queue.close();
+  }
+  const leftovers = await redis.keys(`${prefix}:*`);
+  if (leftovers.length > 0) await redis.del(...leftovers);
+  await http.close();
+  await keys.close();
+  redis.disconnect();
+});
+
+beforeEach(async () => {
+  for (const queue of queues) await queue.obliterate({ force: true });
+});
+
+async function queued(): Promise<number> {
+  let total = 0;
+  for (const queue of queues) {
+    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed');
+    total += Object.values(counts).reduce((a, b) => a + b, 0);
+  }
+  return total;
+}
+
+function signedHeaders(
+  body: Buffer,
+  key: SigningKey = signing,
+  at = Math.floor(Date.now() / 1000),
+): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    'x-contentstack-request-signature': rsaSignature(body, key),
+    'x-contentstack-hmac-signature': hmacSignature(body, HMAC_SECRET, at),
+  };
+}
+
+async function post(body: Buffer, headers: Record<string, string>): Promise<Response> {
+  return fetch(`${http.url}/webhooks/contentstack`, { method: 'POST', headers, body: new Uint8Array(body) });
+}
+
+function eventBody(experienceUid = `exp${randomBytes(3).toString('hex')}`, triggeredAt?: Date): Buffer {
+  return Buffer.from(
+    JSON.stringify(
+      experienceEvent('blt_stack', 'proj1', experienceUid, triggeredAt === undefined ? {} : { triggeredAt }),
+    ),
+  );
+}
+
+describe('webhook verification', () => {
+  it('accepts a genuine delivery with 202 and queues one mirror', async () => {
+    const body = eventBody();
+    const response = await post(body, signedHeaders(body));
+    expect(response.status).toBe(202);
+    expect(await queued()).toBe(1);
+  });
+
+  it('acknowledges a duplicate delivery and queues nothing new', async () => {
+    const body = eventBody();
+    expect((await post(body, signedHeaders(body))).status).toBe(202);
+    const again = await post(body, signedHeaders(body));
+    expect(again.status).toBe(202);
+    expect(await again.json()).toEqual({ status: 'duplicate' });
+    expect(await queued()).toBe(1);
+  });
+
+  const refusals: [string, (body: Buffer) => { body: Buffer; headers: Record<string, string> }][] = [
+    [
+      'a changed byte',
+      (body: Buffer) => ({
+        body: Buffer.from(body.toString().replace('proj1', 'proj2')),
+        headers: signedHeaders(body),
+      }),
+    ],
+    ['a wrong key', (body: Buffer) => ({ body, headers: signedHeaders(body, newSigningKey()) })],
+    [
+      'a missing signature header',
+      (body: Buffer) => {
+        const headers = signedHeaders(body);
+        delete headers['x-contentstack-request-signature'];
+        return { body, headers };
+      },
+    ],
+    [
+      'a missing HMAC header',
+      (body: Buffer) => {
+        const headers = signedHeaders(body);
+        delete headers['x-contentstack-hmac-signature'];
+        return { body, headers };
+      },
+    ],
+    [
+      'a stale HMAC timestamp',
+      (body: Buffer) => ({ body, headers: signedHeaders(body, signing, Math.floor(Date.now() / 1000) - 301) }),
+    ],
+    [
+      'a stale event (triggered_at older than the freshness window)',
+      () => {
+        const body = eventBody(undefined, new Date(Date.now() - 16 * 60_000));
+        return { body, headers: signedHeaders(body) };
+      },
+    ],
+  ];
+  it.each(refusals)('refuses %s with 401 and queues nothing', async (_name, make) => {
+    const { body, headers } = make(eventBody());
+    const response = await post(body, headers);
+    expect(response.status).toBe(401);
+    expect(await queued()).toBe(0);
+  });
+
+  it("admits a delivery as old as Contentstack's last retry (about 13 minutes)", async () => {
+    const body = eventBody(undefined, new Date(Date.now() - 13 * 60_000));
+    expect((await post(body, signedHeaders(body))).status).toBe(202);
+  });
+
+  it('accepts a rotated key after refreshing the key set on an unknown key', async () => {
+    const rotated = newSigningKey();
+    keys.set({ 'signing-key': signing.publicPem, 'signing-key-2': rotated.publicPem });
+    const body = eventBody();
+    const response = await post(body, signedHeaders(body, rotated));
+    expect(response.status).toBe(202);
+    expect(await queued()).toBe(1);
+  });
+
+  it('answers 413 for bodies over 1 MB and 400 with a reason for malformed JSON or an unknown shape', async () => {
+    const big = Buffer.alloc(1024 * 1024 + 10, 'a');
+    expect((await post(big, signedHeaders(big))).status).toBe(413);
+    const notJson = Buffer.from('{"module":');
+    const bad = await post(notJson, signedHeaders(notJson));
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: 'malformed-json' });
+    const unknown = Buffer.from(
+      JSON.stringify({
+        module: 'experience',
+        api_key: 'k',
+        event: 'explode',
+        triggered_at: new Date().toISOString(),
+        data: {},
+      }),
+    );
+    const shape = await post(unknown, signedHeaders(unknown));
+    expect(shape.status).toBe(400);
+    expect(((await shape.json()) as { detail: string }).detail).toContain('event');
+    expect(await queued()).toBe(0);
+  });
+
+  it('answers 1,000 random malformed bodies with 4xx and stays up', async () => {
+    const statuses = new Set<number>();
+    for (let i = 0; i < 1000; i++) {
+      const kind = i % 4;
+      const body =
+        kind === 0
+          ? randomBytes(1 + (i % 200))
+          : kind === 1
+            ? Buffer.from(
+                JSON.stringify({
+                  module: ['entry', 'experience', 'asset', 7][i % 4],
+                  api_key: i,
+                  data: randomBytes(8).toString('hex'),
+                }),
+              )
+            : kind === 2
+              ? Buffer.from(JSON.stringify([i, null, { triggered_at: 'yesterday' }]))
+              : Buffer.from(`{"module":"experience","data":${'['.repeat(i % 50)}`);
+      // Half signed (reaching the parser), half unsigned (stopped at the signature).
+      const headers = i % 2 === 0 ? signedHeaders(body) : { 'content-type': 'application/octet-stream' };
+      const response = await post(body, headers);
+      statuses.add(response.status);
+      await response.arrayBuffer();
+    }
+    expect([...statuses].every((s) => s >= 400 && s < 500)).toBe(true);
+    expect(await queued()).toBe(0);
+    expect((await fetch(`${http.url}/healthz`)).status).toBe(200);
+  });
+});
