@@ -126,7 +126,8 @@ export const configSchema = z
     ADMIN_PASSWORD: optionalText,
 
     // App UI API (/api/ui/*): `production` refuses to start without SESSION_SECRET.
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    /** Any value is accepted (tools set their own); only `production` changes behaviour. */
+    NODE_ENV: z.string().default('development'),
     /** HS256 key of the UI sessions the server issues after verifying a signed-location app token. */
     SESSION_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'needs at least 32 characters'),
     UI_SESSION_TTL_SECONDS: positiveInt(900),

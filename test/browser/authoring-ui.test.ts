@@ -51,7 +51,7 @@ describe('authoring UI in the dev host', () => {
     await group.getByText('Not mirrored (made in the CMS)').waitFor();
 
     // The seed already overrides `message` for Members; add `title` to the same entry variant.
-    await group.getByText('Entry variant (1 fields)').waitFor();
+    await group.getByText('Entry variant (1 field)').waitFor();
     await group.getByRole('button', { name: 'Edit Members' }).click();
     await expect
       .poll(() => app.getByLabel('Message', { exact: true }).inputValue())

@@ -13,6 +13,7 @@ import type { BrowserContext } from 'playwright-core';
 import { startSandbox } from '@pb/sandbox';
 import { startDevHost } from '../../app-ui/dev-host/server';
 import { startUiServer } from '../../app-ui/dev-host/ui-server';
+import { startUiApiServer, type UiApiServer } from '../ui-api/harness';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -60,15 +61,20 @@ export interface Stack {
   appUrl: string;
   hostUrl: string;
   credentials: { api_key: string; management_token: string; authtoken: string };
-  /** A CMA call with the management token, as a test's independent view of the sandbox. */
-  cma(path: string): Promise<{ status: number; body: unknown }>;
+  /** A CMA call with the management token, as a test's independent view of the sandbox (GET unless a method). */
+  cma(path: string, method?: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+  /** The server (UI API + workers) when started with `withServer`. */
+  server: UiApiServer | null;
   close(): Promise<void>;
 }
 
-export async function startStack(options: { serverUrl?: string } = {}): Promise<Stack> {
+export async function startStack(options: { serverUrl?: string; withServer?: boolean } = {}): Promise<Stack> {
   const sandbox = await startSandbox({ port: 0 });
   const ui = await startUiServer({ build: true });
-  const serverUrl = options.serverUrl ?? (await closedPortUrl());
+  // The real server: the UI API and the real workers in-process, on a random Redis prefix (REDIS_URL).
+  const server = options.withServer === true ? await startUiApiServer({ sandbox }) : null;
+  await server?.startWorkers();
+  const serverUrl = server?.url ?? options.serverUrl ?? (await closedPortUrl());
   const host = await startDevHost({
     appUrl: ui.url,
     sandboxUrl: sandbox.url,
@@ -81,11 +87,18 @@ export async function startStack(options: { serverUrl?: string } = {}): Promise<
     appUrl: ui.url,
     hostUrl: host.url,
     credentials,
-    async cma(path) {
+    server,
+    async cma(path, method = 'GET', body) {
       // The test's reads share the organization's 10 reads/s with the app: wait out a 429 like any client.
       for (let attempt = 1; ; attempt += 1) {
         const response = await fetch(`${sandbox.url}/v3${path}`, {
-          headers: { api_key: credentials.api_key, authorization: credentials.management_token },
+          method,
+          headers: {
+            api_key: credentials.api_key,
+            authorization: credentials.management_token,
+            'content-type': 'application/json',
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         });
         if (response.status !== 429 || attempt >= 5)
           return { status: response.status, body: (await response.json()) as unknown };
@@ -95,6 +108,7 @@ export async function startStack(options: { serverUrl?: string } = {}): Promise<
     },
     close: async () => {
       await Promise.allSettled([host.close(), ui.close()]);
+      await server?.stop();
       await sandbox.close();
     },
   };

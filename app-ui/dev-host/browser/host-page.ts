@@ -116,6 +116,8 @@ async function openLocation() {
   const src = new URL(init.route, config.appUrl);
   if (init.appToken) src.searchParams.set('app-token', init.appToken);
   frame.src = src.toString();
+  // The CMS gives the sidebar a narrow column and the configuration screen and full pages the whole width.
+  frameBox.classList.toggle('wide', locationSelect.value !== 'sidebar');
   frameBox.append(frame);
   note(`open ${locationSelect.value} ${src.pathname}`);
 }

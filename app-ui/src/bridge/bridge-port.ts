@@ -36,10 +36,90 @@ export interface ConnectionReport {
   message: string;
 }
 
-export interface BridgePort {
+export interface BridgePort extends ExperiencesPagePort {
   /** Experiences of the installation's Personalize project. */
   experiences(): Promise<Result<ExperienceSummary[]>>;
   /** Projects the installation may pick (connected to this stack), in the given region. */
   personalizeProjects(serverUrl: string, region: string): Promise<Result<PersonalizeProject[]>>;
   testConnection(serverUrl: string): Promise<Result<ConnectionReport>>;
+}
+
+// ---- The experiences page (GET /api/ui/experiences?include=coverage, /queues, /experiences/:uid/results) ----
+
+export type MirrorStateName = 'in-sync' | 'pending' | 'error' | 'orphaned';
+
+export interface MirrorStatus {
+  state: MirrorStateName;
+  reason?: string | undefined;
+  lastMirroredAt?: string | undefined;
+  notes?: string[] | undefined;
+}
+
+export interface ContentTypeCoverage {
+  contentTypeUid: string;
+  entries: number;
+  missing: { uid: string; title: string }[];
+  truncated?: boolean | undefined;
+}
+
+export interface VariantOverview extends ExperienceVariantSummary {
+  coverage?: ContentTypeCoverage[] | undefined;
+}
+
+export interface ExperienceOverview extends ExperienceSummary {
+  versionUid?: string | undefined;
+  contentTypes: string[];
+  variants: VariantOverview[];
+  mirror: MirrorStatus;
+}
+
+export interface ExperiencesOverview {
+  experiences: ExperienceOverview[];
+  orphanedGroups: { groupUid: string; name: string; experienceUid: string }[];
+}
+
+/** Job counts by state, per queue. */
+export type QueueHealth = Record<string, Record<string, number>>;
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string; detail?: string | undefined };
+
+export interface VariantResult {
+  variantShortUid: string;
+  isControl: boolean;
+  visitors: number;
+  conversions: number;
+  conversionRate: number | null;
+  uplift: Outcome<{ relative: number; interval: [number, number]; chanceToBeatControl: number }> | null;
+  probabilityToBeBest: number;
+  lowData: boolean;
+}
+
+export interface MetricResults {
+  eventUid: string;
+  eventKey: string | null;
+  name: string;
+  primary: boolean;
+  results: Outcome<{ variants: VariantResult[]; warnings: string[] }>;
+}
+
+/** One point of the results over time (the server does not serve it yet; see app-ui/README.md). */
+export interface ResultsPoint {
+  at: string;
+  variants: { shortUid: string; visitors: number; conversions: number }[];
+}
+
+export interface ExperienceResultsView {
+  experienceUid: string;
+  versionUid: string;
+  controlShortUid: string;
+  variants: { shortUid: string; visitors: number; impressions: number; trafficShare?: number | undefined }[];
+  metrics: MetricResults[];
+  series?: ResultsPoint[] | undefined;
+}
+
+export interface ExperiencesPagePort {
+  overview(): Promise<Result<ExperiencesOverview>>;
+  mirrorNow(experienceUid: string): Promise<Result<{ queued: boolean }>>;
+  queues(): Promise<Result<QueueHealth>>;
+  results(experienceUid: string): Promise<Result<ExperienceResultsView>>;
 }

@@ -68,4 +68,41 @@ describe('bridge port over HTTP', () => {
     const up = await createHttpBridgePort(sdk, { fetch }).testConnection('http://srv');
     expect(up.ok && up.value.serverReachable && !up.value.sessionOk).toBe(true);
   });
+
+  it('asks for coverage on the experiences page, posts "mirror now" and unwraps queue counts', async () => {
+    const sdk = fakeSdk({ location: 'full_page', appToken: 't', config: { server_url: 'http://srv' } });
+    const { fetch, calls } = server({
+      '/api/ui/session': () => json({ session_token: 's', expires_in: 300 }),
+      '/api/ui/experiences': () => json({ experiences: [], orphanedGroups: [] }),
+      '/api/ui/experiences/exp_1/mirror': () => json({ queued: true }, 202),
+      '/api/ui/queues': () => json({ queues: { mirror: { waiting: 1 } } }),
+    });
+    const port = createHttpBridgePort(sdk, { fetch });
+    expect(await port.overview()).toEqual({ ok: true, value: { experiences: [], orphanedGroups: [] } });
+    expect(await port.mirrorNow('exp_1')).toEqual({ ok: true, value: { queued: true } });
+    expect(await port.queues()).toEqual({ ok: true, value: { mirror: { waiting: 1 } } });
+    expect(calls.map((c) => `${c.init?.method ?? 'GET'} ${c.url}`)).toEqual([
+      'POST http://srv/api/ui/session',
+      'GET http://srv/api/ui/experiences?include=coverage',
+      'POST http://srv/api/ui/experiences/exp_1/mirror',
+      'GET http://srv/api/ui/queues',
+    ]);
+  });
+
+  it('names the field of a results answer that does not fit', async () => {
+    const sdk = fakeSdk({ location: 'full_page', appToken: 't', config: { server_url: 'http://srv' } });
+    const { fetch } = server({
+      '/api/ui/session': () => json({ session_token: 's', expires_in: 300 }),
+      '/api/ui/experiences/exp_1/results': () =>
+        json({
+          experienceUid: 'exp_1',
+          versionUid: 'v',
+          controlShortUid: '0',
+          variants: [{ shortUid: 0 }],
+          metrics: [],
+        }),
+    });
+    const answer = await createHttpBridgePort(sdk, { fetch }).results('exp_1');
+    expect(answer.ok ? '' : answer.reason).toContain('variants.0.shortUid');
+  });
 });

@@ -5,6 +5,10 @@
  *   POST /api/ui/session {app_token} → {session_token, expires_in}
  *   GET  /api/ui/experiences → {experiences:[ExperienceSummary]}
  *   GET  /api/ui/personalize/projects?region= → {projects:[{uid, name}]}
+ *   GET  /api/ui/experiences?include=coverage → {experiences:[ExperienceOverview], orphanedGroups}
+ *   POST /api/ui/experiences/:uid/mirror → 202 {queued}
+ *   GET  /api/ui/queues → {queues:{<queue>:{<state>:count}}}
+ *   GET  /api/ui/experiences/:uid/results → ExperienceResultsView
  */
 import { z } from 'zod';
 import type { AppSdk } from '../sdk/app-sdk';
@@ -12,6 +16,7 @@ import { fail, ok } from '../cma/result';
 import type { Result } from '../cma/result';
 import { describeIssues } from '../cma/schemas';
 import type { BridgePort } from './bridge-port';
+import { overviewSchema, queuesSchema, resultsSchema } from './page-schemas';
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -91,10 +96,15 @@ export function createHttpBridgePort(sdk: AppSdk, deps: { fetch: Fetch; now?: ()
     return ok(session.token);
   }
 
-  async function authorized<T>(serverUrl: string, path: string, schema: z.ZodType<T>): Promise<Result<T>> {
+  async function authorized<T>(
+    serverUrl: string,
+    path: string,
+    schema: z.ZodType<T>,
+    method: 'GET' | 'POST' = 'GET',
+  ): Promise<Result<T>> {
     const token = await sessionFor(serverUrl);
     if (!token.ok) return token;
-    const answer = await send(`${serverUrl}${path}`, { headers: { authorization: `Bearer ${token.value}` } });
+    const answer = await send(`${serverUrl}${path}`, { method, headers: { authorization: `Bearer ${token.value}` } });
     if (!answer.ok) return answer;
     const parsed = schema.safeParse(answer.value);
     return parsed.success ? ok(parsed.data) : fail(`Unexpected server answer: ${describeIssues(parsed.error)}`);
@@ -108,7 +118,23 @@ export function createHttpBridgePort(sdk: AppSdk, deps: { fetch: Fetch; now?: ()
       : fail('The app configuration has no server URL yet.');
   }
 
+  /** A call to the configured server behind a session. */
+  async function configured<T>(path: string, schema: z.ZodType<T>, method: 'GET' | 'POST' = 'GET'): Promise<Result<T>> {
+    const serverUrl = await configuredServerUrl();
+    if (!serverUrl.ok) return serverUrl;
+    return authorized(serverUrl.value, path, schema, method);
+  }
+
   return {
+    overview: () => configured('/api/ui/experiences?include=coverage', overviewSchema),
+    mirrorNow: (uid) =>
+      configured(`/api/ui/experiences/${encodeURIComponent(uid)}/mirror`, z.object({ queued: z.boolean() }), 'POST'),
+    async queues() {
+      const answer = await configured('/api/ui/queues', queuesSchema);
+      return answer.ok ? ok(answer.value.queues) : answer;
+    },
+    results: (uid) => configured(`/api/ui/experiences/${encodeURIComponent(uid)}/results`, resultsSchema),
+
     async experiences() {
       const serverUrl = await configuredServerUrl();
       if (!serverUrl.ok) return serverUrl;

@@ -19,7 +19,7 @@ export const publicConfigSchema = z.object({
   mirror: z.object({
     /** A variant removed from its experience: delete it unless an entry variant still uses it, or keep it. */
     removed_variants: z.enum(['delete-unused', 'keep']),
-    /** A deleted experience: unlink its group from every content type, or delete the group. */
+    /** A deleted experience: keep its group marked unlinked from Personalize, or delete the group. */
     deleted_experience: z.enum(['unlink', 'delete']),
     /** Content types every newly mirrored group is linked to. */
     auto_link_content_types: z.array(z.string()),

@@ -14,6 +14,7 @@ import { Empty, ErrorNotice, Loading } from '../ui/status';
 import { draftFrom, REGIONS, validateDraft } from './config-model';
 import type { ConfigDraft } from './config-model';
 import '../ui/base.css';
+import './config.css';
 
 export default function ConfigLocation() {
   const installation = useInstallation();
@@ -114,6 +115,7 @@ function ConfigScreen({ installation }: { installation: InstallationApi }) {
       </InstructionText>
 
       <section aria-label="Server">
+        <h2>Server</h2>
         <Field>
           <FieldLabel htmlFor="server_url" required>
             Server URL
@@ -150,6 +152,7 @@ function ConfigScreen({ installation }: { installation: InstallationApi }) {
       </section>
 
       <section aria-label="Personalize">
+        <h2>Personalize project</h2>
         <div className="pb-field">
           <label htmlFor="region">Region</label>
           <select id="region" value={c.region} onChange={(e) => setConfig('region', e.target.value)}>
@@ -222,7 +225,7 @@ function ConfigScreen({ installation }: { installation: InstallationApi }) {
             value={c.mirror.deleted_experience}
             onChange={(e) => setMirror('deleted_experience', e.target.value)}
           >
-            <option value="unlink">Unlink its variant group from every content type</option>
+            <option value="unlink">Keep its variant group, marked as unlinked from Personalize</option>
             <option value="delete">Delete its variant group</option>
           </select>
         </div>

@@ -12,6 +12,8 @@ export function mirrorState(group: VariantGroup): string {
   return `Mirrored from experience${shortUid}${meta.status ? ` (${meta.status})` : ''}`;
 }
 
+const fieldCount = (n: number) => `${n} ${n === 1 ? 'field' : 'fields'}`;
+
 const typeLabel = (type: ExperienceSummary['type']) => (type === 'AB_TEST' ? 'A/B test' : 'Segmented');
 
 export function GroupCard(props: {
@@ -67,7 +69,7 @@ export function GroupCard(props: {
                 <div className="pb-variant-head">
                   <span className="pb-variant-name">{variant.name}</span>
                   <span className={own ? 'pb-badge pb-badge-on' : 'pb-badge'}>
-                    {own ? `Entry variant (${own._variant._change_set.length} fields)` : 'No entry variant'}
+                    {own ? `Entry variant (${fieldCount(own._variant._change_set.length)})` : 'No entry variant'}
                   </span>
                 </div>
                 {info && <p className="pb-meta">{info}</p>}

@@ -243,7 +243,7 @@ describe('entry sidebar', () => {
     seedVariant(cma, 'v_us', { title: 'Howdy' }, ['title']);
     view();
     const us = (await screen.findByText('US visitors')).closest('li');
-    expect(us && within(us).getByText('Entry variant (1 fields)')).toBeTruthy();
+    expect(us && within(us).getByText('Entry variant (1 field)')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Edit US visitors' }));
     expect((await screen.findByLabelText<HTMLInputElement>('Title')).value).toBe('Howdy');
     expect(screen.queryByLabelText('Priority')).toBeNull();

@@ -1,15 +1,33 @@
-import type { BridgePort, ConnectionReport, ExperienceSummary, PersonalizeProject } from '../bridge/bridge-port';
+import type {
+  BridgePort,
+  ConnectionReport,
+  ExperienceResultsView,
+  ExperienceSummary,
+  ExperiencesOverview,
+  PersonalizeProject,
+  QueueHealth,
+} from '../bridge/bridge-port';
 import { fail, ok } from '../cma/result';
 import { later } from './later';
+
+type Answer<T> = T | { reason: string };
+const answer = <T extends object>(x: Answer<T>) =>
+  'reason' in x && typeof x.reason === 'string' ? fail<T>(x.reason) : ok(x as T);
 
 export function fakeBridge(options: {
   experiences?: ExperienceSummary[] | { reason: string };
   projects?: PersonalizeProject[] | { reason: string };
   connection?: ConnectionReport;
-}): BridgePort & { projectRequests: { serverUrl: string; region: string }[] } {
+  overview?: Answer<ExperiencesOverview>;
+  queues?: Answer<QueueHealth>;
+  results?: Record<string, Answer<ExperienceResultsView>>;
+  mirrorNow?: Answer<{ queued: boolean }>;
+}): BridgePort & { projectRequests: { serverUrl: string; region: string }[]; mirrorRequests: string[] } {
   const projectRequests: { serverUrl: string; region: string }[] = [];
+  const mirrorRequests: string[] = [];
   return {
     projectRequests,
+    mirrorRequests,
     experiences: async () => {
       await later();
       const x = options.experiences ?? [];
@@ -24,6 +42,23 @@ export function fakeBridge(options: {
     testConnection: async () => {
       await later();
       return ok(options.connection ?? { serverReachable: false, sessionOk: false, message: 'Server not reachable.' });
+    },
+    overview: async () => {
+      await later();
+      return answer(options.overview ?? { experiences: [], orphanedGroups: [] });
+    },
+    queues: async () => {
+      await later();
+      return answer(options.queues ?? {});
+    },
+    results: async (uid) => {
+      await later();
+      return answer(options.results?.[uid] ?? { reason: 'experience-not-served' });
+    },
+    mirrorNow: async (uid) => {
+      await later();
+      mirrorRequests.push(uid);
+      return answer(options.mirrorNow ?? { queued: true });
     },
   };
 }

@@ -1,0 +1,211 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { ExperienceOverview, ExperienceResultsView, ExperiencesOverview } from '../bridge/bridge-port';
+import { fakeBridge } from '../test-support/fake-bridge';
+import { fakeCma } from '../test-support/fake-cma';
+import { fakeSdk } from '../test-support/fake-sdk';
+import { renderLocation } from '../test-support/render';
+import ExperiencesPage from './experiences-page';
+
+const hero: ExperienceOverview = {
+  uid: 'exp_hero',
+  shortUid: '0',
+  name: 'Homepage hero by segment',
+  type: 'SEGMENTED',
+  status: 'ACTIVE',
+  variantGroupUid: 'g_hero',
+  contentTypes: ['promo'],
+  mirror: { state: 'in-sync', lastMirroredAt: new Date(Date.now() - 120_000).toISOString() },
+  variants: [
+    {
+      shortUid: '0',
+      name: 'EU visitors',
+      cmsVariantUid: 'v_eu',
+      audienceNames: ['Europe'],
+      coverage: [{ contentTypeUid: 'promo', entries: 3, missing: [{ uid: 'e3', title: 'Winter boots' }] }],
+    },
+    {
+      shortUid: '1',
+      name: 'Gold members',
+      cmsVariantUid: 'v_gold',
+      audienceNames: ['Gold'],
+      coverage: [{ contentTypeUid: 'promo', entries: 3, missing: [] }],
+    },
+  ],
+};
+const checkout: ExperienceOverview = {
+  uid: 'exp_checkout',
+  shortUid: '1',
+  name: 'Checkout button test',
+  type: 'AB_TEST',
+  status: 'ACTIVE',
+  contentTypes: [],
+  mirror: { state: 'error', reason: 'cma PUT /variant_groups: HTTP 422' },
+  variants: [
+    { shortUid: '0', name: 'Control', trafficDistribution: 50 },
+    { shortUid: '1', name: 'Green button', trafficDistribution: 50 },
+  ],
+};
+const overview: ExperiencesOverview = {
+  experiences: [hero, checkout],
+  orphanedGroups: [{ groupUid: 'g_old', name: 'Old promo', experienceUid: 'exp_gone' }],
+};
+const results: ExperienceResultsView = {
+  experienceUid: 'exp_checkout',
+  versionUid: 'ver_1',
+  controlShortUid: '0',
+  variants: [
+    { shortUid: '0', visitors: 1000, impressions: 1200, trafficShare: 50 },
+    { shortUid: '1', visitors: 990, impressions: 1150, trafficShare: 50 },
+  ],
+  metrics: [
+    {
+      eventUid: 'ev_buy',
+      eventKey: 'purchase',
+      name: 'Purchases',
+      primary: true,
+      results: {
+        ok: true,
+        value: {
+          warnings: ['insufficient-data'],
+          variants: [
+            {
+              variantShortUid: '0',
+              isControl: true,
+              visitors: 1000,
+              conversions: 100,
+              conversionRate: 0.1,
+              uplift: null,
+              probabilityToBeBest: 0.2,
+              lowData: true,
+            },
+            {
+              variantShortUid: '1',
+              isControl: false,
+              visitors: 990,
+              conversions: 120,
+              conversionRate: 120 / 990,
+              uplift: { ok: true, value: { relative: 0.212, interval: [-0.04, 0.46], chanceToBeatControl: 0.8 } },
+              probabilityToBeBest: 0.8,
+              lowData: true,
+            },
+          ],
+        },
+      },
+    },
+  ],
+};
+
+function setup(bridgeOptions: Parameters<typeof fakeBridge>[0]) {
+  const sdk = fakeSdk({ location: 'full_page' });
+  const cma = fakeCma({ groups: [], base: {} });
+  const bridge = fakeBridge(bridgeOptions);
+  renderLocation(<ExperiencesPage />, { sdk, cma, bridge });
+  return { bridge, user: userEvent.setup() };
+}
+
+const row = (name: string) => {
+  const cell = screen.getByRole('rowheader', { name: new RegExp(name) });
+  const tr = cell.closest('tr');
+  if (!tr) throw new Error('no row');
+  return tr;
+};
+
+describe('experiences page', () => {
+  it('lists every experience with its mirror state, reason, last mirror and coverage summary', async () => {
+    setup({ overview, queues: { mirror: { waiting: 2, active: 1, delayed: 0, failed: 3 } } });
+    expect(screen.getByRole('status').textContent).toBe('Loading experiences…');
+    await screen.findByText('Homepage hero by segment');
+    const heroRow = row('Homepage hero');
+    expect(within(heroRow).getByText('In sync')).toBeTruthy();
+    expect(within(heroRow).getByText('2 minutes ago')).toBeTruthy();
+    expect(within(heroRow).getByText('1 of 2 variants complete · 1 missing entry variant')).toBeTruthy();
+    const checkoutRow = row('Checkout button test');
+    expect(within(checkoutRow).getByText('Error')).toBeTruthy();
+    expect(within(checkoutRow).getByText('cma PUT /variant_groups: HTTP 422')).toBeTruthy();
+    expect(within(checkoutRow).getByText('No content type linked')).toBeTruthy();
+    expect(screen.getByText('Old promo')).toBeTruthy();
+    const queues = screen.getByRole('region', { name: 'Queue health' });
+    expect(within(queues).getByRole('row', { name: 'Mirror 2 1 0 3' })).toBeTruthy();
+  });
+
+  it('shows which entries still lack a variant when details are opened from the keyboard', async () => {
+    const { user } = setup({ overview });
+    await screen.findByText('Homepage hero by segment');
+    const details = screen.getByRole('button', { name: 'Show details of Homepage hero by segment' });
+    expect(details.getAttribute('aria-expanded')).toBe('false');
+    details.focus();
+    await user.keyboard('{Enter}');
+    expect(details.getAttribute('aria-expanded')).toBe('true');
+    const table = screen.getByRole('table', { name: 'Variants and entry coverage' });
+    const eu = within(table).getByRole('row', { name: /EU visitors/ });
+    expect(within(eu).getByText('2 of 3 (67%)')).toBeTruthy();
+    await user.click(within(eu).getByText('1 entry'));
+    expect(within(eu).getByText('Winter boots')).toBeTruthy();
+    const gold = within(table).getByRole('row', { name: /Gold members/ });
+    expect(within(gold).getByText('None — every entry has content')).toBeTruthy();
+  });
+
+  it('queues a mirror and says so', async () => {
+    const { bridge, user } = setup({ overview });
+    await screen.findByText('Homepage hero by segment');
+    await user.click(screen.getByRole('button', { name: 'Mirror Homepage hero by segment now' }));
+    await within(row('Homepage hero')).findByText('Mirror queued');
+    expect(bridge.mirrorRequests).toEqual(['exp_hero']);
+  });
+
+  it('gives the server’s reason when a mirror cannot be queued', async () => {
+    const { user } = setup({ overview, mirrorNow: { reason: 'the queue is not reachable; try again shortly' } });
+    await screen.findByText('Checkout button test');
+    await user.click(screen.getByRole('button', { name: 'Mirror Checkout button test now' }));
+    await within(row('Checkout button test')).findByText('the queue is not reachable; try again shortly');
+  });
+
+  it('charts and tabulates A/B results with their caveats', async () => {
+    const { user } = setup({ overview, results: { exp_checkout: results } });
+    await screen.findByText('Checkout button test');
+    await user.click(screen.getByRole('button', { name: 'Show details of Checkout button test' }));
+    await screen.findByRole('img', { name: 'Visitors per variant' });
+    expect(screen.getByRole('img', { name: 'Conversion rate · Purchases' })).toBeTruthy();
+    expect(screen.getByRole('img', { name: 'Probability to be best' })).toBeTruthy();
+    expect(screen.getByRole('img', { name: 'Uplift vs control (95% interval)' })).toBeTruthy();
+    const table = screen.getByRole('table', { name: 'Purchases (primary metric)' });
+    expect(within(table).getByRole('row', { name: /Green button/ }).textContent).toContain('+21.2% (−4.0% to +46.0%)');
+    expect(within(table).getByRole('row', { name: /Control/ }).textContent).toContain('10.0%');
+    expect(screen.getByText(/few conversions/)).toBeTruthy();
+    expect(screen.getByText('Trends over time appear once the server keeps daily counts.')).toBeTruthy();
+  });
+
+  it('draws trends over time when the server sends a series', async () => {
+    const series = [
+      { at: '2026-11-01T00:00:00Z', variants: [{ shortUid: '0', visitors: 10, conversions: 1 }] },
+      { at: '2026-11-02T00:00:00Z', variants: [{ shortUid: '0', visitors: 30, conversions: 4 }] },
+    ];
+    const { user } = setup({ overview, results: { exp_checkout: { ...results, series } } });
+    await screen.findByText('Checkout button test');
+    await user.click(screen.getByRole('button', { name: 'Show details of Checkout button test' }));
+    const chart = await screen.findByRole('img', { name: 'Visitors over time' });
+    expect(chart.querySelectorAll('polyline')).toHaveLength(2);
+  });
+
+  it('explains an A/B test without results yet', async () => {
+    const { user } = setup({ overview });
+    await screen.findByText('Checkout button test');
+    await user.click(screen.getByRole('button', { name: 'Show details of Checkout button test' }));
+    await screen.findByText(/No results yet/);
+  });
+
+  it('shows the server’s reason and retries', async () => {
+    setup({ overview: { reason: 'app-token-expired' } });
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('app-token-expired');
+    expect(within(alert).getByRole('button', { name: 'Retry' })).toBeTruthy();
+  });
+
+  it('says when the project has no experiences', async () => {
+    setup({ overview: { experiences: [], orphanedGroups: [] }, queues: { reason: 'down' } });
+    await screen.findByText(/No experiences in this Personalize project yet/);
+    await waitFor(() => expect(screen.getByText('Queue health unavailable: down')).toBeTruthy());
+  });
+});

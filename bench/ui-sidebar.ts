@@ -1,0 +1,115 @@
+/**
+ * Sidebar load budget, measured (not a test: timing belongs here). Run from the repository root:
+ *   CHROMIUM_PATH=/usr/bin/chromium npx tsx bench/ui-sidebar.ts [runs]
+ * Builds the app, serves it on its own origin inside the dev host (which plays the CMS against the sandbox) and opens
+ * the entry sidebar `runs` times (default 7), each in a fresh browser context (cold cache). It reports:
+ * - the JavaScript the sidebar downloads before it is interactive: each script's bytes and gzip size (gzip -9 of
+ *   the served body: what a CDN with compression would send), and whether any venus-components code is among them;
+ * - the time from the iframe's navigation start to an interactive sidebar (the first variant-group card with its
+ *   buttons rendered), read inside the frame with `performance.now()`; median, min and max.
+ * Goals (issue "Authoring UI"): interactive in < 1.5 s; venus-components loaded only where used (the config screen).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { startSandbox } from '@pb/sandbox';
+import { startDevHost } from '../app-ui/dev-host/server';
+import { startUiServer } from '../app-ui/dev-host/ui-server';
+
+const RUNS = Number(process.argv[2] ?? 7);
+const ENTRY = 'promo_banner/blt2f7a4c8e1d6b9053/en-us';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Runs in every frame: notes when the sidebar first shows a group card with a button (interactive). */
+const MARK_INTERACTIVE = `
+  (() => {
+    const check = () => {
+      if (window.__pbInteractiveAt !== undefined) return;
+      if (document.querySelector('article.pb-card button')) window.__pbInteractiveAt = performance.now();
+    };
+    new MutationObserver(check).observe(document, { childList: true, subtree: true });
+  })();
+`;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function main(): Promise<void> {
+  const sandbox = await startSandbox({ port: 0 });
+  const ui = await startUiServer({ build: true });
+  // No server: the sidebar's one call to it fails fast (connection refused) and does not hold the cards back.
+  const host = await startDevHost({ appUrl: ui.url, sandboxUrl: sandbox.url, serverUrl: 'http://127.0.0.1:9' });
+  const profile = await mkdtemp(join(tmpdir(), 'pb-bench-'));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: FLAGS,
+  });
+  const times: number[] = [];
+  let scripts: { url: string; bytes: number; gzip: number }[] = [];
+  try {
+    for (let run = 0; run < RUNS; run += 1) {
+      const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+      await context.addInitScript(MARK_INTERACTIVE);
+      const loaded: Promise<{ url: string; bytes: number; gzip: number }>[] = [];
+      context.on('response', (response) => {
+        if (!response.url().startsWith(ui.url) || response.request().resourceType() !== 'script') return;
+        loaded.push(
+          response
+            .body()
+            .then((body) => ({ url: response.url(), bytes: body.length, gzip: gzipSync(body, { level: 9 }).length })),
+        );
+      });
+      const page = await context.newPage();
+      await page.goto(
+        `${host.url}/?${new URLSearchParams({ location: 'sidebar', entry: ENTRY, open: '1' }).toString()}`,
+      );
+      const frame = page.frameLocator('#app-frame');
+      await frame.locator('article.pb-card button').first().waitFor({ timeout: 30_000 });
+      const app = page.frames().find((f) => f.url().startsWith(ui.url));
+      if (!app) throw new Error('no app frame');
+      const at = await app.evaluate(() => (globalThis as { __pbInteractiveAt?: number }).__pbInteractiveAt);
+      if (at === undefined) throw new Error('interactive mark missing');
+      times.push(at);
+      scripts = await Promise.all(loaded);
+      await context.close();
+      // The sandbox allows 10 CMA reads/s per organization; a pause keeps one run's reads out of the next one's.
+      await sleep(1200);
+    }
+  } finally {
+    await browser.close();
+    await rm(profile, { recursive: true, force: true });
+    await host.close();
+    await ui.close();
+    await sandbox.close();
+  }
+  const total = scripts.reduce((sum, s) => sum + s.gzip, 0);
+  const venus = scripts.filter((s) => /config-screen|venus/i.test(s.url));
+  const lines = [
+    `sidebar scripts before interactive (${scripts.length}):`,
+    ...scripts.map(
+      (s) =>
+        `  ${new URL(s.url).pathname}  ${(s.bytes / 1024).toFixed(1)} KiB raw, ${(s.gzip / 1024).toFixed(1)} KiB gzip`,
+    ),
+    `  total ${(total / 1024).toFixed(1)} KiB gzip; venus-components chunk loaded: ${venus.length > 0 ? 'YES' : 'no'}`,
+    `iframe navigation → interactive sidebar over ${times.length} cold runs (ms): ${times.map((t) => t.toFixed(0)).join(', ')}`,
+    `  median ${median(times).toFixed(0)} ms, min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}; goal < 1500 ms: ${median(times) < 1500 ? 'met' : 'NOT met'}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+await main();
