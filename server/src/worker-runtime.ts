@@ -1,6 +1,6 @@
 // Wires the workers: queues, request budget, clients, processors and the sweep schedule. `npm run worker` runs it
 // (main-worker.ts); tests start it in-process or as a child process with their own configuration.
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { mirrorJobSchema, type MirrorPolicy } from '@pb/shared';
 import type { Config } from './config';
@@ -19,7 +19,10 @@ import { staticInstallations, type InstallationDirectory } from './installations
 import { MirrorState } from './mirror/mirror-state';
 import { WorkerCounters } from './metrics';
 import type { CallObserver } from './clients/call-observer';
-import { startRecomputeWorker } from './assignments/wiring';
+import { recomputePorts, startRecomputeWorker } from './assignments/wiring';
+import { coverageEventProcessor } from './assignments/coverage-processor';
+import { assignmentKeys } from './assignments/keys';
+import { RedisTableStore } from './assignments/table-store';
 
 export interface WorkerRuntime {
   /** Stops taking jobs and waits for active ones, at most `deadlineMs`; then force-closes. */
@@ -118,9 +121,19 @@ export async function startWorkerRuntime(
       withDeadLetters(QUEUES.sweep, deadLetters, () => sweep({ installations, ports, state, enqueueMirror, log })),
       { ...workerOptions, concurrency: 1 },
     ),
-    // CMS and lifecycle events are kept for the features that act on them; until those consume this queue it is
-    // drained here so it cannot grow without bound.
-    new Worker(QUEUES.events, (job: Job) => Promise.resolve(job.name), { ...workerOptions, concurrency: 1 }),
+    // CMS and lifecycle events: entry-variant events update the coverage of the assignment tables; the other
+    // modules' events are drained (their job name returned) until their features consume them, so the queue cannot
+    // grow without bound.
+    new Worker(
+      QUEUES.events,
+      coverageEventProcessor({
+        installations,
+        ports: recomputePorts(config, budget),
+        store: new RedisTableStore(redis, assignmentKeys(prefix)),
+        log,
+      }),
+      { ...workerOptions, concurrency: 1 },
+    ),
   ];
   // The assignments engine consumes the recompute-assignments jobs the mirror queues on activation.
   const recompute = startRecomputeWorker({

@@ -35,6 +35,11 @@ export class MirrorState {
     await this.redis.hset(this.keys.activated, this.field(projectUid, experienceUid), versionUid);
   }
 
+  /** Paused or deleted: nothing of this experience is served, so a later (re)activation is handed over again. */
+  async clearActivated(projectUid: string, experienceUid: string): Promise<void> {
+    await this.redis.hdel(this.keys.activated, this.field(projectUid, experienceUid));
+  }
+
   /** The latest reports of every experience of the project (read by the UI's experiences page). */
   async reports(projectUid: string): Promise<Map<string, unknown>> {
     const all = await this.redis.hgetall(this.keys.reports);

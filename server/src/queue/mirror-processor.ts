@@ -11,6 +11,7 @@ import {
 import type { Logger } from 'pino';
 import type { InstallationDirectory, Installation } from '../installations';
 import type { PersonalizePort, VariantGroupPort } from '../mirror/ports';
+import { enqueueProjectRefresh } from '../assignments/jobs';
 import { mirrorExperience, type MirrorOutcome } from '../mirror/mirror-experience';
 import type { MirrorState } from '../mirror/mirror-state';
 import type { WorkerCounters } from '../metrics';
@@ -66,32 +67,57 @@ export function mirrorProcessor(deps: MirrorProcessorDeps): (job: Job) => Promis
   };
 }
 
-/** After its mirror, a version that is ACTIVE (and was not handed over before) gets a recompute-assignments job. */
+/**
+ * After its mirror, the assignments engine hears about every change of what is served: a version that became ACTIVE
+ * (and was not handed over before) gets a recompute-assignments job; a paused or deleted experience that was being
+ * served gets a project refresh, so it stops being served when that job finishes rather than at the next sweep.
+ */
 async function handOverActivation(
   deps: MirrorProcessorDeps,
   data: { stackApiKey: string; projectUid: string; experienceUid: string },
   outcome: MirrorOutcome,
 ): Promise<void> {
   const experience = outcome.experience;
-  if (experience?.versionStatus !== 'ACTIVE' || outcome.link === null) return;
-  if ((await deps.state.activatedVersion(data.projectUid, data.experienceUid)) === experience.versionUid) return;
-  const payload = recomputeAssignmentsJobSchema.parse({
-    stackApiKey: data.stackApiKey,
-    projectUid: data.projectUid,
-    experienceUid: experience.uid,
-    experienceShortUid: experience.shortUid,
-    versionUid: experience.versionUid,
-    variantGroupUid: outcome.link.variantGroup,
-    variants: outcome.link.variants,
-    activatedAt: (deps.now?.() ?? new Date()).toISOString(),
-  });
-  // The job id makes a second hand-over of the same version (a retried mirror) a no-op.
-  await deps.recompute.add('recompute-assignments', payload, {
-    jobId: recomputeJobId(experience.uid, experience.versionUid),
-    attempts: 10,
-    backoff: { type: 'exponential', delay: 1000 },
-    removeOnComplete: { count: 1000 },
-    removeOnFail: { count: 10_000 },
-  });
+  const handedOver = await deps.state.activatedVersion(data.projectUid, data.experienceUid);
+  const refresh = (reason: 'pause' | 'resume' | 'delete') =>
+    enqueueProjectRefresh(deps.recompute, {
+      stackApiKey: data.stackApiKey,
+      projectUid: data.projectUid,
+      experienceUid: data.experienceUid,
+      reason,
+    });
+  if (experience === null || experience.versionStatus === 'PAUSED') {
+    if (handedOver === null) return;
+    await refresh(experience === null ? 'delete' : 'pause');
+    await deps.state.clearActivated(data.projectUid, data.experienceUid);
+    return;
+  }
+  if (experience.versionStatus !== 'ACTIVE' || outcome.link === null) return;
+  if (handedOver === experience.versionUid) return;
+  const jobId = recomputeJobId(experience.uid, experience.versionUid);
+  if ((await deps.recompute.getJob(jobId)) !== undefined) {
+    // The same version was handed over before and paused since: its job id is taken (so a re-add would be dropped),
+    // and a project refresh recomputes it just the same.
+    await refresh('resume');
+  } else {
+    const payload = recomputeAssignmentsJobSchema.parse({
+      stackApiKey: data.stackApiKey,
+      projectUid: data.projectUid,
+      experienceUid: experience.uid,
+      experienceShortUid: experience.shortUid,
+      versionUid: experience.versionUid,
+      variantGroupUid: outcome.link.variantGroup,
+      variants: outcome.link.variants,
+      activatedAt: (deps.now?.() ?? new Date()).toISOString(),
+    });
+    // The job id makes a second hand-over of the same version (a retried mirror) a no-op.
+    await deps.recompute.add('recompute-assignments', payload, {
+      jobId,
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: { count: 1000 },
+      removeOnFail: { count: 10_000 },
+    });
+  }
   await deps.state.recordActivated(data.projectUid, data.experienceUid, experience.versionUid);
 }

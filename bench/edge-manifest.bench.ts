@@ -1,0 +1,114 @@
+// GET /edge/manifest throughput (the real edge router, table and user attributes in Redis, 1,000 returning visitors
+// with stored attributes and geo/device headers) against a bare Express route answering a constant manifest, both
+// served by one Express app in this process and loaded by autocannon, rounds interleaved. Goal: ≥ 0.6× bare.
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import autocannon from 'autocannon';
+import express from 'express';
+import { Redis } from 'ioredis';
+import { createDecisionServices } from '@pb/server/edge/decision-services';
+import { createEdgeRouter } from '@pb/server/edge/router';
+import { defineBench } from './lib/bench';
+import { median } from './lib/measure';
+import { benchTable, benchVisitors } from './decisions-fixture';
+
+const PROJECT = 'benchproject';
+
+async function removePrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (found.length > 0) await redis.unlink(...found);
+  } while (cursor !== '0');
+}
+
+export default defineBench({
+  name: 'edge-manifest',
+  async run(ctx) {
+    const prefix = `pbbench${randomBytes(4).toString('hex')}`;
+    // Auto-pipelining batches the per-request attribute reads of concurrent requests into one write per tick.
+    const redis = new Redis(ctx.redisUrl, { maxRetriesPerRequest: 1, enableAutoPipelining: true });
+    const services = createDecisionServices(redis, {
+      prefix,
+      installations: { list: () => Promise.resolve([]), forStack: () => Promise.resolve(undefined) },
+    });
+    const visitors = benchVisitors(1000);
+    let server: Server | undefined;
+    try {
+      const published = await services.store.publish(null, {
+        projectUid: PROJECT,
+        stackApiKey: 'bench',
+        table: benchTable(),
+        variantGroups: {},
+        contentTypes: {},
+        coverage: {},
+        metrics: {},
+      });
+      if (!published.ok) throw new Error('could not publish the bench table');
+      for (const v of visitors) await services.users.patch(PROJECT, v.userUid, v.custom);
+
+      const constant = JSON.stringify({
+        experiences: Array.from({ length: 10 }, (_, i) => ({ shortUid: String(i), activeVariantShortUid: '1' })),
+      });
+      const app = express();
+      app.disable('x-powered-by');
+      app.get('/bare', (_req, res) => {
+        res.type('application/json').send(constant);
+      });
+      app.use('/edge', createEdgeRouter(services.edgeDeps));
+      server = await new Promise<Server>((resolve) => {
+        const s = app.listen(0, '127.0.0.1', () => resolve(s));
+      });
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const requests = visitors.map((v) => ({
+        method: 'GET',
+        path: '/edge/manifest',
+        headers: { 'x-project-uid': PROJECT, 'x-cs-personalize-user-uid': v.userUid, ...v.headers },
+      }));
+      const check = await fetch(`${url}/edge/manifest`, { headers: requests[0]?.headers ?? {} });
+      if (!check.ok) throw new Error(`manifest check: HTTP ${check.status}`);
+
+      const duration = ctx.quick ? 2 : 5;
+      const rounds = ctx.quick ? 1 : 3;
+      const load = async (target: 'bare' | 'edge') => {
+        const result = await autocannon({
+          url,
+          connections: 50,
+          duration,
+          ...(target === 'bare' ? { requests: [{ method: 'GET', path: '/bare' }] } : { requests }),
+        });
+        if (result.non2xx > 0 || result.errors > 0) {
+          throw new Error(`${target}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+        }
+        return result;
+      };
+      await load('edge'); // warm-up (JIT, table compile, connection pools)
+      const bare: number[] = [];
+      const edge: number[] = [];
+      const p99: number[] = [];
+      for (let r = 0; r < rounds; r++) {
+        bare.push((await load('bare')).requests.average);
+        const result = await load('edge');
+        edge.push(result.requests.average);
+        p99.push(result.latency.p99);
+      }
+      ctx.log(`edge ${edge.map(Math.round).join(', ')} req/s; bare ${bare.map(Math.round).join(', ')} req/s`);
+      return [
+        {
+          name: 'GET /edge/manifest throughput',
+          value: median(edge),
+          unit: 'req/s',
+          baseline: { name: 'bare Express route', value: median(bare) },
+          goal: { op: '>=', target: 0.6 },
+          note: `autocannon in the same process, 50 connections, ${rounds} × ${duration} s per side; edge p99 ${median(p99)} ms; returning visitors (stored attributes read from Redis per request)`,
+        },
+      ];
+    } finally {
+      await new Promise<void>((resolve) => (server === undefined ? resolve() : server.close(() => resolve())));
+      await removePrefix(redis, prefix);
+      redis.disconnect();
+    }
+  },
+});

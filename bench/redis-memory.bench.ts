@@ -1,0 +1,85 @@
+// Redis memory per 1 million users: each user with the fixture's four custom attributes (the edge API's per-user
+// hash) and, separately, with the experiment-event record of two impressions and one conversion (the results
+// store's per-user hash). Measured as the growth of Redis' used_memory over N users, scaled to 1,000,000; memory
+// is linear in users (one small listpack hash each), so the scaling is exact up to allocator rounding.
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { createRedisUserAttributes } from '@pb/server/edge/user-attributes';
+import { createRedisEventStore } from '@pb/server/results/event-store';
+import { defineBench } from './lib/bench';
+import { benchVisitors } from './decisions-fixture';
+
+const PROJECT = 'benchproject';
+const MB = 1024 * 1024;
+
+async function usedMemory(redis: Redis): Promise<number> {
+  const info = await redis.info('memory');
+  const match = /used_memory:(\d+)/.exec(info);
+  if (match === null) throw new Error('INFO memory has no used_memory');
+  return Number(match[1]);
+}
+
+async function removePrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 5000);
+    cursor = next;
+    if (found.length > 0) await redis.unlink(...found);
+  } while (cursor !== '0');
+}
+
+async function inBatches(count: number, batch: number, write: (i: number) => Promise<unknown>): Promise<void> {
+  for (let start = 0; start < count; start += batch) {
+    const writes: Promise<unknown>[] = [];
+    for (let i = start; i < Math.min(count, start + batch); i++) writes.push(write(i));
+    await Promise.all(writes);
+  }
+}
+
+export default defineBench({
+  name: 'redis-memory',
+  async run(ctx) {
+    const users = ctx.quick ? 20_000 : 200_000;
+    const prefix = `pbbench${randomBytes(4).toString('hex')}`;
+    const redis = new Redis(ctx.redisUrl, { maxRetriesPerRequest: 1 });
+    const attributes = createRedisUserAttributes(redis, prefix, 90 * 24 * 3600);
+    const events = createRedisEventStore(redis, prefix);
+    const visitors = benchVisitors(1000);
+    try {
+      const start = await usedMemory(redis);
+      await inBatches(users, 1000, (i) => {
+        const v = visitors[i % visitors.length] as (typeof visitors)[number];
+        return attributes.patch(PROJECT, `user-${i}-${v.userUid}`, v.custom);
+      });
+      const afterAttributes = await usedMemory(redis);
+      await inBatches(users, 1000, async (i) => {
+        const user = `user-${i}`;
+        await events.recordImpressions(PROJECT, user, [
+          { experienceShortUid: '5', versionUid: 'blt0a1b2c3d4e5f6a7b', variantShortUid: String(i % 3) },
+          { experienceShortUid: '0', versionUid: 'blt7b6a5f4e3d2c1b0a', variantShortUid: '1' },
+        ]);
+        if (i % 10 === 0) await events.recordConversions(PROJECT, user, ['purchase']);
+      });
+      const afterEvents = await usedMemory(redis);
+      const perMillion = (bytes: number) => ((bytes / users) * 1_000_000) / MB;
+      const note = `measured over ${users.toLocaleString('en-US')} users (INFO used_memory growth), scaled to 1,000,000`;
+      return [
+        {
+          name: 'user attributes (4 custom attributes, 90-day TTL)',
+          value: perMillion(afterAttributes - start),
+          unit: 'MiB / 1M users',
+          note,
+        },
+        {
+          name: 'experiment events (2 impressions + 10% converting, 30-day TTL)',
+          value: perMillion(afterEvents - afterAttributes),
+          unit: 'MiB / 1M users',
+          note,
+        },
+      ];
+    } finally {
+      await removePrefix(redis, prefix);
+      redis.disconnect();
+    }
+  },
+});

@@ -1,0 +1,38 @@
+// The consumer of entry-variant webhooks on the webhook-events queue: each updates coverage of the stack's project
+// table (coverage-events.ts). Other modules' events are left to their own consumers; this returns their job name
+// unchanged so it can stand in for the queue's plain drain.
+import type { Job } from 'bullmq';
+import { entryVariantWebhookSchema } from '@pb/shared';
+import type { Logger } from 'pino';
+import type { InstallationDirectory } from '../installations';
+import { applyEntryVariantEvent, type CoverageEventOutcome } from './coverage-events';
+import type { RecomputePortsFactory } from './recompute-processor';
+import type { RecomputeDeps } from './recompute';
+
+export interface CoverageProcessorDeps {
+  installations: InstallationDirectory;
+  ports: RecomputePortsFactory;
+  store: RecomputeDeps['store'];
+  log: Logger;
+}
+
+export function coverageEventProcessor(
+  deps: CoverageProcessorDeps,
+): (job: Job) => Promise<CoverageEventOutcome | { applied: false; reason: 'not-installed' } | string> {
+  return async (job) => {
+    if (job.name !== 'entry_variant') return job.name;
+    const event = entryVariantWebhookSchema.parse(job.data);
+    const installation = await deps.installations.forStack(event.api_key);
+    if (installation === undefined) return { applied: false, reason: 'not-installed' };
+    const outcome = await applyEntryVariantEvent(
+      { coverage: deps.ports(installation).coverage, store: deps.store },
+      installation.projectUid,
+      event,
+    );
+    deps.log.info(
+      { jobId: job.id, contentType: event.data.content_type.uid, variant: event.data.variant.uid, outcome },
+      'coverage event applied',
+    );
+    return outcome;
+  };
+}

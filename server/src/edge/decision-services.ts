@@ -1,0 +1,43 @@
+// Composes the decision side (assignment tables, user attributes, experiment events) on one Redis connection, for
+// the HTTP runtime to mount: `createEdgeRouter` under /edge and `createResultsRouter` at the root.
+import type { Redis } from 'ioredis';
+import { assignmentKeys } from '../assignments/keys';
+import { AssignmentTableReader } from '../assignments/table-reader';
+import { RedisTableStore } from '../assignments/table-store';
+import type { InstallationDirectory } from '../installations';
+import { createRedisEventStore, type EventStore } from '../results/event-store';
+import { createEdgeRouter, type EdgeDeps } from './router';
+import { createRedisUserAttributes, type UserAttributeStore } from './user-attributes';
+
+/** How long a visitor's attributes live after their last update. */
+export const USER_ATTRIBUTES_TTL_SECONDS = 90 * 24 * 3600;
+
+export interface DecisionServices {
+  store: RedisTableStore;
+  tables: AssignmentTableReader;
+  users: UserAttributeStore;
+  events: EventStore;
+  edgeDeps: EdgeDeps;
+}
+
+export function createDecisionServices(
+  redis: Redis,
+  options: { prefix: string; installations: InstallationDirectory; refreshMs?: number },
+): DecisionServices {
+  const store = new RedisTableStore(redis, assignmentKeys(options.prefix));
+  const tables = new AssignmentTableReader(
+    store,
+    options.refreshMs === undefined ? {} : { refreshMs: options.refreshMs },
+  );
+  const users = createRedisUserAttributes(redis, options.prefix, USER_ATTRIBUTES_TTL_SECONDS);
+  const events = createRedisEventStore(redis, options.prefix);
+  const edgeDeps: EdgeDeps = {
+    tables,
+    knownProject: async (projectUid) => (await options.installations.list()).some((i) => i.projectUid === projectUid),
+    users,
+    events,
+  };
+  return { store, tables, users, events, edgeDeps };
+}
+
+export { createEdgeRouter };

@@ -1,0 +1,66 @@
+// The event store against real Redis: unique visitors, the 30-day conversion window, once-per-user conversions.
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeProjectData } from '../assignments/project-data';
+import { CONVERSION_WINDOW_SECONDS, createRedisEventStore, type EventStore } from './event-store';
+
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6399';
+const prefix = `pbtest${randomBytes(4).toString('hex')}`;
+const DAY = 24 * 3600 * 1000;
+let redis: Redis;
+let clock = Date.UTC(2026, 10, 1);
+let store: EventStore;
+
+beforeAll(() => {
+  redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  store = createRedisEventStore(redis, prefix, { now: () => clock });
+});
+afterAll(async () => {
+  const found = await redis.keys(`${prefix}:*`);
+  if (found.length > 0) await redis.del(...found);
+  redis.disconnect();
+});
+
+const seen = (variantShortUid: string, versionUid = 'v1') => ({ experienceShortUid: '3', versionUid, variantShortUid });
+
+describe('Redis event store', () => {
+  it('counts a visitor once per variant, every impression, and conversions once per user and event', async () => {
+    expect(await store.recordImpressions('p', 'alice', [seen('0')])).toBe(1);
+    expect(await store.recordImpressions('p', 'alice', [seen('0')])).toBe(0);
+    await store.recordImpressions('p', 'bob', [seen('1')]);
+    expect(await store.recordConversions('p', 'alice', ['purchase', 'purchase'])).toBe(1);
+    expect(await store.recordConversions('p', 'alice', ['purchase'])).toBe(0);
+    await store.recordConversions('p', 'alice', ['add_to_cart']);
+    const counters = await store.counters('p', '3', 'v1');
+    expect(counters.get('0')).toEqual({ visitors: 1, impressions: 2, conversions: { purchase: 1, add_to_cart: 1 } });
+    expect(counters.get('1')).toEqual({ visitors: 1, impressions: 1, conversions: {} });
+  });
+
+  it('ignores a conversion without an impression, and one more than 30 days after the impression', async () => {
+    expect(await store.recordConversions('p', 'carol', ['purchase'])).toBe(0);
+    await store.recordImpressions('p', 'dave', [seen('1')]);
+    clock += 29 * DAY;
+    expect(await store.recordConversions('p', 'dave', ['purchase'])).toBe(1);
+    await store.recordImpressions('p', 'erin', [seen('1')]);
+    clock += 31 * DAY;
+    expect(await store.recordConversions('p', 'erin', ['purchase'])).toBe(0);
+    expect((await store.counters('p', '3', 'v1')).get('1')?.conversions).toEqual({ purchase: 1 });
+  });
+
+  it('keeps versions apart and lets the per-user record expire with the window', async () => {
+    await store.recordImpressions('p', 'frank', [seen('0', 'v2')]);
+    expect((await store.counters('p', '3', 'v2')).get('0')?.visitors).toBe(1);
+    expect((await store.counters('p', '3', 'v1')).get('0')?.visitors).toBe(1);
+    const ttl = await redis.ttl(`${prefix}:evu:p:frank`);
+    expect(ttl).toBeGreaterThan(CONVERSION_WINDOW_SECONDS - 60);
+    expect(ttl).toBeLessThanOrEqual(CONVERSION_WINDOW_SECONDS);
+  });
+
+  it("removing the project's data leaves other projects alone", async () => {
+    await store.recordImpressions('other', 'gina', [seen('0')]);
+    expect(await removeProjectData(redis, prefix, 'p')).toBeGreaterThan(0);
+    expect(await redis.keys(`${prefix}:*:p:*`)).toEqual([]);
+    expect((await store.counters('other', '3', 'v1')).get('0')?.visitors).toBe(1);
+  });
+});

@@ -1,0 +1,52 @@
+// GET /api/experiences/:uid/results[?version=<version uid>] — results of the served version (or an older one whose
+// counters are still kept), behind the app API's authorization port.
+import { Router } from 'express';
+import { z } from 'zod';
+import type { ServedTable } from '../assignments/table-reader';
+import type { Authorize } from './authorize';
+import type { EventStore } from './event-store';
+import { resultsFor } from './experience-results';
+
+export interface ResultsRouterDeps {
+  authorize: Authorize;
+  tables: { get(projectUid: string): Promise<ServedTable | null> };
+  events: Pick<EventStore, 'counters'>;
+}
+
+const paramsSchema = z.object({ uid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected an experience uid') });
+const querySchema = z.object({
+  version: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected a version uid')
+    .optional(),
+});
+
+export function createResultsRouter(deps: ResultsRouterDeps): Router {
+  const router = Router();
+  router.get('/api/experiences/:uid/results', async (req, res) => {
+    const principal = await deps.authorize(req);
+    if (principal === null) {
+      res.status(401).setHeader('WWW-Authenticate', 'Basic realm="personalize-bridge"').json({ error: 'unauthorized' });
+      return;
+    }
+    const params = paramsSchema.safeParse(req.params);
+    const query = querySchema.safeParse(req.query);
+    if (!params.success || !query.success) {
+      const issue = (params.error ?? query.error)?.issues[0];
+      res.status(400).json({ error: 'bad-request', reason: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}` });
+      return;
+    }
+    const table = await deps.tables.get(principal.projectUid);
+    if (table === null) {
+      res.status(404).json({ error: 'experience-not-served' });
+      return;
+    }
+    const results = await resultsFor(table, deps.events, params.data.uid, query.data.version);
+    if (!results.ok) {
+      res.status(404).json({ error: results.reason });
+      return;
+    }
+    res.json(results.value);
+  });
+  return router;
+}
