@@ -219,9 +219,14 @@ describe('assignments through the official edge SDK', () => {
         eventKey: string;
         results: { ok: boolean; value?: { variants: { variantShortUid: string; conversions: number }[] } };
       }[];
+      series: { at: string; variants: { shortUid: string; visitors: number }[] }[];
     };
     const seen = results.variants.find((v) => v.shortUid === abVariant);
     expect(seen).toMatchObject({ visitors: 1, impressions: 2 });
+    // Today's point of the results over time agrees with the totals.
+    const today = results.series.at(-1);
+    expect(today?.at).toMatch(/^\d{4}-\d{2}-\d{2}T00:00:00Z$/);
+    expect(today?.variants.find((v) => v.shortUid === abVariant)?.visitors).toBe(1);
     const addToCart = results.metrics.find((m) => m.eventKey === 'add_to_cart');
     expect(addToCart?.results.ok).toBe(true);
     const converted = addToCart?.results.value?.variants.find((v) => v.variantShortUid === abVariant);

@@ -102,7 +102,7 @@ export interface MetricResults {
   results: Outcome<{ variants: VariantResult[]; warnings: string[] }>;
 }
 
-/** One point of the results over time (the server does not serve it yet; see app-ui/README.md). */
+/** One point of the results over time: cumulative counts up to the end of that UTC day (see app-ui/README.md). */
 export interface ResultsPoint {
   at: string;
   variants: { shortUid: string; visitors: number; conversions: number }[];

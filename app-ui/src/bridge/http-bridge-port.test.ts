@@ -105,4 +105,28 @@ describe('bridge port over HTTP', () => {
     const answer = await createHttpBridgePort(sdk, { fetch }).results('exp_1');
     expect(answer.ok ? '' : answer.reason).toContain('variants.0.shortUid');
   });
+
+  it("reads the results over time in the server's shape", async () => {
+    const sdk = fakeSdk({ location: 'full_page', appToken: 't', config: { server_url: 'http://srv' } });
+    const series = [
+      { at: '2026-11-28T00:00:00Z', variants: [{ shortUid: '0', visitors: 1200, conversions: 96 }] },
+      { at: '2026-11-29T00:00:00Z', variants: [{ shortUid: '0', visitors: 1300, conversions: 99 }] },
+    ];
+    const { fetch } = server({
+      '/api/ui/session': () => json({ session_token: 's', expires_in: 300 }),
+      '/api/ui/experiences/exp_1/results': () =>
+        json({
+          experienceUid: 'exp_1',
+          shortUid: '4',
+          versionUid: 'v',
+          type: 'AB_TEST',
+          controlShortUid: '0',
+          variants: [{ shortUid: '0', visitors: 1300, impressions: 2000, trafficShare: 100 }],
+          metrics: [],
+          series,
+        }),
+    });
+    const answer = await createHttpBridgePort(sdk, { fetch }).results('exp_1');
+    expect(answer.ok ? answer.value.series : answer.reason).toEqual(series);
+  });
 });

@@ -174,19 +174,55 @@ describe('experiences page', () => {
     expect(within(table).getByRole('row', { name: /Green button/ }).textContent).toContain('+21.2% (−4.0% to +46.0%)');
     expect(within(table).getByRole('row', { name: /Control/ }).textContent).toContain('10.0%');
     expect(screen.getByText(/few conversions/)).toBeTruthy();
-    expect(screen.getByText('Trends over time appear once the server keeps daily counts.')).toBeTruthy();
+    expect(screen.getByText('Trends over time appear from the second day of results.')).toBeTruthy();
   });
 
   it('draws trends over time when the server sends a series', async () => {
+    // The server's shape: one cumulative point per UTC day, every variant in every point.
     const series = [
-      { at: '2026-11-01T00:00:00Z', variants: [{ shortUid: '0', visitors: 10, conversions: 1 }] },
-      { at: '2026-11-02T00:00:00Z', variants: [{ shortUid: '0', visitors: 30, conversions: 4 }] },
+      {
+        at: '2026-11-01T00:00:00Z',
+        variants: [
+          { shortUid: '0', visitors: 10, conversions: 1 },
+          { shortUid: '1', visitors: 12, conversions: 0 },
+        ],
+      },
+      {
+        at: '2026-11-02T00:00:00Z',
+        variants: [
+          { shortUid: '0', visitors: 30, conversions: 4 },
+          { shortUid: '1', visitors: 12, conversions: 3 },
+        ],
+      },
     ];
     const { user } = setup({ overview, results: { exp_checkout: { ...results, series } } });
     await screen.findByText('Checkout button test');
     await user.click(screen.getByRole('button', { name: 'Show details of Checkout button test' }));
-    const chart = await screen.findByRole('img', { name: 'Visitors over time' });
-    expect(chart.querySelectorAll('polyline')).toHaveLength(2);
+    const visitors = await screen.findByRole('img', { name: 'Visitors over time' });
+    const rates = screen.getByRole('img', { name: 'Conversion rate over time' });
+    const heights = (chart: HTMLElement) =>
+      [...chart.querySelectorAll('polyline')].map((line) => ({
+        label: line.querySelector('title')?.textContent,
+        ys: (line.getAttribute('points') ?? '').split(' ').map((point) => Number(point.split(',')[1])),
+      }));
+    // SVG y grows downwards: the control's visitors rise, the green button's stay flat; its rate rises from 0.
+    const [controlVisitors, greenVisitors] = heights(visitors);
+    expect(controlVisitors?.label).toBe('Control');
+    expect((controlVisitors?.ys[1] ?? 0) < (controlVisitors?.ys[0] ?? 0)).toBe(true);
+    expect(greenVisitors?.ys[1]).toBe(greenVisitors?.ys[0]);
+    const [, greenRate] = heights(rates);
+    expect(greenRate?.label).toBe('Green button');
+    expect((greenRate?.ys[1] ?? 0) < (greenRate?.ys[0] ?? 0)).toBe(true);
+    expect(screen.queryByText('Trends over time appear from the second day of results.')).toBeNull();
+  });
+
+  it('waits for a second day before drawing a trend', async () => {
+    const series = [{ at: '2026-11-01T00:00:00Z', variants: [{ shortUid: '0', visitors: 10, conversions: 1 }] }];
+    const { user } = setup({ overview, results: { exp_checkout: { ...results, series } } });
+    await screen.findByText('Checkout button test');
+    await user.click(screen.getByRole('button', { name: 'Show details of Checkout button test' }));
+    await screen.findByText('Trends over time appear from the second day of results.');
+    expect(screen.queryByRole('img', { name: 'Visitors over time' })).toBeNull();
   });
 
   it('explains an A/B test without results yet', async () => {

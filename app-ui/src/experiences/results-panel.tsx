@@ -113,7 +113,7 @@ export function ResultsPanel(props: { experience: ExperienceOverview }) {
           />
         </div>
       ) : (
-        <p className="pb-meta">Trends over time appear once the server keeps daily counts.</p>
+        <p className="pb-meta">Trends over time appear from the second day of results.</p>
       )}
       {view.metrics.length === 0 && <Empty>This A/B test has no metric yet; add one in Personalize.</Empty>}
       {view.metrics.map((metric) => (

@@ -1,4 +1,4 @@
-// CORS as the browser edge SDK needs it: any site may call (the project uid is public, like Contentstack's own edge
+// CORS as the browser edge SDK needs it: every site may call (the project uid is public, like Contentstack's own edge
 // API), custom request headers allowed, and the user uid response header exposed — the SDK reads it after every
 // manifest call, and a browser hides it unless it is listed.
 import type { RequestHandler } from 'express';

@@ -3,7 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeProjectData } from '../assignments/project-data';
-import { CONVERSION_WINDOW_SECONDS, createRedisEventStore, type EventStore } from './event-store';
+import {
+  CONVERSION_WINDOW_SECONDS,
+  DAILY_TTL_SECONDS,
+  createRedisEventStore,
+  resultKeys,
+  type EventStore,
+} from './event-store';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6399';
 const prefix = `pbtest${randomBytes(4).toString('hex')}`;
@@ -62,5 +68,58 @@ describe('Redis event store', () => {
     expect(await removeProjectData(redis, prefix, 'p')).toBeGreaterThan(0);
     expect(await redis.keys(`${prefix}:*:p:*`)).toEqual([]);
     expect((await store.counters('other', '3', 'v1')).get('0')?.visitors).toBe(1);
+  });
+
+  it('keeps daily counts next to the totals and reads them back as a cumulative series per UTC day', async () => {
+    const q = (user: string, variant: string) => store.recordImpressions('q', user, [seen(variant, 'v7')]);
+    clock = Date.UTC(2027, 0, 10, 9);
+    await q('hana', '0');
+    clock = Date.UTC(2027, 0, 10, 23, 59, 59); // still the 10th in UTC
+    await q('ivan', '1');
+    clock = Date.UTC(2027, 0, 11, 0, 0, 1);
+    await q('jon', '0');
+    expect(await q('hana', '0')).toBe(0); // a repeat view is no new visitor, today or on its first day
+    expect(await store.recordConversions('q', 'hana', ['purchase', 'add_to_cart'])).toBe(2);
+    await store.recordConversions('q', 'ivan', ['add_to_cart']);
+    clock = Date.UTC(2027, 0, 12, 15);
+
+    const options = { variants: ['0', '1'], eventKey: 'purchase' };
+    const series = await store.series('q', '3', 'v7', options);
+    expect(series).toEqual([
+      {
+        at: '2027-01-10T00:00:00Z',
+        variants: [
+          { shortUid: '0', visitors: 1, conversions: 0 },
+          { shortUid: '1', visitors: 1, conversions: 0 },
+        ],
+      },
+      {
+        at: '2027-01-11T00:00:00Z',
+        variants: [
+          { shortUid: '0', visitors: 2, conversions: 1 },
+          { shortUid: '1', visitors: 1, conversions: 0 },
+        ],
+      },
+      {
+        at: '2027-01-12T00:00:00Z',
+        variants: [
+          { shortUid: '0', visitors: 2, conversions: 1 },
+          { shortUid: '1', visitors: 1, conversions: 0 },
+        ],
+      },
+    ]);
+    const totals = await store.counters('q', '3', 'v7');
+    const last = series.at(-1)?.variants;
+    expect(last?.map((v) => v.visitors)).toEqual([totals.get('0')?.visitors, totals.get('1')?.visitors]);
+    expect(last?.map((v) => v.conversions)).toEqual([1, totals.get('1')?.conversions['purchase'] ?? 0]);
+    const byCart = await store.series('q', '3', 'v7', { ...options, eventKey: 'add_to_cart' });
+    expect(byCart.at(-1)?.variants.map((v) => v.conversions)).toEqual([1, 1]);
+
+    expect(await store.series('q', '3', 'v1', options)).toEqual([]); // another version has its own days
+    const ttl = await redis.ttl(resultKeys(prefix).daily('q', '3', 'v7'));
+    expect(ttl).toBeGreaterThan(DAILY_TTL_SECONDS - 60);
+    expect(ttl).toBeLessThanOrEqual(DAILY_TTL_SECONDS);
+    expect(await removeProjectData(redis, prefix, 'q')).toBeGreaterThan(0);
+    expect(await store.series('q', '3', 'v7', options)).toEqual([]);
   });
 });

@@ -9,22 +9,33 @@
 // as a conversion for every variant the user saw in the last 30 days, once per user, variant and event key. So both
 // counts are "unique users", and conversions never exceed visitors. Each script runs atomically, so concurrent
 // requests for one user cannot double count.
+// Per project, experience and version one more hash of daily increments (for results over time), written by the
+// same scripts whenever a total grows, so the daily counts always add up to the totals: fields `<day>|<variant>|v`
+// and `<day>|<variant>|c|<event key>`, day = days since 1970-01-01 UTC. It expires DAILY_TTL after its last write.
 import type { Redis } from 'ioredis';
+import { cumulativeSeries, utcDay, type DailyCount, type SeriesPoint } from './daily-series';
 
 export const CONVERSION_WINDOW_SECONDS = 30 * 24 * 3600;
+/** Long enough for any experiment to run (and be looked at afterwards). */
+export const DAILY_TTL_SECONDS = 400 * 24 * 3600;
 
 const IMPRESSIONS = `
 local user = KEYS[1]
 local now = ARGV[1]
 local window = tonumber(ARGV[2])
 local prefix = ARGV[3]
+local day = ARGV[4]
+local dailyTtl = tonumber(ARGV[5])
 local visitors = 0
-for i = 4, #ARGV, 3 do
+for i = 6, #ARGV, 3 do
   local exp, version, variant = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local counters = prefix .. exp
   local pair = version .. '|' .. variant
   if redis.call('HSET', user, 'i|' .. exp .. '|' .. pair, now) == 1 then
     redis.call('HINCRBY', counters, pair .. '|v', 1)
+    local daily = counters .. ':day:' .. version
+    redis.call('HINCRBY', daily, day .. '|' .. variant .. '|v', 1)
+    redis.call('EXPIRE', daily, dailyTtl)
     visitors = visitors + 1
   end
   redis.call('HINCRBY', counters, pair .. '|i', 1)
@@ -38,6 +49,8 @@ local user = KEYS[1]
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local prefix = ARGV[3]
+local day = ARGV[4]
+local dailyTtl = tonumber(ARGV[5])
 local all = redis.call('HGETALL', user)
 local counted = 0
 for i = 1, #all, 2 do
@@ -47,9 +60,14 @@ for i = 1, #all, 2 do
     local bar = string.find(rest, '|', 1, true)
     local exp = string.sub(rest, 1, bar - 1)
     local pair = string.sub(rest, bar + 1)
-    for k = 4, #ARGV do
+    local bar2 = string.find(pair, '|', 1, true)
+    local daily = prefix .. exp .. ':day:' .. string.sub(pair, 1, bar2 - 1)
+    local variant = string.sub(pair, bar2 + 1)
+    for k = 6, #ARGV do
       if redis.call('HSETNX', user, 'c|' .. rest .. '|' .. ARGV[k], 1) == 1 then
         redis.call('HINCRBY', prefix .. exp, pair .. '|c|' .. ARGV[k], 1)
+        redis.call('HINCRBY', daily, day .. '|' .. variant .. '|c|' .. ARGV[k], 1)
+        redis.call('EXPIRE', daily, dailyTtl)
         counted = counted + 1
       end
     end
@@ -78,11 +96,21 @@ export interface EventStore {
   recordConversions(projectUid: string, userUid: string, eventKeys: readonly string[]): Promise<number>;
   /** Counters of one experience version, per variant short uid. */
   counters(projectUid: string, experienceShortUid: string, versionUid: string): Promise<Map<string, VariantCounters>>;
+  /** Cumulative unique visitors and converters of `eventKey` per variant, one point per UTC day up to today. */
+  series(
+    projectUid: string,
+    experienceShortUid: string,
+    versionUid: string,
+    options: { variants: readonly string[]; eventKey: string | null; maxDays?: number },
+  ): Promise<SeriesPoint[]>;
 }
 
 export function resultKeys(prefix: string) {
   return {
     counters: (projectUid: string) => `${prefix}:res:${projectUid}:`,
+    /** Matches the scripts' `counters .. ':day:' .. version` (and the project's `res:` removal pattern). */
+    daily: (projectUid: string, experienceShortUid: string, versionUid: string) =>
+      `${prefix}:res:${projectUid}:${experienceShortUid}:day:${versionUid}`,
     user: (projectUid: string, userUid: string) => `${prefix}:evu:${projectUid}:${userUid}`,
   };
 }
@@ -95,20 +123,22 @@ export function createRedisEventStore(
   const k = resultKeys(prefix);
   const now = options.now ?? Date.now;
   const window = options.windowSeconds ?? CONVERSION_WINDOW_SECONDS;
-  const seconds = () => String(Math.floor(now() / 1000));
+  // The time arguments every script takes after the user key: now, window, counters prefix, day, daily TTL.
+  const timeArgs = (projectUid: string) => {
+    const at = now();
+    return [
+      String(Math.floor(at / 1000)),
+      String(window),
+      k.counters(projectUid),
+      String(utcDay(at)),
+      String(DAILY_TTL_SECONDS),
+    ];
+  };
   return {
     async recordImpressions(projectUid, userUid, impressions) {
       if (impressions.length === 0) return 0;
       const args = impressions.flatMap((i) => [i.experienceShortUid, i.versionUid, i.variantShortUid]);
-      const result = await redis.eval(
-        IMPRESSIONS,
-        1,
-        k.user(projectUid, userUid),
-        seconds(),
-        String(window),
-        k.counters(projectUid),
-        ...args,
-      );
+      const result = await redis.eval(IMPRESSIONS, 1, k.user(projectUid, userUid), ...timeArgs(projectUid), ...args);
       return Number(result);
     },
     async recordConversions(projectUid, userUid, eventKeys) {
@@ -117,9 +147,7 @@ export function createRedisEventStore(
         CONVERSIONS,
         1,
         k.user(projectUid, userUid),
-        seconds(),
-        String(window),
-        k.counters(projectUid),
+        ...timeArgs(projectUid),
         ...new Set(eventKeys),
       );
       return Number(result);
@@ -139,6 +167,19 @@ export function createRedisEventStore(
         else if (kind === 'c') counters.conversions[eventKey.join('|')] = n;
       }
       return byVariant;
+    },
+    async series(projectUid, experienceShortUid, versionUid, options) {
+      const raw = await redis.hgetall(k.daily(projectUid, experienceShortUid, versionUid));
+      const daily: DailyCount[] = [];
+      for (const [field, value] of Object.entries(raw)) {
+        const [day = '', variantShortUid = '', kind = '', ...eventKey] = field.split('|');
+        const n = Number(value);
+        if (!/^\d+$/.test(day)) continue;
+        if (kind === 'v') daily.push({ day: Number(day), variantShortUid, visitors: n, conversions: {} });
+        else if (kind === 'c')
+          daily.push({ day: Number(day), variantShortUid, visitors: 0, conversions: { [eventKey.join('|')]: n } });
+      }
+      return cumulativeSeries(daily, { ...options, today: utcDay(now()) });
     },
   };
 }

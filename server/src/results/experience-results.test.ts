@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { allocateRanges } from '@pb/shared';
 import { serveTable } from '../assignments/table-reader';
 import { emptyTable } from '../assignments/stored-table';
+import type { SeriesPoint } from './daily-series';
+import type { ResultsEvents } from './experience-results';
 import type { VariantCounters } from './event-store';
 import { resultsFor } from './experience-results';
 
@@ -32,9 +34,17 @@ function table() {
   return serveTable({ ...content, revision: 1, compiledAt: new Date(0).toISOString() });
 }
 
-const counters = (byVariant: Record<string, VariantCounters>) => ({
-  counters: () => Promise.resolve(new Map(Object.entries(byVariant))),
-});
+const counters = (byVariant: Record<string, VariantCounters>, series: SeriesPoint[] = []) => {
+  const seriesAsked: Parameters<ResultsEvents['series']>[] = [];
+  const events: ResultsEvents = {
+    counters: () => Promise.resolve(new Map(Object.entries(byVariant))),
+    series: (...args) => {
+      seriesAsked.push(args);
+      return Promise.resolve(series);
+    },
+  };
+  return Object.assign(events, { seriesAsked });
+};
 
 describe('resultsFor', () => {
   it('computes each metric against the control and checks the split', async () => {
@@ -62,6 +72,23 @@ describe('resultsFor', () => {
     // 1000 vs 1400 visitors under a 50/50 split is a sample-ratio mismatch.
     expect(purchase.results.value.warnings).toContain('sample-ratio-mismatch');
     expect(results.value.metrics[1]?.results).toEqual({ ok: false, reason: 'event-unknown' });
+  });
+
+  it('serves the primary metric over time for the served version', async () => {
+    const series = [
+      {
+        at: '2026-11-01T00:00:00Z',
+        variants: [
+          { shortUid: '0', visitors: 3, conversions: 1 },
+          { shortUid: '1', visitors: 2, conversions: 0 },
+        ],
+      },
+    ];
+    const events = counters({}, series);
+    const results = await resultsFor(table(), events, 'exp');
+    if (!results.ok) throw new Error(results.reason);
+    expect(results.value.series).toEqual(series);
+    expect(events.seriesAsked).toEqual([['proj', '2', 'ver', { variants: ['0', '1'], eventKey: 'purchase' }]]);
   });
 
   it('reports an experience that is not served', async () => {

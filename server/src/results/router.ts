@@ -4,13 +4,12 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { ServedTable } from '../assignments/table-reader';
 import type { Authorize } from './authorize';
-import type { EventStore } from './event-store';
-import { resultsFor } from './experience-results';
+import { resultsFor, type ResultsEvents } from './experience-results';
 
 export interface ResultsRouterDeps {
   authorize: Authorize;
   tables: { get(projectUid: string): Promise<ServedTable | null> };
-  events: Pick<EventStore, 'counters'>;
+  events: ResultsEvents;
 }
 
 const paramsSchema = z.object({ uid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected an experience uid') });

@@ -10,8 +10,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { z } from 'zod';
 import type { InstallationDirectory, Installation } from '../installations';
 import type { ServedTable } from '../assignments/table-reader';
-import type { EventStore } from '../results/event-store';
-import { resultsFor } from '../results/experience-results';
+import { resultsFor, type ResultsEvents } from '../results/experience-results';
 import type { AppTokenVerifier } from './app-token';
 import type { SessionIssuer } from './session';
 import { requireSession, sessionFrom } from './require-session';
@@ -29,7 +28,7 @@ export interface UiApiDeps {
   queues: QueuePort;
   results: {
     tables: { get(projectUid: string): Promise<ServedTable | null> };
-    events: Pick<EventStore, 'counters'>;
+    events: ResultsEvents;
   };
   /** The region this server talks to (lower case, e.g. `na`). */
   region: string;
