@@ -1,19 +1,21 @@
 // HTTP adapters of the UI API's read ports (Personalize Management API and CMA). Every call first takes a token
 // from the organization's request budget (the one the workers share), so the UI cannot push the organization over
-// Contentstack's rate limit. Failures become `UpstreamError`s, which the router answers 502 with their reason.
+// Contentstack's rate limit. Failures become the project's one `ExternalCallError` (kind from the HTTP status), which
+// the router answers 502 with its reason.
+import { classifyHttpFailure, ExternalCallError } from '@pb/shared';
 import { z } from 'zod';
 import type { RequestBudget } from '../budget/request-budget';
 import type { ExperienceView, GroupView, PersonalizeReader, StackReader, VersionView } from './ports';
 
-export class UpstreamError extends Error {
-  constructor(
-    readonly service: 'personalize' | 'cma',
-    readonly status: number | null,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'UpstreamError';
-  }
+/** A failed call, classified once by the shared taxonomy (`classifyHttpFailure`; no answer at all is transient). */
+function upstreamFailure(service: 'personalize' | 'cma', status: number | null, message: string): ExternalCallError {
+  const failure = classifyHttpFailure(status ?? undefined);
+  return new ExternalCallError(message, {
+    kind: failure.kind,
+    service,
+    ...(status === null ? {} : { status }),
+    ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }),
+  });
 }
 
 interface Ctx {
@@ -43,7 +45,7 @@ async function getJson<T>(ctx: Ctx, path: string, schema: z.ZodType<T>): Promise
         signal: AbortSignal.timeout(ctx.timeoutMs),
       });
     } catch {
-      throw new UpstreamError(ctx.service, null, `${serviceName(ctx)} did not answer; try again shortly`);
+      throw upstreamFailure(ctx.service, null, `${serviceName(ctx)} did not answer; try again shortly`);
     }
     if (response.status === 429 && attempt < RATE_LIMIT_TRIES) {
       await response.arrayBuffer();
@@ -57,7 +59,7 @@ async function getJson<T>(ctx: Ctx, path: string, schema: z.ZodType<T>): Promise
     }
     if (!response.ok) {
       await response.arrayBuffer();
-      throw new UpstreamError(
+      throw upstreamFailure(
         ctx.service,
         response.status,
         response.status === 429
@@ -68,7 +70,7 @@ async function getJson<T>(ctx: Ctx, path: string, schema: z.ZodType<T>): Promise
     const parsed = schema.safeParse(await response.json().catch(() => undefined));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new UpstreamError(
+      throw upstreamFailure(
         ctx.service,
         response.status,
         `${serviceName(ctx)} answered unexpectedly at ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`,

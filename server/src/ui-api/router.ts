@@ -7,6 +7,7 @@
 //   GET  /api/ui/queues                        → {queues: {<name>: {<state>: count}}}
 //   GET  /api/ui/personalize/projects?region=  → {projects: [{uid, name}]}
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { isExternalCallError } from '@pb/shared';
 import { z } from 'zod';
 import type { InstallationDirectory, Installation } from '../installations';
 import type { ServedTable } from '../assignments/table-reader';
@@ -15,7 +16,6 @@ import type { AppTokenVerifier } from './app-token';
 import type { SessionIssuer } from './session';
 import { requireSession, sessionFrom } from './require-session';
 import { experiencesOverview } from './experiences-overview';
-import { UpstreamError } from './http-readers';
 import type { CoverageTableSource, MirrorStatusSource, PersonalizeReader, QueuePort, StackReader } from './ports';
 
 export interface UiApiDeps {
@@ -88,8 +88,8 @@ export function createUiApiRouter(deps: UiApiDeps): Router {
   const handle =
     (route: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => {
       route(req, res).catch((error: unknown) => {
-        if (error instanceof UpstreamError) {
-          deps.log?.warn({ service: error.service, status: error.status }, 'ui api: upstream failed');
+        if (isExternalCallError(error)) {
+          deps.log?.warn({ service: error.service, status: error.status, kind: error.kind }, 'ui api: upstream failed');
           res.status(502).json({ error: 'upstream', reason: error.message });
           return;
         }

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { ExternalCallError } from '@pb/shared';
+import { createPersonalizeReader } from './http-readers';
+
+// The UI API's readers classify failures with the project's one error taxonomy, so the router (502 with the reason)
+// and logs see the same kinds the queue layer acts on.
+const noBudget = { take: () => Promise.resolve() };
+
+function readerAnswering(answer: () => Promise<Response>) {
+  return createPersonalizeReader({
+    baseUrl: 'http://personalize.invalid',
+    projectUid: 'p1',
+    authtoken: 'token',
+    organizationUid: 'org',
+    budget: noBudget,
+    timeoutMs: 1000,
+    fetch: () => answer(),
+  });
+}
+
+async function failureOf(answer: () => Promise<Response>): Promise<ExternalCallError> {
+  const error: unknown = await readerAnswering(answer)
+    .listExperiences()
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  if (!(error instanceof ExternalCallError)) throw new Error(`expected an ExternalCallError, got ${String(error)}`);
+  return error;
+}
+
+describe('UI API readers: failures', () => {
+  it.each([
+    [500, 'transient'],
+    [503, 'transient'],
+    [401, 'permanent'],
+    [403, 'permanent'],
+  ] as const)('HTTP %i is an ExternalCallError of kind %s', async (status, kind) => {
+    const error = await failureOf(() => Promise.resolve(new Response('{}', { status })));
+    expect(error).toMatchObject({ kind, service: 'personalize', status });
+    expect(error.message).toContain(String(status));
+  });
+
+  it('no answer at all is transient and has no status', async () => {
+    const error = await failureOf(() => Promise.reject(new TypeError('fetch failed')));
+    expect(error.kind).toBe('transient');
+    expect(error.status).toBeUndefined();
+  });
+
+  it('an answer of the wrong shape names the field', async () => {
+    const error = await failureOf(() => Promise.resolve(Response.json([{ uid: 7 }])));
+    expect(error.message).toMatch(/0\.uid/);
+  });
+});
