@@ -1,0 +1,174 @@
+// The real manifest.json: it has the documented shape, every UI location path is a route the app serves, and every
+// webhook channel it subscribes to arrives in an envelope that `parseWebhook` accepts and the server's real HTTP
+// ingest queues (202), signed the way Contentstack signs it.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { isWebhookChannel, parseWebhook, WEBHOOK_CHANNELS } from '@pb/shared';
+import { loadConfig } from '@pb/server/config';
+import { createLogger } from '@pb/server/logger';
+import { startHttpRuntime, type HttpRuntime } from '@pb/server/http-runtime';
+import { QUEUES } from '@pb/server/queue/names';
+import { ROUTES } from '../../app-ui/src/routes';
+import { newSigningKey, rsaSignature, serveKeys, type SigningKey } from '../mirror/signing';
+import { manifestSchema, type Manifest } from './manifest-schema';
+import { sampleEnvelope } from './sample-envelopes';
+
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6399';
+const raw: unknown = JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8'));
+
+function issuePaths(value: unknown): string[] {
+  const parsed = manifestSchema.safeParse(value);
+  return parsed.success ? [] : parsed.error.issues.map((issue) => issue.path.join('.'));
+}
+
+function loadManifest(): Manifest {
+  const parsed = manifestSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`manifest.json: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+const manifest = loadManifest();
+const locationPaths = manifest.ui_location.locations.flatMap((location) =>
+  location.meta.map((meta) => [location.type, meta.path] as const),
+);
+const channels = manifest.webhook.channels;
+
+describe('manifest.json shape', () => {
+  it('matches the documented manifest shape with nothing left over', () => {
+    expect(issuePaths(raw)).toEqual([]);
+  });
+
+  it('declares each of the sidebar, configuration and full-page locations exactly once', () => {
+    const types = manifest.ui_location.locations.map((location) => location.type).sort();
+    expect(types).toEqual(['cs.cm.stack.config', 'cs.cm.stack.full_page', 'cs.cm.stack.sidebar']);
+  });
+
+  // The schema must be able to refuse: each mutation of the real manifest breaks one promise and names its path.
+  const mutations: [string, (m: Record<string, unknown>) => void, string][] = [
+    ['an unsigned location', (m) => setIn(m, ['ui_location', 'locations', 0, 'meta', 0, 'signed'], false), 'signed'],
+    ['an unsigned webhook', (m) => setIn(m, ['webhook', 'signed'], false), 'webhook.signed'],
+    [
+      'a localhost webhook target',
+      (m) => setIn(m, ['webhook', 'target_url'], 'https://localhost/webhooks/contentstack'),
+      'webhook.target_url',
+    ],
+    ['an http base URL', (m) => setIn(m, ['ui_location', 'base_url'], 'http://example.com'), 'ui_location.base_url'],
+    ['a 21-character name', (m) => setIn(m, ['name'], 'x'.repeat(21)), 'name'],
+    [
+      'an unknown location type',
+      (m) => setIn(m, ['ui_location', 'locations', 0, 'type'], 'cs.cm.stack.nowhere'),
+      'ui_location.locations.0.type',
+    ],
+    ['hosting that is not external', (m) => setIn(m, ['hosting', 'provider'], 'launch'), 'hosting.provider'],
+  ];
+  it.each(mutations)('refuses %s', (_name, mutate, path) => {
+    const copy = structuredClone(raw) as Record<string, unknown>;
+    mutate(copy);
+    expect(issuePaths(copy).some((issue) => issue.endsWith(path))).toBe(true);
+  });
+});
+
+describe('manifest.json against the app', () => {
+  it.each(locationPaths)('%s points at %s, a route the app serves', (_type, path) => {
+    expect(Object.keys(ROUTES)).toContain(path);
+  });
+
+  it('webhook target and OAuth redirect live on the deployment', () => {
+    const base = manifest.hosting.deployment_url;
+    expect(manifest.ui_location.base_url).toBe(base);
+    expect(manifest.webhook.target_url).toBe(`${base}/webhooks/contentstack`);
+    expect(manifest.oauth.redirect_uri).toBe(`${base}/oauth/callback`);
+  });
+
+  it('asks for the Personalize, entries and content-type scopes the app calls with', () => {
+    expect(manifest.oauth.app_token_config.scopes).toEqual(
+      expect.arrayContaining([
+        'personalize:read',
+        'personalize:manage',
+        'cm.content-types.management:read',
+        'cm.entries.management:read',
+        'cm.entries.management:write',
+      ]),
+    );
+  });
+
+  it.each(channels)('channel %s is one the server parses', (channel) => {
+    expect(isWebhookChannel(channel)).toBe(true);
+    if (!isWebhookChannel(channel)) return;
+    const target = WEBHOOK_CHANNELS[channel];
+    const parsed = parseWebhook(sampleEnvelope(target, 'blt_stack', new Date()));
+    expect(parsed).toMatchObject({ ok: true, value: { module: target.module, event: target.event } });
+  });
+});
+
+describe('the server ingests every subscribed channel', () => {
+  let http: HttpRuntime;
+  let keys: Awaited<ReturnType<typeof serveKeys>>;
+  let signing: SigningKey;
+  let redis: Redis;
+  let events: Queue;
+  const prefix = `pbmanifest${randomBytes(4).toString('hex')}`;
+  const apiKey = `blt_${randomBytes(4).toString('hex')}`;
+
+  beforeAll(async () => {
+    signing = newSigningKey();
+    keys = await serveKeys({ 'signing-key': signing.publicPem });
+    const config = loadConfig({
+      PORT: '0',
+      REDIS_URL,
+      LOG_LEVEL: 'silent',
+      QUEUE_PREFIX: prefix,
+      CONTENTSTACK_PUBLIC_KEYS_URL: keys.url,
+    });
+    http = await startHttpRuntime(config, createLogger(config, 'test'));
+    redis = new Redis(REDIS_URL);
+    events = new Queue(QUEUES.events, { connection: redis, prefix });
+  });
+
+  afterAll(async () => {
+    await events.obliterate({ force: true });
+    await events.close();
+    const leftovers = await redis.keys(`${prefix}:*`);
+    if (leftovers.length > 0) await redis.del(...leftovers);
+    await http.close();
+    await keys.close();
+    redis.disconnect();
+  });
+
+  it.each(channels)('accepts a signed %s delivery with 202 and queues it', async (channel) => {
+    if (!isWebhookChannel(channel)) throw new Error(`${channel} is not a known channel`);
+    const before = await events.getJobCountByTypes(
+      'waiting',
+      'active',
+      'delayed',
+      'prioritized',
+      'completed',
+      'failed',
+    );
+    const body = Buffer.from(JSON.stringify(sampleEnvelope(WEBHOOK_CHANNELS[channel], apiKey, new Date())));
+    const response = await fetch(`${http.url}/webhooks/contentstack`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-contentstack-request-signature': rsaSignature(body, signing) },
+      body: new Uint8Array(body),
+    });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ status: 'queued' });
+    const after = await events.getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed');
+    expect(after).toBe(before + 1);
+  });
+});
+
+/** Sets a value at a path of plain objects and arrays (test mutations only). */
+function setIn(root: Record<string, unknown>, path: (string | number)[], value: unknown): void {
+  let node: unknown = root;
+  for (const key of path.slice(0, -1)) {
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  const last = path.at(-1);
+  if (last === undefined || typeof node !== 'object' || node === null)
+    throw new Error(`no such path ${path.join('.')}`);
+  (node as Record<string | number, unknown>)[last] = value;
+}
