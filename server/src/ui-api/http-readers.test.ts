@@ -52,3 +52,27 @@ describe('UI API readers: failures', () => {
     expect(error.message).toMatch(/0\.uid/);
   });
 });
+
+describe('UI API readers: the organization rate limit', () => {
+  const rateLimited = () => new Response('{}', { status: 429, headers: { 'retry-after': '0' } });
+
+  it('waits out a 429 a few times while a person is waiting', async () => {
+    let calls = 0;
+    const reader = readerAnswering(() => {
+      calls += 1;
+      return Promise.resolve(calls < 3 ? rateLimited() : Response.json([]));
+    });
+    await expect(reader.listExperiences()).resolves.toEqual([]);
+    expect(calls).toBe(3);
+  });
+
+  it('gives up after its tries with a rate-limited ExternalCallError', async () => {
+    let calls = 0;
+    const error = await failureOf(() => {
+      calls += 1;
+      return Promise.resolve(rateLimited());
+    });
+    expect(error.kind).toBe('rate-limited');
+    expect(calls).toBe(4);
+  });
+});
