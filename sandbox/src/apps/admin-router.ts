@@ -4,6 +4,7 @@
  * - `POST /installations {api_key, configuration?, server_configuration?}` — simulates the install redirect:
  *   installs (emitting the `install` webhook) or re-authorizes, and answers `{installation_uid, code, redirect_uri, redirect_url}`.
  * - `GET /installations`, `PUT /installations/:uid {configuration?, server_configuration?}`, `DELETE /installations/:uid`.
+ * - `POST /installations/:uid/upgrade` — a new app version reaches the installation (emits the `upgrade` webhook).
  * - `POST /app-token {location, api_key, user_uid}` — a signed-location JWT for the dev host.
  * - `POST /rotate-signing-key` — new key; the old one stays published as `signing-key-1`.
  */
@@ -112,6 +113,15 @@ export function createAppAdminRouter(ctx: SandboxContext, platform: AppPlatformS
       configuration: parsed.data.configuration,
       serverConfiguration: parsed.data.server_configuration,
     });
+    if (inst === undefined) {
+      adminError(res, 404, 'Installation not found.', { uid: ['is not valid.'] });
+      return;
+    }
+    res.json({ installation: publicInstallation(inst) });
+  });
+
+  router.post('/installations/:uid/upgrade', (req, res) => {
+    const inst = platform.upgrade(req.params.uid);
     if (inst === undefined) {
       adminError(res, 404, 'Installation not found.', { uid: ['is not valid.'] });
       return;

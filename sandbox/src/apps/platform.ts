@@ -161,6 +161,15 @@ export class AppPlatformState {
     return inst;
   }
 
+  /** A new version of the app was rolled out to this installation (Developer Hub → upgrade): emits `upgrade`. */
+  upgrade(uid: string): Installation | undefined {
+    const inst = this.installations.get(uid);
+    if (inst === undefined) return undefined;
+    inst.updatedAt = this.ctx.clock.now().toISOString();
+    this.emitLifecycle(inst, 'upgrade');
+    return inst;
+  }
+
   uninstall(uid: string): boolean {
     const inst = this.installations.get(uid);
     if (inst === undefined) return false;
@@ -258,7 +267,7 @@ export class AppPlatformState {
     return null;
   }
 
-  private emitLifecycle(inst: Installation, event: 'install' | 'update' | 'uninstall'): void {
+  private emitLifecycle(inst: Installation, event: 'install' | 'update' | 'upgrade' | 'uninstall'): void {
     this.ctx.webhooks.emit({
       stackApiKey: inst.stackApiKey,
       module: 'app_installation',
