@@ -49,6 +49,7 @@ const optionalUrl = z
   .url()
   .optional()
   .or(z.literal('').transform(() => undefined));
+const isKey = (v: string) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32;
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /**
@@ -121,6 +122,24 @@ export const configSchema = z
     MIRROR_REMOVED_VARIANTS: z.enum(['delete-unused', 'keep']).default('delete-unused'),
     MIRROR_DELETED_EXPERIENCE: z.enum(['unlink', 'delete']).default('unlink'),
 
+    // The marketplace app (Developer Hub → the app → OAuth). The install redirect lands on APP_REDIRECT_URI, whose
+    // code the server exchanges at APPS_API_URL/token for the installation's app tokens.
+    APP_CLIENT_ID: optionalText,
+    APP_CLIENT_SECRET: optionalText,
+    APP_REDIRECT_URI: optionalUrl,
+    APPS_API_URL: optionalUrl,
+    /** Refresh an app token when it has less than this left (tokens live an hour). */
+    APP_TOKEN_REFRESH_MARGIN_SECONDS: positiveInt(600),
+    /**
+     * Key of the installation secrets at rest (app tokens, server configuration): base64 of 32 bytes, AES-256-GCM.
+     * INSTALLATION_SECRET_KEY_PREVIOUS still decrypts during a rotation; new writes use the current key.
+     */
+    INSTALLATION_SECRET_KEY: optionalText.refine((v) => v === undefined || isKey(v), 'must be base64 of 32 bytes'),
+    INSTALLATION_SECRET_KEY_PREVIOUS: optionalText.refine(
+      (v) => v === undefined || isKey(v),
+      'must be base64 of 32 bytes',
+    ),
+
     // Operator credential for the queue dashboard (/admin/queues). Without it the dashboard is not mounted.
     ADMIN_USER: optionalText,
     ADMIN_PASSWORD: optionalText,
@@ -133,11 +152,46 @@ export const configSchema = z
     UI_SESSION_TTL_SECONDS: positiveInt(900),
     /** Where the app's signed-location tokens are verified; defaults to the region's public-keys document. */
     APP_TOKEN_KEYS_URL: optionalUrl,
-    /** Origins allowed to call /api/ui/* (comma-separated); `*` (bearer tokens, no cookies) when unset. */
+    /**
+     * Origins allowed to call /api/ui/* (comma-separated): the app UI's own. Unset: `*` outside production (bearer
+     * tokens, no cookies), no cross-origin caller at all in production (http/security.ts).
+     */
     UI_ALLOWED_ORIGINS: optionalText,
+
+    /**
+     * The marketplace app's uid (Developer Hub). When set, app tokens of any other app are refused at the session
+     * exchange: Contentstack signs every app's location tokens with the same key.
+     */
+    APP_UID: optionalText,
+
+    // HTTP hardening (http/security.ts, http/rate-limit.ts).
+    /** Reverse proxies in front of the server whose X-Forwarded-For is believed (the client is the address before them). */
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    /**
+     * Requests per client (IP address; IPv6 per /56) per window, counted in Redis so every HTTP server shares them;
+     * 0 turns a limit off. Sized for real traffic: the edge API is called by CDN workers that carry many visitors
+     * behind one address, an office shares one address between its editors, and Contentstack sends bulk publishes.
+     */
+    RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+    /** /edge/* (the edge SDK's decision API). */
+    RATE_LIMIT_EDGE: z.coerce.number().int().min(0).default(60_000),
+    /** /api/* and /admin/* (app UI, results, dashboard). */
+    RATE_LIMIT_API: z.coerce.number().int().min(0).default(3_000),
+    /** POST /api/ui/session and /oauth/* (token exchanges: each one verifies a signature or calls Contentstack). */
+    RATE_LIMIT_AUTH: z.coerce.number().int().min(0).default(300),
+    /** POST /webhooks/contentstack: only against floods (each delivery costs a signature check); bulk publishes burst. */
+    RATE_LIMIT_WEBHOOKS: z.coerce.number().int().min(0).default(60_000),
   })
   .transform((c, ctx) => {
     const region = REGIONS[c.CONTENTSTACK_REGION];
+    if (c.NODE_ENV === 'production' && c.INSTALLATION_SECRET_KEY === undefined) {
+      ctx.issues.push({
+        code: 'custom',
+        path: ['INSTALLATION_SECRET_KEY'],
+        message: 'required when NODE_ENV=production',
+        input: undefined,
+      });
+    }
     if (c.NODE_ENV === 'production' && c.SESSION_SECRET === undefined) {
       ctx.issues.push({
         code: 'custom',
@@ -150,6 +204,14 @@ export const configSchema = z
       ...c,
       // Outside production a random secret per boot: sessions die with the process, and no shared default exists.
       sessionSecret: c.SESSION_SECRET ?? randomBytes(32).toString('hex'),
+      // Outside production a random key per boot works for one process; `npm start` passes one key to all of them.
+      installationSecretKeys: [
+        c.INSTALLATION_SECRET_KEY ?? randomBytes(32).toString('base64'),
+        c.INSTALLATION_SECRET_KEY_PREVIOUS,
+      ]
+        .filter((k): k is string => k !== undefined)
+        .map((k) => Buffer.from(k, 'base64')),
+      appsApiUrl: c.APPS_API_URL ?? `${region.app}/apps-api`,
       appTokenKeysUrl:
         c.APP_TOKEN_KEYS_URL ?? c.CONTENTSTACK_PUBLIC_KEYS_URL ?? `${region.app}/.well-known/public-keys.json`,
       cmaUrl: c.CONTENTSTACK_CMA_URL ?? region.cma,

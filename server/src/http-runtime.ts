@@ -12,10 +12,13 @@ import { QueueProducer } from './queue/producer';
 import { createPublicKeySource, type PublicKeySource } from './webhooks/public-keys';
 import { createRedisLedger } from './webhooks/redis-ledger';
 import { HttpMetrics } from './metrics';
+import { httpSecurity } from './http/security';
+import { createInstallations, type Installations } from './install/wiring';
 
 export interface HttpRuntime {
   url: string;
   producer: QueueProducer;
+  installations: Installations;
   close(): Promise<void>;
 }
 
@@ -25,8 +28,15 @@ export async function startHttpRuntime(
   options: {
     keys?: PublicKeySource;
     host?: string;
-    /** Other features' routers, given the runtime's Redis connection and queue producer. */
-    routers?: (runtime: { redis: Redis; producer: QueueProducer }) => readonly RequestHandler[];
+    /** Other features' routers, given the runtime's Redis connection, queue producer and installations. */
+    routers?: (runtime: {
+      redis: Redis;
+      producer: QueueProducer;
+      installations: Installations;
+    }) => readonly RequestHandler[];
+    /** Clock and fetch of the installation side (tests move time to expire app tokens). */
+    now?: () => number;
+    fetch?: typeof fetch;
   } = {},
 ): Promise<HttpRuntime> {
   const redis = connectForProducer(config.REDIS_URL);
@@ -34,6 +44,13 @@ export async function startHttpRuntime(
   await whenReady(redis);
   const producer = new QueueProducer(redis, { prefix: config.QUEUE_PREFIX, attempts: config.JOB_ATTEMPTS });
   const k = keys(config.QUEUE_PREFIX);
+  const installations = createInstallations(config, redis, {
+    enqueuePurge: (job) => producer.enqueuePurge(job),
+    onAuthorized: (stackApiKey) => producer.enqueueStackSweep(stackApiKey),
+    log,
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
   const metrics = new HttpMetrics([producer.mirror, producer.events], { redis, key: `${config.QUEUE_PREFIX}:metrics` });
   const publicKeys =
     options.keys ??
@@ -56,11 +73,13 @@ export async function startHttpRuntime(
       },
       ledger: createRedisLedger(redis, k.seenDelivery, config.WEBHOOK_DEDUP_TTL_SECONDS),
       queues: producer,
+      stacks: installations.gate,
       maxBytes: config.WEBHOOK_MAX_BYTES,
       metrics,
       log,
     },
-    routers: options.routers?.({ redis, producer }) ?? [],
+    security: httpSecurity(config, { redis, log }),
+    routers: [installations.callbackRouter(), ...(options.routers?.({ redis, producer, installations }) ?? [])],
     ops: {
       redis,
       queues: [producer.mirror, producer.events],
@@ -80,6 +99,7 @@ export async function startHttpRuntime(
   return {
     url: `http://${host}:${port}`,
     producer,
+    installations,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await producer.close();

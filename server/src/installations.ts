@@ -1,18 +1,40 @@
-// Where the engine may work and with which credentials. Today one stack configured by environment; the port lets a
-// store of app installations (filled by the install webhook) replace it without touching the use cases.
+// Where the engine may work and with which credentials. Two sources answer the same port: the stacks that installed
+// the app from the marketplace (the Redis store filled by the install flow, `install/`), and optionally one stack
+// an operator configures by environment (a private deployment, and most integration tests).
 import type { Config } from './config';
+
+/**
+ * How calls for one stack authenticate. An installation uses its OAuth app token (refreshed by the store before it
+ * expires); the operator-configured stack uses a user authtoken (Personalize refuses management tokens) and, for the
+ * CMA, optionally a management token.
+ */
+export type StackAuth =
+  { kind: 'app-token'; accessToken: string } | { kind: 'authtoken'; authtoken: string; managementToken?: string };
 
 export interface Installation {
   stackApiKey: string;
   organizationUid: string;
   projectUid: string;
-  authtoken: string;
-  managementToken?: string;
+  /** The marketplace installation; absent for the operator-configured stack, which no installation owns. */
+  installationUid?: string;
+  auth: StackAuth;
 }
 
 export interface InstallationDirectory {
   list(): Promise<Installation[]>;
   forStack(stackApiKey: string): Promise<Installation | undefined>;
+}
+
+/** Headers of a Personalize Management API call. */
+export function personalizeAuthHeaders(auth: StackAuth): Record<string, string> {
+  return auth.kind === 'app-token' ? { authorization: `Bearer ${auth.accessToken}` } : { authtoken: auth.authtoken };
+}
+
+/** Headers of a CMA call: app tokens name their organization (contentstack-apis.md §1). */
+export function cmaAuthHeaders(auth: StackAuth, organizationUid: string): Record<string, string> {
+  if (auth.kind === 'app-token')
+    return { authorization: `Bearer ${auth.accessToken}`, organization_uid: organizationUid };
+  return auth.managementToken === undefined ? { authtoken: auth.authtoken } : { authorization: auth.managementToken };
 }
 
 export function staticInstallations(config: Config): InstallationDirectory {
@@ -27,15 +49,38 @@ export function staticInstallations(config: Config): InstallationDirectory {
             stackApiKey: CONTENTSTACK_API_KEY,
             organizationUid: CONTENTSTACK_ORG_UID,
             projectUid: PERSONALIZE_PROJECT_UID,
-            authtoken: CONTENTSTACK_AUTHTOKEN,
-            ...(config.CONTENTSTACK_MANAGEMENT_TOKEN === undefined
-              ? {}
-              : { managementToken: config.CONTENTSTACK_MANAGEMENT_TOKEN }),
+            auth: {
+              kind: 'authtoken',
+              authtoken: CONTENTSTACK_AUTHTOKEN,
+              ...(config.CONTENTSTACK_MANAGEMENT_TOKEN === undefined
+                ? {}
+                : { managementToken: config.CONTENTSTACK_MANAGEMENT_TOKEN }),
+            },
           },
         ]
       : [];
   return {
     list: () => Promise.resolve(installations),
     forStack: (apiKey) => Promise.resolve(installations.find((i) => i.stackApiKey === apiKey)),
+  };
+}
+
+/** The first directory that knows a stack answers for it; `list` is the union (earlier directories win). */
+export function combineDirectories(...directories: readonly InstallationDirectory[]): InstallationDirectory {
+  return {
+    async list() {
+      const seen = new Map<string, Installation>();
+      for (const directory of directories)
+        for (const installation of await directory.list())
+          if (!seen.has(installation.stackApiKey)) seen.set(installation.stackApiKey, installation);
+      return [...seen.values()];
+    },
+    async forStack(apiKey) {
+      for (const directory of directories) {
+        const installation = await directory.forStack(apiKey);
+        if (installation !== undefined) return installation;
+      }
+      return undefined;
+    },
   };
 }

@@ -12,10 +12,13 @@ import { withDeadLetters } from './queue/dead-letter-guard';
 import { mirrorJobOptions } from './queue/producer';
 import { mirrorProcessor, type PortsFactory } from './queue/mirror-processor';
 import { sweep } from './queue/sweep-processor';
-import { createRedisBudget } from './budget/request-budget';
 import { createCmaClient } from './clients/cma-client';
 import { createPersonalizeClient } from './clients/personalize-client';
-import { staticInstallations, type InstallationDirectory } from './installations';
+import type { InstallationDirectory } from './installations';
+import { budgetFor, createInstallations } from './install/wiring';
+import { purgeInstallation } from './install/purge';
+import { purgeJobSchema } from './install/purge-job';
+import { sweepJobSchema } from './queue/sweep-job';
 import { MirrorState } from './mirror/mirror-state';
 import { WorkerCounters } from './metrics';
 import type { CallObserver } from './clients/call-observer';
@@ -45,22 +48,16 @@ export async function startWorkerRuntime(
   const mirrorQueue = new Queue(QUEUES.mirror, queueOptions);
   const recomputeQueue = new Queue(QUEUES.recompute, queueOptions);
   const sweepQueue = new Queue(QUEUES.sweep, queueOptions);
-  for (const q of [mirrorQueue, recomputeQueue, sweepQueue])
+  const eventsQueue = new Queue(QUEUES.events, queueOptions);
+  for (const q of [mirrorQueue, recomputeQueue, sweepQueue, eventsQueue])
     q.on('error', (e) => log.warn({ err: e.message }, 'queue error'));
 
   const deadLetters = new DeadLetterStore(redis, k.deadLetters);
   const counters = new WorkerCounters(redis, `${prefix}:metrics`);
   const state = new MirrorState(redis, k);
-  const installations = options.installations ?? staticInstallations(config);
-  const budget = createRedisBudget(redis, {
-    limits: {
-      read: config.BUDGET_CMA_READS_PER_SECOND,
-      write: config.BUDGET_CMA_WRITES_PER_SECOND,
-      personalize: config.BUDGET_PERSONALIZE_PER_SECOND,
-    },
-    windowMs: 1000 + config.BUDGET_WINDOW_MARGIN_MS,
-    keyFor: k.budget,
-  });
+  const budget = budgetFor(config, redis);
+  // The installed stacks (app tokens refreshed before they expire) plus the operator-configured one, if any.
+  const installations = options.installations ?? createInstallations(config, redis, { budget, log }).directory;
   const observer: CallObserver = (call) => {
     counters.add('pb_external_calls_total', { service: call.service, status: String(call.status ?? 'none') });
     if (call.status === 429) counters.add('pb_external_rate_limited_total', { service: call.service });
@@ -71,7 +68,7 @@ export async function startWorkerRuntime(
       baseUrl: config.personalizeUrl,
       projectUid: installation.projectUid,
       organizationUid: installation.organizationUid,
-      authtoken: installation.authtoken,
+      auth: installation.auth,
       budget,
       timeoutMs: config.HTTP_TIMEOUT_MS,
       observer,
@@ -80,8 +77,7 @@ export async function startWorkerRuntime(
       baseUrl: config.cmaUrl,
       stackApiKey: installation.stackApiKey,
       organizationUid: installation.organizationUid,
-      authtoken: installation.authtoken,
-      ...(installation.managementToken === undefined ? {} : { managementToken: installation.managementToken }),
+      auth: installation.auth,
       budget,
       timeoutMs: config.HTTP_TIMEOUT_MS,
       observer,
@@ -106,7 +102,7 @@ export async function startWorkerRuntime(
     await mirrorQueue.add('mirror', mirrorJobSchema.parse(job), mirrorJobOptions(job, config.JOB_ATTEMPTS));
   };
 
-  const workers = [
+  const workers: Worker[] = [
     new Worker(
       QUEUES.mirror,
       withDeadLetters(
@@ -118,7 +114,13 @@ export async function startWorkerRuntime(
     ),
     new Worker(
       QUEUES.sweep,
-      withDeadLetters(QUEUES.sweep, deadLetters, () => sweep({ installations, ports, state, enqueueMirror, log })),
+      withDeadLetters(QUEUES.sweep, deadLetters, async (job) => {
+        const { stackApiKey } = sweepJobSchema.parse(job.data);
+        // A newly authorized stack also gets its project's periodic assignments refresh.
+        const installation = stackApiKey === undefined ? undefined : await installations.forStack(stackApiKey);
+        if (installation !== undefined) await recompute.scheduleFor(installation);
+        return sweep({ installations, ports, state, enqueueMirror, log }, stackApiKey);
+      }),
       { ...workerOptions, concurrency: 1 },
     ),
     // CMS and lifecycle events: entry-variant events update the coverage of the assignment tables; the other
@@ -135,6 +137,20 @@ export async function startWorkerRuntime(
       { ...workerOptions, concurrency: 1 },
     ),
   ];
+  // Uninstalls: remove what the installation left. Retried while jobs of the stack are still running.
+  workers.push(
+    new Worker(
+      QUEUES.purge,
+      async (job) => {
+        const purge = purgeJobSchema.parse(job.data);
+        const report = await purgeInstallation(redis, prefix, [mirrorQueue, eventsQueue, recomputeQueue], purge);
+        log.info({ stackApiKey: purge.stackApiKey, ...report }, 'installation purged');
+        if (report.jobsStillActive > 0) throw new Error(`${report.jobsStillActive} jobs of the stack still running`);
+        return report;
+      },
+      { ...workerOptions, concurrency: 1 },
+    ),
+  );
   // The assignments engine consumes the recompute-assignments jobs the mirror queues on activation.
   const recompute = startRecomputeWorker({
     config,
@@ -185,7 +201,7 @@ export async function startWorkerRuntime(
         log.warn({ deadlineMs }, 'shutdown deadline passed: closing workers forcibly (their jobs will be recovered)');
         await Promise.all(workers.map((w) => w.close(true)));
       }
-      await Promise.allSettled([mirrorQueue.close(), recomputeQueue.close(), sweepQueue.close()]);
+      await Promise.allSettled([mirrorQueue.close(), recomputeQueue.close(), sweepQueue.close(), eventsQueue.close()]);
       redis.disconnect();
     },
   };

@@ -1,6 +1,7 @@
 // The real manifest.json: it has the documented shape, every UI location path is a route the app serves, and every
 // webhook channel it subscribes to arrives in an envelope that `parseWebhook` accepts and the server's real HTTP
-// ingest queues (202), signed the way Contentstack signs it.
+// ingest accepts, signed the way Contentstack signs it: lifecycle channels change the installation record, the others
+// are queued (202) for an installed stack and refused (403) for any other.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,6 +127,11 @@ describe('the server ingests every subscribed channel', () => {
     http = await startHttpRuntime(config, createLogger(config, 'test'));
     redis = new Redis(REDIS_URL);
     events = new Queue(QUEUES.events, { connection: redis, prefix });
+    // The stack installs the app first: events of stacks that did not are refused.
+    expect(await deliver('cs.apps.installations.install', apiKey)).toEqual({
+      status: 202,
+      body: { status: 'installed' },
+    });
   });
 
   afterAll(async () => {
@@ -138,26 +144,65 @@ describe('the server ingests every subscribed channel', () => {
     redis.disconnect();
   });
 
-  it.each(channels)('accepts a signed %s delivery with 202 and queues it', async (channel) => {
+  const jobCount = () =>
+    events.getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed');
+
+  async function deliver(channel: string, stack: string): Promise<{ status: number; body: unknown }> {
     if (!isWebhookChannel(channel)) throw new Error(`${channel} is not a known channel`);
-    const before = await events.getJobCountByTypes(
-      'waiting',
-      'active',
-      'delayed',
-      'prioritized',
-      'completed',
-      'failed',
-    );
-    const body = Buffer.from(JSON.stringify(sampleEnvelope(WEBHOOK_CHANNELS[channel], apiKey, new Date())));
+    const body = Buffer.from(JSON.stringify(sampleEnvelope(WEBHOOK_CHANNELS[channel], stack, new Date())));
     const response = await fetch(`${http.url}/webhooks/contentstack`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-contentstack-request-signature': rsaSignature(body, signing) },
       body: new Uint8Array(body),
     });
-    expect(response.status).toBe(202);
-    expect(await response.json()).toEqual({ status: 'queued' });
-    const after = await events.getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed');
-    expect(after).toBe(before + 1);
+    return { status: response.status, body: await response.json() };
+  }
+
+  const lifecycle = channels.filter((c) => isWebhookChannel(c) && WEBHOOK_CHANNELS[c].module === 'app_installation');
+  const content = channels.filter((c) => !lifecycle.includes(c));
+
+  it('applies the four lifecycle channels to the installation record at once, queueing no event', async () => {
+    expect([...lifecycle].sort()).toEqual([
+      'cs.apps.installations.install',
+      'cs.apps.installations.uninstall',
+      'cs.apps.installations.update',
+      'cs.apps.installations.upgrade',
+    ]);
+    const stack = `blt_${randomBytes(4).toString('hex')}`;
+    const before = await jobCount();
+    const outcomes: unknown[] = [];
+    for (const channel of [
+      'cs.apps.installations.install',
+      'cs.apps.installations.update',
+      'cs.apps.installations.upgrade',
+    ]) {
+      outcomes.push(await deliver(channel, stack));
+    }
+    expect(await http.installations.store.status(stack)).toBe('awaiting-authorization');
+    outcomes.push(await deliver('cs.apps.installations.uninstall', stack));
+    expect(outcomes).toEqual([
+      { status: 202, body: { status: 'installed' } },
+      { status: 202, body: { status: 'updated' } },
+      { status: 202, body: { status: 'updated' } },
+      { status: 202, body: { status: 'uninstalled' } },
+    ]);
+    expect(await http.installations.store.status(stack)).toBeUndefined();
+    expect(await jobCount()).toBe(before);
+  });
+
+  it.each(content)('accepts a signed %s delivery of an installed stack with 202 and queues it', async (channel) => {
+    const before = await jobCount();
+    expect(await deliver(channel, apiKey)).toEqual({ status: 202, body: { status: 'queued' } });
+    expect(await jobCount()).toBe(before + 1);
+  });
+
+  it.each(content)('refuses %s for a stack that is not installed, queueing nothing', async (channel) => {
+    const before = await jobCount();
+    expect(await deliver(channel, 'blt_never_installed')).toEqual({
+      status: 403,
+      body: { error: 'stack-not-installed' },
+    });
+    expect(await jobCount()).toBe(before);
   });
 });
 

@@ -30,6 +30,11 @@ beforeAll(async () => {
     CONTENTSTACK_PUBLIC_KEYS_URL: keys.url,
     WEBHOOK_HMAC_SECRET: HMAC_SECRET,
     PUBLIC_KEYS_MIN_REFRESH_SECONDS: '0',
+    // The stack the deliveries name is served (here configured by the operator): other stacks' events are refused.
+    CONTENTSTACK_API_KEY: 'blt_stack',
+    CONTENTSTACK_AUTHTOKEN: 'unused',
+    CONTENTSTACK_ORG_UID: 'org1',
+    PERSONALIZE_PROJECT_UID: 'proj1',
   });
   http = await startHttpRuntime(config, createLogger(config, 'test'));
   redis = new Redis(REDIS_URL);

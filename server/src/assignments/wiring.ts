@@ -5,13 +5,18 @@ import type { Logger } from 'pino';
 import type { RequestBudget } from '../budget/request-budget';
 import type { Config } from '../config';
 import { retryDelayMs } from '../queue/backoff';
-import type { InstallationDirectory } from '../installations';
+import type { Installation, InstallationDirectory } from '../installations';
 import { QUEUES } from '../queue/names';
 import { createCoverageReader, createPersonalizeReader } from './http-sources';
 import { projectRefreshJobSchema } from './jobs';
 import { assignmentKeys } from './keys';
 import { recomputeProcessor, type RecomputePortsFactory } from './recompute-processor';
 import { RedisTableStore } from './table-store';
+
+/** The id of a project's periodic refresh (uninstall removes it by this id). */
+export function assignmentsSchedulerId(projectUid: string): string {
+  return `assignments-sweep-${projectUid}`.replace(/:/g, '_');
+}
 
 export function recomputePorts(
   config: Pick<Config, 'personalizeUrl' | 'cmaUrl' | 'HTTP_TIMEOUT_MS'>,
@@ -20,7 +25,7 @@ export function recomputePorts(
   return (installation) => {
     const common = {
       organizationUid: installation.organizationUid,
-      authtoken: installation.authtoken,
+      auth: installation.auth,
       budget,
       timeoutMs: config.HTTP_TIMEOUT_MS,
     };
@@ -34,7 +39,6 @@ export function recomputePorts(
         ...common,
         baseUrl: config.cmaUrl,
         stackApiKey: installation.stackApiKey,
-        ...(installation.managementToken === undefined ? {} : { managementToken: installation.managementToken }),
       }),
     };
   };
@@ -56,7 +60,11 @@ export function startRecomputeWorker(deps: {
   workerOptions?: Omit<WorkerOptions, 'connection' | 'prefix' | 'concurrency'>;
   /** Interval of the scheduled refresh; 0 disables it. */
   sweepMs?: number;
-}): { worker: Worker; schedule(): Promise<void> } {
+}): {
+  worker: Worker;
+  schedule(): Promise<void>;
+  scheduleFor(installation: Pick<Installation, 'stackApiKey' | 'projectUid'>): Promise<void>;
+} {
   const store = new RedisTableStore(deps.redis, assignmentKeys(deps.config.QUEUE_PREFIX));
   const worker = new Worker(
     QUEUES.recompute,
@@ -85,25 +93,27 @@ export function startRecomputeWorker(deps: {
   return {
     worker,
     async schedule() {
+      for (const installation of await deps.installations.list()) await this.scheduleFor(installation);
+    },
+    /** The periodic refresh of one installation's project (at boot for all; on authorization for a new one). */
+    async scheduleFor(installation) {
       if (deps.sweepMs === undefined || deps.sweepMs === 0) return;
       const queue = new Queue(QUEUES.recompute, { connection: deps.redis, prefix: deps.config.QUEUE_PREFIX });
       try {
-        for (const installation of await deps.installations.list()) {
-          const data = projectRefreshJobSchema.parse({
-            stackApiKey: installation.stackApiKey,
-            projectUid: installation.projectUid,
-            reason: 'sweep',
-          });
-          await queue.upsertJobScheduler(
-            `assignments-sweep-${installation.projectUid}`.replace(/:/g, '_'),
-            { every: deps.sweepMs },
-            {
-              name: 'refresh-assignments',
-              data,
-              opts: { attempts: 3, backoff: { type: 'custom' }, removeOnComplete: { count: 100 } },
-            },
-          );
-        }
+        const data = projectRefreshJobSchema.parse({
+          stackApiKey: installation.stackApiKey,
+          projectUid: installation.projectUid,
+          reason: 'sweep',
+        });
+        await queue.upsertJobScheduler(
+          assignmentsSchedulerId(installation.projectUid),
+          { every: deps.sweepMs },
+          {
+            name: 'refresh-assignments',
+            data,
+            opts: { attempts: 3, backoff: { type: 'custom' }, removeOnComplete: { count: 100 } },
+          },
+        );
       } finally {
         await queue.close();
       }

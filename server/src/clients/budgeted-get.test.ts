@@ -6,7 +6,7 @@ function ctxAnswering(answer: () => Response, taken: string[] = []) {
   return cmaContext({
     baseUrl: 'http://cma.invalid/v3/',
     stackApiKey: 'blt1',
-    authtoken: 'token',
+    auth: { kind: 'authtoken', authtoken: 'token' },
     organizationUid: 'org',
     budget: {
       take: (org, kind) => {

@@ -4,6 +4,7 @@
 import { ExternalCallError, classifyHttpFailure } from '@pb/shared';
 import type { z } from 'zod';
 import type { BudgetKind, RequestBudget } from '../budget/request-budget';
+import { cmaAuthHeaders, personalizeAuthHeaders, type StackAuth } from '../installations';
 
 export interface BudgetedGetContext {
   service: 'personalize' | 'cma';
@@ -19,24 +20,20 @@ export interface BudgetedGetContext {
 /** What both adapters are built from. */
 export interface BudgetedGetOptions {
   organizationUid: string;
-  authtoken: string;
+  auth: StackAuth;
   budget: RequestBudget;
   timeoutMs: number;
   fetch?: typeof fetch;
 }
 
-/** The CMA of one stack, as the management token or else the authtoken. */
-export function cmaContext(
-  options: BudgetedGetOptions & { baseUrl: string; stackApiKey: string; managementToken?: string },
-): BudgetedGetContext {
+/** The CMA of one stack, with the installation's credentials. */
+export function cmaContext(options: BudgetedGetOptions & { baseUrl: string; stackApiKey: string }): BudgetedGetContext {
   return {
     service: 'cma',
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     headers: {
       api_key: options.stackApiKey,
-      ...(options.managementToken === undefined
-        ? { authtoken: options.authtoken }
-        : { authorization: options.managementToken }),
+      ...cmaAuthHeaders(options.auth, options.organizationUid),
     },
     organizationUid: options.organizationUid,
     budget: options.budget,
@@ -54,7 +51,7 @@ export function personalizeContext(
   return {
     service: 'personalize',
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
-    headers: { authtoken: options.authtoken, ...headers },
+    headers: { ...personalizeAuthHeaders(options.auth), ...headers },
     organizationUid: options.organizationUid,
     budget: options.budget,
     budgetKind: 'personalize',

@@ -7,13 +7,13 @@ import { z } from 'zod';
 import type { BudgetKind, RequestBudget } from '../budget/request-budget';
 import type { VariantGroupPort } from '../mirror/ports';
 import type { CallObserver } from './call-observer';
+import { cmaAuthHeaders, type StackAuth } from '../installations';
 
 export interface CmaClientOptions {
   baseUrl: string;
   stackApiKey: string;
   organizationUid: string;
-  authtoken?: string;
-  managementToken?: string;
+  auth: StackAuth;
   budget: RequestBudget;
   timeoutMs: number;
   observer?: CallObserver;
@@ -26,6 +26,8 @@ interface SdkModule {
   client(config: {
     endpoint: string;
     authtoken?: string;
+    authorization?: string;
+    headers?: Record<string, string>;
     timeout: number;
     retryOnError: boolean;
     retryOnNetworkFailure: boolean;
@@ -121,9 +123,14 @@ export function createCmaClient(options: CmaClientOptions): VariantGroupPort {
   // The SDK reports failures without their headers: a plugin keeps the last answer's status and Retry-After. Calls of
   // one client are sequential (one client per job), so "last" is the call that just failed.
   let lastRetryAfter: string | undefined;
+  const { auth } = options;
+  const managementToken = auth.kind === 'authtoken' ? auth.managementToken : undefined;
   const client = contentstack.client({
     endpoint: options.baseUrl.replace(/\/+$/, ''),
-    ...(options.authtoken === undefined ? {} : { authtoken: options.authtoken }),
+    // An app token goes in `authorization` with its organization; a management token is set on the stack below.
+    ...(auth.kind === 'app-token'
+      ? { authorization: `Bearer ${auth.accessToken}`, headers: { organization_uid: options.organizationUid } }
+      : { authtoken: auth.authtoken }),
     timeout: options.timeoutMs,
     retryOnError: false,
     retryOnNetworkFailure: false,
@@ -141,11 +148,11 @@ export function createCmaClient(options: CmaClientOptions): VariantGroupPort {
   });
   const stackHeaders: Record<string, string> = {
     api_key: options.stackApiKey,
-    ...(options.managementToken === undefined ? {} : { authorization: options.managementToken }),
+    ...cmaAuthHeaders(auth, options.organizationUid),
   };
   const stack = client.stack({
     api_key: options.stackApiKey,
-    ...(options.managementToken === undefined ? {} : { management_token: options.managementToken }),
+    ...(managementToken === undefined ? {} : { management_token: managementToken }),
   });
 
   async function call<T>(kind: BudgetKind, what: string, run: () => Promise<T>): Promise<T> {

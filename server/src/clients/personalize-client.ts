@@ -6,12 +6,13 @@ import { z } from 'zod';
 import type { RequestBudget } from '../budget/request-budget';
 import type { ExperienceRecord, PersonalizePort, VersionRecord } from '../mirror/ports';
 import type { CallObserver } from './call-observer';
+import { personalizeAuthHeaders, type StackAuth } from '../installations';
 
 export interface PersonalizeClientOptions {
   baseUrl: string;
   projectUid: string;
   organizationUid: string;
-  authtoken: string;
+  auth: StackAuth;
   budget: RequestBudget;
   timeoutMs: number;
   observer?: CallObserver;
@@ -64,7 +65,7 @@ export function createPersonalizeClient(options: PersonalizeClientOptions): Pers
       response = await doFetch(`${base}${path}`, {
         method,
         headers: {
-          authtoken: options.authtoken,
+          ...personalizeAuthHeaders(options.auth),
           'x-project-uid': options.projectUid,
           accept: 'application/json',
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),

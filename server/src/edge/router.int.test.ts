@@ -28,7 +28,14 @@ beforeAll(async () => {
     refreshMs: 0,
     installations: {
       list: () =>
-        Promise.resolve([{ stackApiKey: 's', organizationUid: 'o', projectUid: EMPTY_PROJECT, authtoken: 't' }]),
+        Promise.resolve([
+          {
+            stackApiKey: 's',
+            organizationUid: 'o',
+            projectUid: EMPTY_PROJECT,
+            auth: { kind: 'authtoken', authtoken: 't' },
+          },
+        ]),
       forStack: () => Promise.resolve(undefined),
     },
   });

@@ -1,18 +1,25 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { webhookRouter, type WebhookRouteDeps } from './webhook-route';
 import { opsRouter, type OpsDeps } from './ops-routes';
+import { securityHeaders, type HttpSecurity } from './security';
 
 export interface HttpAppDeps {
   webhooks: WebhookRouteDeps;
   ops: OpsDeps;
   /** Routers of other features (decision API, app UI API, ...), mounted before the error handler. */
   routers?: readonly RequestHandler[];
+  /** CORS and rate limits (`httpSecurity(config, {redis})`), mounted before every route. */
+  security?: HttpSecurity;
 }
 
 /** Builds the HTTP app. Without dependencies it serves /healthz only; no I/O happens at import time. */
 export function createHttpApp(deps?: HttpAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', deps?.security?.trustProxyHops ?? 0);
+  // Security headers on every answer, probes and errors included; then CORS and rate limits before any route.
+  app.use(securityHeaders);
+  for (const layer of deps?.security?.middleware ?? []) app.use(layer);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -3,13 +3,14 @@
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
 import { verifyDelivery, type VerifyOptions } from '../webhooks/verify-delivery';
-import { ingestDelivery, type DeliveryLedger, type IngestQueues } from '../webhooks/ingest';
+import { ingestDelivery, type DeliveryLedger, type IngestQueues, type StackGate } from '../webhooks/ingest';
 import type { HttpMetrics } from '../metrics';
 
 export interface WebhookRouteDeps {
   verify: VerifyOptions;
   ledger: DeliveryLedger;
   queues: IngestQueues;
+  stacks: StackGate;
   maxBytes: number;
   metrics: HttpMetrics;
   log: Logger;
@@ -45,10 +46,17 @@ export function webhookRouter(deps: WebhookRouteDeps): Router {
       return;
     }
     try {
-      const outcome = await ingestDelivery(verdict.envelope, deps);
-      deps.metrics.webhooksReceived.inc({ module: verdict.envelope.module, outcome });
-      deps.log.info({ module: verdict.envelope.module, event: verdict.envelope.event, outcome }, 'webhook accepted');
-      res.status(202).json({ status: outcome });
+      const result = await ingestDelivery(verdict.envelope, deps);
+      const { module, event } = verdict.envelope;
+      if (!result.ok) {
+        deps.metrics.webhooksRejected.inc({ reason: result.reason });
+        deps.log.warn({ module, event, reason: result.reason }, 'webhook refused');
+        res.status(result.status).json({ error: result.reason });
+        return;
+      }
+      deps.metrics.webhooksReceived.inc({ module, outcome: result.outcome });
+      deps.log.info({ module, event, outcome: result.outcome }, 'webhook accepted');
+      res.status(202).json({ status: result.outcome });
     } catch (error) {
       deps.metrics.webhooksRejected.inc({ reason: 'queue-unavailable' });
       deps.log.error({ err: (error as Error).message }, 'webhook not queued: queue unavailable');

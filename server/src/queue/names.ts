@@ -4,6 +4,7 @@ export const QUEUES = {
   events: 'webhook-events',
   recompute: 'recompute-assignments',
   sweep: 'mirror-sweep',
+  purge: 'installation-purge',
 } as const;
 
 export function keys(prefix: string) {

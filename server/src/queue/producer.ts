@@ -1,9 +1,12 @@
 // The producing side of the queues, used on the HTTP path. Its Redis connection fails fast (no offline queue) so a
 // down Redis becomes a 503 within a couple of seconds instead of a request that hangs or a job that is lost.
+import { createHash } from 'node:crypto';
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { mirrorDedupId, type MirrorJob, type WebhookEnvelope } from '@pb/shared';
 import { QUEUES } from './names';
+import type { PurgeJob } from '../install/purge-job';
+import type { SweepJob } from './sweep-job';
 
 export interface ProducerOptions {
   prefix: string;
@@ -25,6 +28,8 @@ export function mirrorJobOptions(job: MirrorJob, attempts: number): JobsOptions 
 export class QueueProducer {
   readonly mirror: Queue;
   readonly events: Queue;
+  readonly purge: Queue;
+  readonly sweep: Queue;
 
   constructor(
     connection: Redis,
@@ -33,7 +38,9 @@ export class QueueProducer {
     const common = { connection, prefix: options.prefix, skipWaitingForReady: true };
     this.mirror = new Queue(QUEUES.mirror, common);
     this.events = new Queue(QUEUES.events, common);
-    for (const queue of [this.mirror, this.events]) queue.on('error', () => undefined);
+    this.purge = new Queue(QUEUES.purge, common);
+    this.sweep = new Queue(QUEUES.sweep, common);
+    for (const queue of [this.mirror, this.events, this.purge, this.sweep]) queue.on('error', () => undefined);
   }
 
   async enqueueMirror(job: MirrorJob): Promise<void> {
@@ -51,7 +58,29 @@ export class QueueProducer {
     });
   }
 
+  /** An uninstalled installation's data to remove; one purge per installation (a retried uninstall adds nothing). */
+  async enqueuePurge(job: PurgeJob): Promise<void> {
+    await this.purge.add('purge', job, {
+      // Hashed: the id outlives the job in BullMQ's event stream, and must not name the installation there.
+      jobId: `purge-${createHash('sha256').update(job.installationUid).digest('hex').slice(0, 24)}`,
+      attempts: 20,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: true,
+      removeOnFail: { count: 1000 },
+    });
+  }
+
+  /** The first sync of a newly authorized stack: mirrors what already runs in its Personalize project. */
+  async enqueueStackSweep(stackApiKey: string): Promise<void> {
+    await this.sweep.add('sweep', { stackApiKey } satisfies SweepJob, {
+      attempts: 5,
+      backoff: { type: 'custom' },
+      removeOnComplete: true,
+      removeOnFail: { count: 100 },
+    });
+  }
+
   async close(): Promise<void> {
-    await Promise.allSettled([this.mirror.close(), this.events.close()]);
+    await Promise.allSettled([this.mirror.close(), this.events.close(), this.purge.close(), this.sweep.close()]);
   }
 }

@@ -16,9 +16,14 @@ export interface SweepDeps {
   log: Logger;
 }
 
-export async function sweep(deps: SweepDeps): Promise<{ queued: string[] }> {
+/** Sweeps every installation, or only `stackApiKey`'s (the first sync of a stack that was just installed). */
+export async function sweep(deps: SweepDeps, stackApiKey?: string): Promise<{ queued: string[] }> {
   const queued: string[] = [];
-  for (const installation of await deps.installations.list()) {
+  const installations =
+    stackApiKey === undefined
+      ? await deps.installations.list()
+      : [await deps.installations.forStack(stackApiKey)].filter((i) => i !== undefined);
+  for (const installation of installations) {
     const { personalize, cma } = deps.ports(installation);
     const known = await deps.state.fingerprints(installation.projectUid);
     const due = new Set<string>();

@@ -10,7 +10,7 @@ function readerAnswering(answer: () => Promise<Response>) {
   return createPersonalizeReader({
     baseUrl: 'http://personalize.invalid',
     projectUid: 'p1',
-    authtoken: 'token',
+    auth: { kind: 'authtoken', authtoken: 'token' },
     organizationUid: 'org',
     budget: noBudget,
     timeoutMs: 1000,

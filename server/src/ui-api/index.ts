@@ -1,5 +1,13 @@
 export { createUiApi, type UiApi } from './wiring';
 export { createUiApiRouter, type UiApiDeps } from './router';
-export { requireSession, sessionFrom, sessionAuthorizer, type SessionLocals } from './require-session';
+export {
+  requireSession,
+  sessionFrom,
+  installationFrom,
+  currentInstallation,
+  sessionAuthorizer,
+  type SessionLocals,
+  type InstallationRefusal,
+} from './require-session';
 export { createSessionIssuer, type SessionIssuer, type UiSession } from './session';
 export { createAppTokenVerifier, type AppTokenVerifier, type AppTokenClaims } from './app-token';

@@ -73,5 +73,6 @@ export interface CoverageTableSource {
 
 export interface QueuePort {
   enqueueMirror(job: MirrorJob): Promise<void>;
-  counts(): Promise<Record<string, Record<string, number>>>;
+  /** Job counts per queue and state, of the given stack's jobs only. */
+  counts(stackApiKey: string): Promise<Record<string, Record<string, number>>>;
 }

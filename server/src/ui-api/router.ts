@@ -1,12 +1,14 @@
-// The app UI's API. Every route but the session exchange sits behind `requireSession`, and everything a route
-// reads is the session's own stack: there is no parameter that names another stack.
+// The app UI's API. Every route but the session exchange sits behind `requireSession`, which also checks that the
+// session's installation is still the stack's current one; everything a route reads is that installation's: there
+// is no parameter that names another stack, and an experience uid in the path must be one of its project's.
 //   POST /api/ui/session {app_token}           → {session_token, expires_in}
 //   GET  /api/ui/experiences[?include=coverage] → {experiences, orphanedGroups}
 //   POST /api/ui/experiences/:uid/mirror       → 202 {queued: true}
 //   GET  /api/ui/experiences/:uid/results      → the results view (server/src/results)
-//   GET  /api/ui/queues                        → {queues: {<name>: {<state>: count}}}
+//   GET  /api/ui/queues                        → {queues: {<name>: {<state>: count}}} (the stack's own jobs)
 //   GET  /api/ui/personalize/projects?region=  → {projects: [{uid, name}]}
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { uiCors, type AllowedOrigins } from '../http/security';
 import { isExternalCallError } from '@pb/shared';
 import { z } from 'zod';
 import type { InstallationDirectory, Installation } from '../installations';
@@ -14,7 +16,7 @@ import type { ServedTable } from '../assignments/table-reader';
 import { resultsFor, type ResultsEvents } from '../results/experience-results';
 import type { AppTokenVerifier } from './app-token';
 import type { SessionIssuer } from './session';
-import { requireSession, sessionFrom } from './require-session';
+import { currentInstallation, installationFrom, requireSession } from './require-session';
 import { experiencesOverview } from './experiences-overview';
 import type { CoverageTableSource, MirrorStatusSource, PersonalizeReader, QueuePort, StackReader } from './ports';
 
@@ -30,10 +32,12 @@ export interface UiApiDeps {
     tables: { get(projectUid: string): Promise<ServedTable | null> };
     events: ResultsEvents;
   };
+  /** Our marketplace app's uid: app tokens minted for another app are refused. Unchecked when unset. */
+  appUid?: string;
   /** The region this server talks to (lower case, e.g. `na`). */
   region: string;
   /** `*` or the exact origins the app is served from. */
-  allowedOrigins: '*' | readonly string[];
+  allowedOrigins: AllowedOrigins;
   log?: { warn(object: object, message: string): void };
 }
 
@@ -48,40 +52,21 @@ function badRequest(res: Response, error: z.ZodError): void {
   res.status(400).json({ error: 'bad-request', reason: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}` });
 }
 
-/** CORS for the app's origin: bearer tokens, no cookies, so no credentials mode. */
-function cors(allowed: UiApiDeps['allowedOrigins']) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const origin = req.headers.origin;
-    if (allowed === '*') res.setHeader('Access-Control-Allow-Origin', '*');
-    else if (origin !== undefined && allowed.includes(origin)) {
-      res.setHeader('Access-Control-Allow-Origin', origin);
-      res.setHeader('Vary', 'Origin');
-    }
-    if (req.method === 'OPTIONS') {
-      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-      res.setHeader('Access-Control-Allow-Headers', 'authorization, content-type');
-      res.setHeader('Access-Control-Max-Age', '600');
-      res.status(204).end();
-      return;
-    }
-    next();
-  };
-}
-
 export function createUiApiRouter(deps: UiApiDeps): Router {
   const router = express.Router();
-  router.use('/api/ui', cors(deps.allowedOrigins));
-  const gate = requireSession(deps.sessions);
+  router.use('/api/ui', uiCors(deps.allowedOrigins));
+  const gate = requireSession(deps.sessions, deps.installations);
 
-  /** The session's installation, or a 403 that says the stack is not (or no longer) installed. */
-  async function installationOf(res: Response): Promise<Installation | null> {
-    const session = sessionFrom(res);
-    const installation = await deps.installations.forStack(session.stackApiKey);
-    if (installation === undefined || installation.organizationUid !== session.organizationUid) {
-      res.status(403).json({ error: 'forbidden', reason: 'stack-not-installed' });
-      return null;
-    }
-    return installation;
+  /**
+   * Whether an experience is the installation's: one of its project's experiences, or one its stack's variant groups
+   * still name (an experience deleted in Personalize whose group is left to clean up). Nothing else may be acted on.
+   */
+  async function ownsExperience(installation: Installation, experienceUid: string): Promise<boolean> {
+    const readers = deps.readers(installation);
+    if ((await readers.personalize.listExperiences()).some((e) => e.uid === experienceUid)) return true;
+    return (await readers.stack.listGroups()).some(
+      (g) => g.metadata?.projectUid === installation.projectUid && g.metadata.experienceUid === experienceUid,
+    );
   }
 
   /** Upstream failures are answered 502 with their reason; anything else goes to the app's error handler. */
@@ -111,9 +96,19 @@ export function createUiApiRouter(deps: UiApiDeps): Router {
         });
         return;
       }
-      const installation = await deps.installations.forStack(verified.claims.stack_api_key);
-      if (installation === undefined || installation.organizationUid !== verified.claims.organization_uid) {
-        res.status(403).json({ error: 'forbidden', reason: 'stack-not-installed' });
+      // Contentstack signs every app's location tokens with one key: another app's token is genuine but not ours.
+      if (deps.appUid !== undefined && verified.claims.app_uid !== deps.appUid) {
+        res.status(403).json({ error: 'forbidden', reason: 'app-not-ours' });
+        return;
+      }
+      // A genuine token of an installation that is gone (uninstalled, or replaced by a new install) buys nothing.
+      const current = await currentInstallation(deps.installations, {
+        stackApiKey: verified.claims.stack_api_key,
+        organizationUid: verified.claims.organization_uid,
+        installationUid: verified.claims.installation_uid,
+      });
+      if (!current.ok) {
+        res.status(403).json({ error: 'forbidden', reason: current.reason });
         return;
       }
       const session = await deps.sessions.issue(verified.claims);
@@ -128,8 +123,7 @@ export function createUiApiRouter(deps: UiApiDeps): Router {
     handle(async (req, res) => {
       const query = experiencesQuery.safeParse(req.query);
       if (!query.success) return badRequest(res, query.error);
-      const installation = await installationOf(res);
-      if (installation === null) return;
+      const installation = installationFrom(res);
       const { projectUid } = installation;
       const [fingerprints, reports, jobs, coverageTable] = await Promise.all([
         deps.mirrorStatus.fingerprints(projectUid),
@@ -158,8 +152,11 @@ export function createUiApiRouter(deps: UiApiDeps): Router {
     handle(async (req, res) => {
       const params = uidParams.safeParse(req.params);
       if (!params.success) return badRequest(res, params.error);
-      const installation = await installationOf(res);
-      if (installation === null) return;
+      const installation = installationFrom(res);
+      if (!(await ownsExperience(installation, params.data.uid))) {
+        res.status(403).json({ error: 'forbidden', reason: 'experience-not-in-project' });
+        return;
+      }
       try {
         await deps.queues.enqueueMirror({
           stackApiKey: installation.stackApiKey,
@@ -181,8 +178,7 @@ export function createUiApiRouter(deps: UiApiDeps): Router {
     handle(async (req, res) => {
       const params = uidParams.safeParse(req.params);
       if (!params.success) return badRequest(res, params.error);
-      const installation = await installationOf(res);
-      if (installation === null) return;
+      const installation = installationFrom(res);
       const table = await deps.results.tables.get(installation.projectUid);
       if (table === null) {
         res.status(404).json({ error: 'not-found', reason: 'experience-not-served' });
@@ -201,10 +197,9 @@ export function createUiApiRouter(deps: UiApiDeps): Router {
     '/api/ui/queues',
     gate,
     handle(async (_req, res) => {
-      const installation = await installationOf(res);
-      if (installation === null) return;
+      const installation = installationFrom(res);
       try {
-        res.json({ queues: await deps.queues.counts() });
+        res.json({ queues: await deps.queues.counts(installation.stackApiKey) });
       } catch {
         res.status(503).json({ error: 'unavailable', reason: 'the queue is not reachable' });
       }
@@ -224,8 +219,7 @@ export function createUiApiRouter(deps: UiApiDeps): Router {
         });
         return;
       }
-      const installation = await installationOf(res);
-      if (installation === null) return;
+      const installation = installationFrom(res);
       const projects = await deps.readers(installation).personalize.listProjects(installation.stackApiKey);
       res.json({ projects });
     }),

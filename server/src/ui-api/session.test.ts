@@ -37,7 +37,11 @@ describe('session secret configuration', () => {
   it('is required in production, at least 32 characters, and random per boot elsewhere', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow('SESSION_SECRET: required when NODE_ENV=production');
     expect(() => loadConfig({ SESSION_SECRET: 'short' })).toThrow('SESSION_SECRET: needs at least 32 characters');
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(40) }).sessionSecret).toBe('k'.repeat(40));
+    const installationKey = Buffer.alloc(32, 7).toString('base64');
+    expect(
+      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'k'.repeat(40), INSTALLATION_SECRET_KEY: installationKey })
+        .sessionSecret,
+    ).toBe('k'.repeat(40));
     expect(loadConfig({}).sessionSecret).not.toBe(loadConfig({}).sessionSecret);
   });
 });

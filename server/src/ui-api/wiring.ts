@@ -19,6 +19,8 @@ import { createSessionIssuer, type SessionIssuer } from './session';
 import { createPersonalizeReader, createStackReader } from './http-readers';
 import { createMirrorStatusSource } from './mirror-status';
 import { createUiApiRouter } from './router';
+import { uiOriginsFrom } from '../http/security';
+import { scopedQueueCounts } from './queue-counts';
 import type { Router } from 'express';
 
 export interface UiApi {
@@ -27,8 +29,6 @@ export interface UiApi {
   sessions: SessionIssuer;
   close(): Promise<void>;
 }
-
-const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'] as const;
 
 export function createUiApi(
   config: Config,
@@ -95,15 +95,14 @@ export function createUiApi(
         baseUrl: config.personalizeUrl,
         projectUid: installation.projectUid,
         organizationUid: installation.organizationUid,
-        authtoken: installation.authtoken,
+        auth: installation.auth,
       }),
       stack: createStackReader({
         ...common,
         baseUrl: config.cmaUrl,
         stackApiKey: installation.stackApiKey,
         organizationUid: installation.organizationUid,
-        authtoken: installation.authtoken,
-        ...(installation.managementToken === undefined ? {} : { managementToken: installation.managementToken }),
+        auth: installation.auth,
       }),
     }),
     mirrorStatus: createMirrorStatusSource({ state: new MirrorState(redis, k), mirrorQueue: producer.mirror }),
@@ -114,21 +113,16 @@ export function createUiApi(
     },
     queues: {
       enqueueMirror: (job) => producer.enqueueMirror(job),
-      async counts() {
-        const entries = await Promise.all(
-          queues.map(async (q) => [q.name, await q.getJobCounts(...JOB_STATES)] as const),
-        );
-        return Object.fromEntries(entries);
-      },
+      // Each installation sees its own stack's jobs; the sweep (all stacks at once) as it is.
+      counts: scopedQueueCounts({
+        perStack: queues.filter((q) => q.name !== QUEUES.sweep),
+        shared: queues.filter((q) => q.name === QUEUES.sweep),
+      }),
     },
     results: { tables, events: createRedisEventStore(redis, prefix) },
     region: config.CONTENTSTACK_REGION,
-    allowedOrigins:
-      config.UI_ALLOWED_ORIGINS === undefined
-        ? '*'
-        : config.UI_ALLOWED_ORIGINS.split(',')
-            .map((o) => o.trim())
-            .filter((o) => o !== ''),
+    allowedOrigins: uiOriginsFrom(config),
+    ...(config.APP_UID === undefined ? {} : { appUid: config.APP_UID }),
     ...(infra.log === undefined ? {} : { log: infra.log }),
   });
   return {

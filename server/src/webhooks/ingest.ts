@@ -1,7 +1,9 @@
 // The ingest use case: a verified webhook is queued durably exactly once per delivery.
-// Order matters: the delivery is remembered only after its job is queued, so a Redis failure between the two makes
+// Order matters: the delivery is remembered only after its work is durable, so a Redis failure between the two makes
 // Contentstack's retry queue it again (a harmless extra mirror: mirrors are idempotent) rather than lose it.
-import { webhookIdempotencyKey, type WebhookEnvelope } from '@pb/shared';
+// App-lifecycle events are applied here, not queued: whether the stack is installed decides the fate of every event
+// after them. Any other event of a stack that is not installed is refused and queues nothing.
+import { webhookIdempotencyKey, type AppInstallationWebhook, type WebhookEnvelope } from '@pb/shared';
 
 export interface DeliveryLedger {
   seen(idempotencyKey: string): Promise<boolean>;
@@ -18,15 +20,33 @@ export interface IngestQueues {
   enqueueEvent(idempotencyKey: string, envelope: WebhookEnvelope): Promise<void>;
 }
 
-export type IngestOutcome = 'queued' | 'duplicate';
+/** Which stacks the deployment serves, and how lifecycle events change that. */
+export interface StackGate {
+  /** Installed (even if its authorization is still on the way), or configured by the operator. */
+  accepts(stackApiKey: string): Promise<boolean>;
+  applyLifecycle(
+    envelope: AppInstallationWebhook,
+  ): Promise<{ ok: true; outcome: string } | { ok: false; reason: string }>;
+}
+
+export type IngestResult =
+  | { ok: true; outcome: string }
+  | { ok: false; status: 400 | 403; reason: 'stack-not-installed' | 'target-mismatch' | (string & {}) };
 
 export async function ingestDelivery(
   envelope: WebhookEnvelope,
-  deps: { ledger: DeliveryLedger; queues: IngestQueues },
-): Promise<IngestOutcome> {
+  deps: { ledger: DeliveryLedger; queues: IngestQueues; stacks: StackGate },
+): Promise<IngestResult> {
   const key = webhookIdempotencyKey(envelope);
-  if (await deps.ledger.seen(key)) return 'duplicate';
-  if (envelope.module === 'experience') {
+  if (await deps.ledger.seen(key)) return { ok: true, outcome: 'duplicate' };
+  let outcome = 'queued';
+  if (envelope.module === 'app_installation') {
+    const applied = await deps.stacks.applyLifecycle(envelope);
+    if (!applied.ok) return { ok: false, status: 400, reason: applied.reason };
+    outcome = applied.outcome;
+  } else if (!(await deps.stacks.accepts(envelope.api_key))) {
+    return { ok: false, status: 403, reason: 'stack-not-installed' };
+  } else if (envelope.module === 'experience') {
     await deps.queues.enqueueMirror({
       stackApiKey: envelope.api_key,
       projectUid: envelope.data.project_uid,
@@ -37,5 +57,5 @@ export async function ingestDelivery(
     await deps.queues.enqueueEvent(key, envelope);
   }
   await deps.ledger.remember(key);
-  return 'queued';
+  return { ok: true, outcome };
 }

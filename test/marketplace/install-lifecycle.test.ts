@@ -1,0 +1,254 @@
+// The marketplace lifecycle end to end: install through the platform's real flow, work with the app tokens it
+// granted, refresh them before they expire, follow configuration updates, uninstall (everything removed, events
+// refused) and reinstall (nothing of the first installation visible).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, sleep } from '../mirror/harness';
+import { allKeys, keysMentioning } from './redis-scan';
+import { sandboxJson, startInstalledApp, type InstalledApp } from './installed-app';
+
+let app: InstalledApp;
+let offsetMs = 0;
+let apiKey: string;
+let projectUid: string;
+let first: { installationUid: string };
+
+interface Group {
+  uid: string;
+  name: string;
+  variants?: { uid: string; name: string }[];
+}
+
+async function groups(): Promise<Group[]> {
+  const answer = await sandboxJson<{ variant_groups: Group[] }>(
+    `${app.sandbox.url}/v3/variant_groups?include_variant_info=true`,
+    { headers: { authtoken: app.credentials.authtoken, api_key: apiKey } },
+  );
+  return answer.body.variant_groups;
+}
+
+async function tokenRequests(since: number): Promise<number> {
+  const log = await sandboxJson<{ requests: { method: string; path: string }[] }>(
+    `${app.sandbox.url}/_sandbox/requests?since=${since}`,
+  );
+  return log.body.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/apps-api/token')).length;
+}
+
+async function purgeDone(): Promise<void> {
+  await eventually(
+    async () => {
+      const counts = await app.server.runtime.producer.purge.getJobCounts('waiting', 'active', 'delayed');
+      return (counts['waiting'] ?? 0) + (counts['active'] ?? 0) + (counts['delayed'] ?? 0) === 0 ? true : undefined;
+    },
+    30_000,
+    'the purge to finish',
+  );
+}
+
+beforeAll(async () => {
+  app = await startInstalledApp({ now: () => Date.now() + offsetMs });
+  apiKey = app.credentials.api_key;
+  projectUid = app.credentials.personalize_project_uid;
+});
+
+afterAll(async () => {
+  await app.stop();
+});
+
+describe('install', () => {
+  it('refuses events of the stack before it is installed, and queues nothing', async () => {
+    // Running before anyone listens for the stack's webhooks: no delivery of it will ever arrive.
+    const quiet = await app.personalize.createAbTest('Already running');
+    await app.personalize.writeVersion(quiet.uid, [{ name: 'A' }, { name: 'B' }], 'ACTIVE');
+    const emitted = await sandboxJson(`${app.sandbox.url}/_sandbox/webhook-targets`, {
+      method: 'POST',
+      body: JSON.stringify({ api_key: apiKey, url: `${app.server.url}/webhooks/contentstack` }),
+    });
+    expect(emitted.status).toBe(201);
+    const experience = await app.personalize.createAbTest('Before install');
+    await app.personalize.writeVersion(experience.uid, [{ name: 'A' }, { name: 'B' }], 'ACTIVE');
+    await eventually(
+      async () => {
+        const deliveries = await sandboxJson<{ deliveries: { module: string; attempts: { status?: number }[] }[] }>(
+          `${app.sandbox.url}/_sandbox/webhook-deliveries?api_key=${apiKey}&module=experience`,
+        );
+        const statuses = deliveries.body.deliveries.flatMap((d) => d.attempts.map((a) => a.status));
+        return statuses.length > 0 ? statuses : undefined;
+      },
+      10_000,
+      'an experience delivery',
+    ).then((statuses) => expect(new Set(statuses)).toEqual(new Set([403])));
+    const counts = await app.server.runtime.producer.mirror.getJobCounts('waiting', 'active', 'delayed', 'completed');
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(0);
+  });
+
+  it('exchanges the code at the callback, names the stack and its project, and stores no token in the clear', async () => {
+    const answer = await app.install(apiKey);
+    first = answer;
+    expect(answer.callback).toEqual({
+      status: 200,
+      body: {
+        status: 'installed',
+        stack_api_key: apiKey,
+        installation_uid: answer.installationUid,
+        personalize_project_uid: projectUid,
+      },
+    });
+    await app.installWebhookApplied(apiKey, answer.installationUid);
+    const view = await app.server.runtime.installations.store.view(apiKey);
+    expect(view).toMatchObject({ status: 'active', organizationUid: app.credentials.organization_uid, projectUid });
+    // The sandbox's app tokens start with cs_at_ / cs_rt_: no key of ours may hold one readably.
+    expect(await keysMentioning(app.redis, app.prefix, ['cs_at_', 'cs_rt_'])).toEqual([]);
+  });
+
+  it('syncs what already ran before the install: an experience no webhook ever announced is mirrored', async () => {
+    const group = await eventually(
+      async () => (await groups()).find((g) => g.name === 'Already running'),
+      30_000,
+      'the first sync after the install',
+    );
+    expect(group.variants?.map((v) => v.name).sort()).toEqual(['A', 'B']);
+  });
+
+  it('refuses a replayed code: the browser reloading the callback does not install twice', async () => {
+    const installed = await sandboxJson<{ code: string }>(`${app.sandbox.url}/_sandbox/installations`, {
+      method: 'POST',
+      body: JSON.stringify({ api_key: apiKey }),
+    });
+    const url = `${app.server.url}/oauth/callback?code=${installed.body.code}&installation_uid=${first.installationUid}`;
+    expect((await sandboxJson(url)).status).toBe(200);
+    expect(await sandboxJson(url)).toEqual({
+      status: 400,
+      body: { error: 'authorization-failed', reason: 'invalid-grant' },
+    });
+    expect((await sandboxJson(`${app.server.url}/oauth/callback?installation_uid=x`)).status).toBe(400);
+  });
+
+  it('mirrors the stack with its app token: an activated experience becomes a variant group', async () => {
+    const experience = await app.personalize.createAbTest('Installed hero');
+    await app.personalize.writeVersion(experience.uid, [{ name: 'Calm' }, { name: 'Bold' }], 'ACTIVE');
+    const group = await eventually(
+      async () => (await groups()).find((g) => g.name === 'Installed hero'),
+      30_000,
+      'the mirrored group',
+    );
+    expect(group.variants?.map((v) => v.name).sort()).toEqual(['Bold', 'Calm']);
+  });
+
+  it('follows configuration updates from the platform', async () => {
+    const updated = await sandboxJson(`${app.sandbox.url}/_sandbox/installations/${first.installationUid}`, {
+      method: 'PUT',
+      body: JSON.stringify({ configuration: { theme: 'dark' }, server_configuration: { note: 'kept sealed' } }),
+    });
+    expect(updated.status).toBe(200);
+    await eventually(
+      async () => {
+        const view = await app.server.runtime.installations.store.view(apiKey);
+        return view?.configuration['theme'] === 'dark' ? view : undefined;
+      },
+      10_000,
+      'the update webhook',
+    ).then((view) => expect(view.serverConfiguration).toEqual({ note: 'kept sealed' }));
+    expect(await keysMentioning(app.redis, app.prefix, ['kept sealed'])).toEqual([]);
+  });
+
+  it('records an upgrade of the app for the current installation', async () => {
+    const before = await app.server.runtime.installations.store.view(apiKey);
+    const upgraded = await sandboxJson(`${app.sandbox.url}/_sandbox/installations/${first.installationUid}/upgrade`, {
+      method: 'POST',
+    });
+    expect(upgraded.status).toBe(200);
+    const after = await eventually(
+      async () => {
+        const view = await app.server.runtime.installations.store.view(apiKey);
+        return view !== undefined && view.updatedAt !== before?.updatedAt ? view : undefined;
+      },
+      10_000,
+      'the upgrade webhook',
+    );
+    // An upgrade keeps the installation, its tokens and its configuration.
+    expect(after).toMatchObject({ status: 'active', installationUid: first.installationUid, projectUid });
+    expect(after.configuration).toEqual(before?.configuration);
+  });
+});
+
+describe('app tokens', () => {
+  it('are refreshed once, before they expire, even when many callers need one at the same time', async () => {
+    const store = app.server.runtime.installations.store;
+    const before = await store.forStack(apiKey);
+    const since = Date.now();
+    offsetMs = 55 * 60_000; // 5 minutes left: inside the 10-minute margin
+    const concurrent = await Promise.all(Array.from({ length: 6 }, () => store.forStack(apiKey)));
+    offsetMs = 0;
+    expect(await tokenRequests(since)).toBe(1);
+    const tokens = new Set(concurrent.map((i) => (i?.auth.kind === 'app-token' ? i.auth.accessToken : '')));
+    expect(tokens.size).toBe(1);
+    expect(before?.auth).not.toEqual(concurrent[0]?.auth);
+    // The refreshed token works: the CMA accepts it for this stack.
+    const token = [...tokens][0] ?? '';
+    const listed = await sandboxJson(`${app.sandbox.url}/v3/variant_groups`, {
+      headers: {
+        authorization: `Bearer ${token}`,
+        api_key: apiKey,
+        organization_uid: app.credentials.organization_uid,
+      },
+    });
+    expect(listed.status).toBe(200);
+    // And no refresh while the token is young.
+    const later = Date.now();
+    await store.forStack(apiKey);
+    expect(await tokenRequests(later)).toBe(0);
+  });
+});
+
+describe('uninstall and reinstall', () => {
+  it('removes the tokens at once, purges every key of the installation and refuses the events of the stack', async () => {
+    // Leave visitor data behind through the edge API, besides the mirror state and assignment table of the experience.
+    const stored = await fetch(`${app.server.url}/edge/user-attributes`, {
+      method: 'PATCH',
+      headers: { 'x-project-uid': projectUid, 'x-cs-personalize-user-uid': 'visitor-1' },
+      body: JSON.stringify({ tier: 'gold' }),
+    });
+    expect(stored.status).toBeLessThan(300);
+    expect((await keysMentioning(app.redis, app.prefix, [projectUid])).length).toBeGreaterThan(0);
+
+    await app.uninstall(first.installationUid);
+    await eventually(
+      async () => ((await app.server.runtime.installations.store.status(apiKey)) === undefined ? true : undefined),
+      10_000,
+      'the uninstall webhook',
+    );
+    expect(await app.server.runtime.installations.directory.forStack(apiKey)).toBeUndefined();
+    await purgeDone();
+    expect(await keysMentioning(app.redis, app.prefix, [apiKey, projectUid, first.installationUid])).toEqual([]);
+
+    // An event of the uninstalled stack is refused and queues nothing.
+    const since = Date.now();
+    const experience = await app.personalize.createAbTest('After uninstall');
+    await sleep(200);
+    const deliveries = await eventually(
+      async () => {
+        const answer = await sandboxJson<{ deliveries: { triggered_at: string; attempts: { status?: number }[] }[] }>(
+          `${app.sandbox.url}/_sandbox/webhook-deliveries?api_key=${apiKey}&module=experience`,
+        );
+        const recent = answer.body.deliveries.filter((d) => Date.parse(d.triggered_at) >= since - 1000);
+        return recent.length > 0 && recent.every((d) => d.attempts.length > 0) ? recent : undefined;
+      },
+      10_000,
+      'the experience delivery',
+    );
+    expect(deliveries.flatMap((d) => d.attempts.map((a) => a.status))).toContain(403);
+    expect(await keysMentioning(app.redis, app.prefix, [experience.uid])).toEqual([]);
+    await app.personalize.call('DELETE', `/experiences/${experience.uid}`);
+  });
+
+  it('reinstalls as a new installation with none of the data of the first one', async () => {
+    const second = await app.install(apiKey);
+    expect(second.installationUid).not.toBe(first.installationUid);
+    expect(second.callback.status).toBe(200);
+    await app.installWebhookApplied(apiKey, second.installationUid);
+    expect(await keysMentioning(app.redis, app.prefix, [first.installationUid])).toEqual([]);
+    const installed = await app.server.runtime.installations.directory.forStack(apiKey);
+    expect(installed?.installationUid).toBe(second.installationUid);
+    expect(await allKeys(app.redis, app.prefix)).toContain(`${app.prefix}:installation:${apiKey}`);
+  });
+});
