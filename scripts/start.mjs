@@ -1,5 +1,8 @@
 // `npm start`: install what is missing, make sure Redis is up, then run the whole app locally:
 // the sandbox (when no real Contentstack is configured), the HTTP server, the workers, the UI and the dev host.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDependencies } from './lib/dependencies.mjs';
 import { ensureRedis } from './lib/redis.mjs';
@@ -22,7 +25,20 @@ const useSandbox = !process.env.CONTENTSTACK_CMA_URL && !process.env.CONTENTSTAC
 const tsx = ['--import', 'tsx'];
 const urls = [`server=http://127.0.0.1:${port}`];
 
-const env = { REDIS_URL: redis.url, PORT: String(port) };
+const serverUrl = `http://127.0.0.1:${port}`;
+const secrets = localSecrets(root);
+const env = {
+  REDIS_URL: redis.url,
+  PORT: String(port),
+  // One key for the server and the workers (they read each other's sealed installation records), kept in .run so the
+  // persistent local Redis stays readable across restarts. A real deployment sets its own (README: Deploy).
+  INSTALLATION_SECRET_KEY: process.env.INSTALLATION_SECRET_KEY ?? secrets.installationSecretKey,
+  ADMIN_USER: process.env.ADMIN_USER ?? 'ops',
+  ADMIN_PASSWORD: process.env.ADMIN_PASSWORD ?? secrets.adminPassword,
+  // The UI's own origin, as in production: other sites' pages cannot call the UI API from a browser.
+  UI_ALLOWED_ORIGINS: process.env.UI_ALLOWED_ORIGINS ?? `http://127.0.0.1:${uiPort},http://localhost:${uiPort}`,
+};
+let app;
 if (useSandbox) {
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   await supervisor.start({
@@ -39,17 +55,17 @@ if (useSandbox) {
     PERSONALIZE_API_URL: `${sandboxUrl}/personalize`,
     CONTENTSTACK_APP_URL: sandboxUrl,
     CONTENTSTACK_PUBLIC_KEYS_URL: `${sandboxUrl}/.well-known/public-keys.json`,
+    APPS_API_URL: `${sandboxUrl}/apps-api`,
   });
   urls.push(`sandbox=${sandboxUrl}`);
-  // The seeded demo stack is the one the engine mirrors. Credentials go to our processes through their environment
-  // only: they are never printed.
+  // The server is the sandbox's registered marketplace app: its OAuth client goes to our processes through their
+  // environment only, and no stack credential at all — the stack is served because the app gets installed on it.
   const credentials = await (await fetch(`${sandboxUrl}/_sandbox/credentials`)).json();
+  app = { apiKey: credentials.api_key, projectUid: credentials.personalize_project_uid };
   Object.assign(env, {
-    CONTENTSTACK_API_KEY: credentials.api_key,
-    CONTENTSTACK_AUTHTOKEN: credentials.authtoken,
-    CONTENTSTACK_MANAGEMENT_TOKEN: credentials.management_token,
-    CONTENTSTACK_ORG_UID: credentials.organization_uid,
-    PERSONALIZE_PROJECT_UID: credentials.personalize_project_uid,
+    APP_CLIENT_ID: credentials.app.client_id,
+    APP_CLIENT_SECRET: credentials.app.client_secret,
+    APP_REDIRECT_URI: `${serverUrl}/oauth/callback`,
   });
 }
 
@@ -70,15 +86,7 @@ await supervisor.start({
   healthUrl: `http://127.0.0.1:${port}/readyz`,
 });
 
-if (useSandbox) {
-  // The sandbox sends the demo stack's webhooks (entries, entry variants, experiences) to our server.
-  const registered = await fetch(`${env.CONTENTSTACK_SANDBOX_URL}/_sandbox/webhook-targets`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ api_key: env.CONTENTSTACK_API_KEY, url: `http://127.0.0.1:${port}/webhooks/contentstack` }),
-  });
-  if (!registered.ok) say(`could not register the server's webhook with the sandbox (${registered.status})`);
-}
+if (useSandbox) await installApp(env.CONTENTSTACK_SANDBOX_URL, app.apiKey);
 
 // The UI is served from its production build (what the CMS would load); the dev host plays the CMS around it.
 // `npm run dev-host -w app-ui` runs the Vite dev server with hot reload instead.
@@ -100,4 +108,93 @@ if (useSandbox) {
 }
 
 say('all processes are up');
+const devHost = `http://127.0.0.1:${devHostPort}`;
+writeRunFile(root, {
+  server: serverUrl,
+  redis: redis.url,
+  ...(useSandbox
+    ? {
+        sandbox: env.CONTENTSTACK_SANDBOX_URL,
+        ui: `http://127.0.0.1:${uiPort}`,
+        devHost,
+        stackApiKey: app.apiKey,
+        projectUid: app.projectUid,
+      }
+    : {}),
+  admin: { user: env.ADMIN_USER, password: env.ADMIN_PASSWORD },
+});
 process.stdout.write(`personalize-bridge ready ${urls.join(' ')} redis=${redis.url}\n`);
+const open = [
+  ...(useSandbox
+    ? [
+        ['entry sidebar', `${devHost}/?location=sidebar&open`],
+        ['experiences page', `${devHost}/?location=experiences&open`],
+        ['app configuration', `${devHost}/?location=config&open`],
+      ]
+    : []),
+  ['queue dashboard', `${serverUrl}/admin/queues   (user ${env.ADMIN_USER}, password in .run/start.json)`],
+  ['metrics', `${serverUrl}/metrics`],
+];
+process.stdout.write(
+  `\nOpen in a browser:\n${open.map(([what, url]) => `  ${what.padEnd(18)} ${url}`).join('\n')}\n` +
+    (useSandbox ? `\nThen, in another terminal: npm run demo\n` : ''),
+);
+
+/**
+ * The admin's install through the sandbox platform, as the marketplace does it: the platform records the
+ * installation and sends the signed `install` webhook to our server; the admin's browser follows the redirect to
+ * our OAuth callback, which trades the code for the installation's app tokens.
+ */
+async function installApp(sandboxUrl, apiKey) {
+  const post = async (path, body, method = 'POST') => {
+    const response = await fetch(`${sandboxUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`the sandbox answered ${response.status} to ${method} ${path}`);
+    return response.json();
+  };
+  await post(
+    '/_sandbox/app',
+    { redirect_uri: env.APP_REDIRECT_URI, webhook_url: `${serverUrl}/webhooks/contentstack` },
+    'PUT',
+  );
+  const installed = await post('/_sandbox/installations', {
+    api_key: apiKey,
+    configuration: {
+      server_url: serverUrl,
+      region: 'NA',
+      personalize_project_uid: app.projectUid,
+      mirror: { removed_variants: 'delete-unused', deleted_experience: 'unlink', auto_link_content_types: [] },
+    },
+  });
+  const callback = await fetch(installed.redirect_url, { headers: { accept: 'application/json' } });
+  const answer = await callback.json().catch(() => ({}));
+  if (callback.status !== 200 || answer.status !== 'installed') {
+    throw new Error(`installing the app failed at the OAuth callback (${callback.status} ${answer.error ?? ''})`);
+  }
+  say(`installed the app on the sandbox stack ${apiKey} (installation ${installed.installation_uid})`);
+}
+
+/** Local-only secrets of `npm start`, created once in .run (gitignored) with owner-only permissions. */
+function localSecrets(rootDir) {
+  const file = join(rootDir, '.run', 'secrets.json');
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    const created = {
+      installationSecretKey: randomBytes(32).toString('base64'),
+      adminPassword: randomBytes(12).toString('base64url'),
+    };
+    mkdirSync(join(rootDir, '.run'), { recursive: true });
+    writeFileSync(file, JSON.stringify(created, null, 2), { mode: 0o600 });
+    return created;
+  }
+}
+
+/** What `npm run demo` and people need to find the running app. */
+function writeRunFile(rootDir, content) {
+  mkdirSync(join(rootDir, '.run'), { recursive: true });
+  writeFileSync(join(rootDir, '.run', 'start.json'), JSON.stringify(content, null, 2), { mode: 0o600 });
+}

@@ -103,6 +103,25 @@ describe('npm start', () => {
     expect(sidebar.status).toBe(200);
     expect(await sidebar.text()).toContain('<div id="root">');
 
+    // The app was installed on the seeded stack through the platform's flow, so the stack's users get app sessions.
+    const credentials = (await (await fetch(`${sandbox}/_sandbox/credentials`)).json()) as { api_key: string };
+    const installations = (await (await fetch(`${sandbox}/_sandbox/installations`)).json()) as {
+      installations: { target: { uid: string } }[];
+    };
+    expect(installations.installations.map((i) => i.target.uid)).toEqual([credentials.api_key]);
+    const minted = await fetch(`${sandbox}/_sandbox/app-token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ location: 'cs.cm.stack.sidebar', api_key: credentials.api_key, user_uid: 'u1' }),
+    });
+    const { app_token } = (await minted.json()) as { app_token: string };
+    const session = await fetch(`${server}/api/ui/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ app_token }),
+    });
+    expect(session.status).toBe(200);
+
     expect(await stop(child)).toBe(0);
     expect(await reachable(port)).toBe(false);
     expect(await reachable(sandboxPort)).toBe(false);

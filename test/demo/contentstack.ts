@@ -1,0 +1,224 @@
+// What the demo does as the marketer and the site would: the Personalize Management API, the CMA (authoring) and
+// the Delivery API, all on the sandbox's mounts (the same paths as Contentstack's own hosts). Each call lists only
+// the fields the story reads, checked with zod.
+import { z } from 'zod';
+import { requestJson } from './http';
+
+export const credentialsSchema = z.object({
+  api_key: z.string().min(1),
+  authtoken: z.string().min(1),
+  delivery_token: z.string().min(1),
+  environments: z.array(z.string().min(1)).min(1),
+  personalize_project_uid: z.string().min(1),
+});
+/** The part of `GET <sandbox>/_sandbox/credentials` the demo uses. */
+export type SandboxCredentials = z.infer<typeof credentialsSchema>;
+
+export async function fetchCredentials(sandboxUrl: string): Promise<SandboxCredentials> {
+  return requestJson(credentialsSchema, 'GET', `${sandboxUrl}/_sandbox/credentials`);
+}
+
+const named = z.object({ uid: z.string(), name: z.string() });
+const attribute = z.object({ uid: z.string(), key: z.string(), name: z.string() });
+const event = z.object({ uid: z.string(), key: z.string() });
+const experience = z.object({ uid: z.string(), shortUid: z.string(), name: z.string() });
+const variant = z.looseObject({ shortUid: z.string(), name: z.string() });
+const version = z.looseObject({ uid: z.string(), status: z.string(), variants: z.array(variant) });
+export type PersonalizeVersion = z.infer<typeof version>;
+
+/** A rule tree as Personalize stores audiences (RuleCombination of Rules). */
+export type AudienceDefinition = Record<string, unknown>;
+
+export class PersonalizeApi {
+  constructor(
+    private readonly sandboxUrl: string,
+    private readonly credentials: SandboxCredentials,
+  ) {}
+
+  private call<S extends z.ZodType>(schema: S, method: string, path: string, body?: unknown): Promise<z.infer<S>> {
+    return requestJson(schema, method, `${this.sandboxUrl}/personalize${path}`, {
+      headers: { authtoken: this.credentials.authtoken, 'x-project-uid': this.credentials.personalize_project_uid },
+      ...(body === undefined ? {} : { body }),
+    });
+  }
+
+  project(): Promise<{ uid: string; name: string }> {
+    return this.call(named, 'GET', `/projects/${this.credentials.personalize_project_uid}`);
+  }
+
+  attributes(): Promise<z.infer<typeof attribute>[]> {
+    return this.call(z.array(attribute), 'GET', '/attributes');
+  }
+
+  createAttribute(key: string, name: string): Promise<z.infer<typeof attribute>> {
+    return this.call(attribute, 'POST', '/attributes', { key, name });
+  }
+
+  audiences(): Promise<{ uid: string; name: string }[]> {
+    return this.call(z.array(named), 'GET', '/audiences');
+  }
+
+  createAudience(name: string, description: string, definition: AudienceDefinition): Promise<{ uid: string }> {
+    return this.call(named, 'POST', '/audiences', { name, description, definition });
+  }
+
+  events(): Promise<{ uid: string; key: string }[]> {
+    return this.call(z.array(event), 'GET', '/events');
+  }
+
+  createEvent(key: string, description: string): Promise<{ uid: string; key: string }> {
+    return this.call(event, 'POST', '/events', { key, description });
+  }
+
+  createExperience(
+    name: string,
+    description: string,
+    type: 'SEGMENTED' | 'AB_TEST',
+  ): Promise<{ uid: string; shortUid: string; name: string }> {
+    return this.call(experience, 'POST', '/experiences', { name, description, __type: type });
+  }
+
+  /** Newest first. */
+  versions(experienceUid: string): Promise<PersonalizeVersion[]> {
+    return this.call(z.array(version), 'GET', `/experiences/${experienceUid}/versions`);
+  }
+
+  /** Replaces a version: variants, targeting and metrics are written whole, as the Personalize UI does. */
+  writeVersion(experienceUid: string, versionUid: string, body: Record<string, unknown>): Promise<PersonalizeVersion> {
+    return this.call(version, 'PUT', `/experiences/${experienceUid}/versions/${versionUid}`, body);
+  }
+}
+
+const groupVariant = z.looseObject({
+  uid: z.string(),
+  name: z.string(),
+  alias: z.string().optional(),
+  personalize_metadata: z.looseObject({ variant_short_uid: z.string().optional() }).nullish(),
+});
+const group = z.looseObject({
+  uid: z.string(),
+  name: z.string(),
+  content_types: z.array(z.looseObject({ uid: z.string(), status: z.string().optional() })).default([]),
+  personalize_metadata: z.looseObject({ experience_uid: z.string().optional() }).nullish(),
+  variants: z.array(groupVariant).optional(),
+});
+export type VariantGroup = z.infer<typeof group>;
+
+/** The Content Management API, as an author with the stack's authtoken. */
+export class ManagementApi {
+  constructor(
+    private readonly sandboxUrl: string,
+    private readonly credentials: SandboxCredentials,
+  ) {}
+
+  private call<S extends z.ZodType>(
+    schema: S,
+    method: string,
+    path: string,
+    body?: unknown,
+    extra: Record<string, string> = {},
+  ): Promise<z.infer<S>> {
+    return requestJson(schema, method, `${this.sandboxUrl}/v3${path}`, {
+      headers: { authtoken: this.credentials.authtoken, api_key: this.credentials.api_key, ...extra },
+      ...(body === undefined ? {} : { body }),
+    });
+  }
+
+  async variantGroups(): Promise<VariantGroup[]> {
+    const all: VariantGroup[] = [];
+    for (let skip = 0; ; skip += 100) {
+      const page = await this.call(
+        z.object({ variant_groups: z.array(group) }),
+        'GET',
+        `/variant_groups?include_variant_info=true&limit=100&skip=${skip}`,
+      );
+      all.push(...page.variant_groups);
+      if (page.variant_groups.length < 100) return all;
+    }
+  }
+
+  /** Links content types to a group (the list is replaced, so the group's existing links are kept). */
+  async linkContentTypes(groupUid: string, existing: readonly string[], add: readonly string[]): Promise<void> {
+    const uids = [...new Set([...existing, ...add])];
+    await this.call(z.unknown(), 'PUT', `/variant_groups/${groupUid}/variants`, {
+      uid: groupUid,
+      content_types: uids.map((uid) => ({ uid, status: 'linked' })),
+      branches: ['main'],
+    });
+  }
+
+  async createEntry(contentType: string, fields: Record<string, unknown>, locale: string): Promise<string> {
+    const created = await this.call(
+      z.object({ entry: z.object({ uid: z.string() }) }),
+      'POST',
+      `/content_types/${contentType}/entries?locale=${locale}`,
+      { entry: fields },
+    );
+    return created.entry.uid;
+  }
+
+  /** Writes the entry variant: only the changed fields, named in the change set. */
+  async writeEntryVariant(
+    contentType: string,
+    entryUid: string,
+    variantUid: string,
+    locale: string,
+    fields: Record<string, unknown>,
+  ): Promise<void> {
+    await this.call(
+      z.unknown(),
+      'PUT',
+      `/content_types/${contentType}/entries/${entryUid}/variants/${variantUid}?locale=${locale}`,
+      { entry: { ...fields, _variant: { _change_set: Object.keys(fields) } } },
+    );
+  }
+
+  /** Publishes the base entry, or (with `variantUids`) its variants, which needs api_version 3.2. */
+  async publish(
+    contentType: string,
+    entryUid: string,
+    environment: string,
+    locale: string,
+    variantUids: readonly string[] = [],
+  ): Promise<void> {
+    const variants = variantUids.length === 0 ? {} : { variants: variantUids.map((uid) => ({ uid, version: 1 })) };
+    await this.call(
+      z.unknown(),
+      'POST',
+      `/content_types/${contentType}/entries/${entryUid}/publish`,
+      {
+        entry: {
+          environments: [environment],
+          locales: [locale],
+          ...variants,
+          ...(variantUids.length === 0
+            ? {}
+            : { variant_rules: { publish_latest_base: false, publish_latest_base_conditionally: true } }),
+        },
+        locale,
+      },
+      variantUids.length === 0 ? {} : { api_version: '3.2' },
+    );
+  }
+}
+
+/** The Content Delivery API: what a website reads, personalized by the variant aliases the edge SDK gave it. */
+export async function deliverEntry(
+  sandboxUrl: string,
+  credentials: SandboxCredentials,
+  request: { contentType: string; entryUid: string; environment: string; locale: string; aliases: readonly string[] },
+): Promise<Record<string, unknown>> {
+  const { entry } = await requestJson(
+    z.object({ entry: z.record(z.string(), z.unknown()) }),
+    'GET',
+    `${sandboxUrl}/cdn/v3/content_types/${request.contentType}/entries/${request.entryUid}?environment=${request.environment}&locale=${request.locale}`,
+    {
+      headers: {
+        api_key: credentials.api_key,
+        access_token: credentials.delivery_token,
+        ...(request.aliases.length === 0 ? {} : { 'x-cs-variant-uid': request.aliases.join(',') }),
+      },
+    },
+  );
+  return entry;
+}
