@@ -30,8 +30,8 @@ const secrets = localSecrets(root);
 const env = {
   REDIS_URL: redis.url,
   PORT: String(port),
-  // One key for the server and the workers (they read each other's sealed installation records), kept in .run so the
-  // persistent local Redis stays readable across restarts. A real deployment sets its own (README: Deploy).
+  // One key for the server and the workers (they read each other's sealed installation records), kept in .run so a
+  // reused REDIS_URL stays readable across restarts. A real deployment sets its own (docs/deploy.md).
   INSTALLATION_SECRET_KEY: process.env.INSTALLATION_SECRET_KEY ?? secrets.installationSecretKey,
   ADMIN_USER: process.env.ADMIN_USER ?? 'ops',
   ADMIN_PASSWORD: process.env.ADMIN_PASSWORD ?? secrets.adminPassword,
@@ -63,6 +63,7 @@ if (useSandbox) {
   const credentials = await (await fetch(`${sandboxUrl}/_sandbox/credentials`)).json();
   app = { apiKey: credentials.api_key, projectUid: credentials.personalize_project_uid };
   Object.assign(env, {
+    APP_UID: credentials.app.app_uid,
     APP_CLIENT_ID: credentials.app.client_id,
     APP_CLIENT_SECRET: credentials.app.client_secret,
     APP_REDIRECT_URI: `${serverUrl}/oauth/callback`,

@@ -1,6 +1,7 @@
 // Where the engine may work and with which credentials. Two sources answer the same port: the stacks that installed
 // the app from the marketplace (the Redis store filled by the install flow, `install/`), and optionally one stack
 // an operator configures by environment (a private deployment, and most integration tests).
+import type { MirrorPolicy } from '@pb/shared';
 import type { Config } from './config';
 
 /**
@@ -18,6 +19,8 @@ export interface Installation {
   /** The marketplace installation; absent for the operator-configured stack, which no installation owns. */
   installationUid?: string;
   auth: StackAuth;
+  /** The policies the stack's admin chose on the app's configuration screen; the server's defaults fill the rest. */
+  mirrorPolicy?: Partial<MirrorPolicy>;
 }
 
 export interface InstallationDirectory {

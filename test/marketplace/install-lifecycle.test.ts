@@ -81,6 +81,42 @@ describe('install', () => {
     expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(0);
   });
 
+  it("refuses another app's lifecycle event: a misrouted install webhook creates no installation", async () => {
+    const contoso = app.credentials.stacks.find((s) => s.api_key !== apiKey)?.api_key ?? '';
+    await sandboxJson(`${app.sandbox.url}/_sandbox/webhook-targets`, {
+      method: 'POST',
+      body: JSON.stringify({ api_key: contoso, url: `${app.server.url}/webhooks/contentstack` }),
+    });
+    const app_installation = {
+      app_uid: 'app_someone_else',
+      installation_uid: 'inst_other_app',
+      organization_uid: 'org_other',
+      target: { type: 'stack', uid: contoso },
+    };
+    await sandboxJson(`${app.sandbox.url}/_sandbox/webhook-events`, {
+      method: 'POST',
+      body: JSON.stringify({
+        api_key: contoso,
+        module: 'app_installation',
+        event: 'install',
+        data: { app_installation },
+      }),
+    });
+    const statuses = await eventually(
+      async () => {
+        const answer = await sandboxJson<{ deliveries: { attempts: { status?: number }[] }[] }>(
+          `${app.sandbox.url}/_sandbox/webhook-deliveries?api_key=${contoso}&module=app_installation`,
+        );
+        const all = answer.body.deliveries.flatMap((d) => d.attempts.map((a) => a.status));
+        return all.length > 0 ? all : undefined;
+      },
+      10_000,
+      'the misrouted delivery',
+    );
+    expect(statuses[0]).toBe(400);
+    expect(await app.server.runtime.installations.store.status(contoso)).toBeUndefined();
+  });
+
   it('exchanges the code at the callback, names the stack and its project, and stores no token in the clear', async () => {
     const answer = await app.install(apiKey);
     first = answer;
@@ -102,7 +138,7 @@ describe('install', () => {
 
   it('syncs what already ran before the install: an experience no webhook ever announced is mirrored', async () => {
     const group = await eventually(
-      async () => (await groups()).find((g) => g.name === 'Already running'),
+      async () => (await groups()).find((g) => g.name === 'Already running' && g.variants?.length === 2),
       30_000,
       'the first sync after the install',
     );
@@ -127,7 +163,7 @@ describe('install', () => {
     const experience = await app.personalize.createAbTest('Installed hero');
     await app.personalize.writeVersion(experience.uid, [{ name: 'Calm' }, { name: 'Bold' }], 'ACTIVE');
     const group = await eventually(
-      async () => (await groups()).find((g) => g.name === 'Installed hero'),
+      async () => (await groups()).find((g) => g.name === 'Installed hero' && g.variants?.length === 2),
       30_000,
       'the mirrored group',
     );
@@ -149,6 +185,33 @@ describe('install', () => {
       'the update webhook',
     ).then((view) => expect(view.serverConfiguration).toEqual({ note: 'kept sealed' }));
     expect(await keysMentioning(app.redis, app.prefix, ['kept sealed'])).toEqual([]);
+  });
+
+  it("applies the admin's mirror policy: with 'delete', deleting an experience deletes its group", async () => {
+    const configured = await sandboxJson(`${app.sandbox.url}/_sandbox/installations/${first.installationUid}`, {
+      method: 'PUT',
+      body: JSON.stringify({ configuration: { theme: 'dark', mirror: { deleted_experience: 'delete' } } }),
+    });
+    expect(configured.status).toBe(200);
+    await eventually(
+      async () =>
+        (await app.server.runtime.installations.directory.forStack(apiKey))?.mirrorPolicy?.deletedExperience ===
+        'delete'
+          ? true
+          : undefined,
+      10_000,
+      'the policy update',
+    );
+    const experience = await app.personalize.createAbTest('Short-lived');
+    await app.personalize.writeVersion(experience.uid, [{ name: 'A' }, { name: 'B' }], 'ACTIVE');
+    await eventually(async () => (await groups()).find((g) => g.name === 'Short-lived'), 30_000, 'its group');
+    await app.personalize.call('DELETE', `/experiences/${experience.uid}`);
+    // The server's own default is 'unlink', which would keep the group.
+    await eventually(
+      async () => ((await groups()).some((g) => g.name === 'Short-lived') ? undefined : true),
+      30_000,
+      'the group to be deleted',
+    );
   });
 
   it('records an upgrade of the app for the current installation', async () => {

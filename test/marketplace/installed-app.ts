@@ -75,6 +75,7 @@ export async function startInstalledApp(
       PERSONALIZE_API_URL: `${sandbox.url}/personalize`,
       CONTENTSTACK_PUBLIC_KEYS_URL: `${sandbox.url}/.well-known/public-keys.json`,
       APPS_API_URL: `${sandbox.url}/apps-api`,
+      APP_UID: credentials.app.app_uid,
       APP_CLIENT_ID: credentials.app.client_id,
       APP_CLIENT_SECRET: credentials.app.client_secret,
       APP_REDIRECT_URI: `http://127.0.0.1:${port}/oauth/callback`,

@@ -111,3 +111,20 @@ describe('installation store', () => {
     expect((await other.view('stack-a'))?.serverConfiguration).toEqual({});
   });
 });
+
+describe('the configuration screen’s mirror policies', () => {
+  it('reach the installation, and a malformed section falls back to the server’s', async () => {
+    const s = store();
+    await s.recordInstall({
+      ...who,
+      configuration: { mirror: { removed_variants: 'keep', deleted_experience: 'delete', auto_link: [] } },
+    });
+    await s.recordTokens(who, tokens(1));
+    expect((await s.forStack('stack-a'))?.mirrorPolicy).toEqual({
+      removedVariants: 'keep',
+      deletedExperience: 'delete',
+    });
+    await s.recordUpdate({ ...who, configuration: { mirror: { removed_variants: 'shred-everything' } } });
+    expect((await s.forStack('stack-a'))?.mirrorPolicy).toBeUndefined();
+  });
+});

@@ -57,6 +57,25 @@ export type ProjectResolver = (who: {
   auth: StackAuth;
 }) => Promise<string | undefined>;
 
+// The configuration screen's mirror section (app-ui/src/config/config-model.ts). Anything else in it is ignored, and
+// a malformed section falls back to the server's policies rather than failing the stack's jobs.
+const mirrorSection = z.looseObject({
+  mirror: z.looseObject({
+    removed_variants: z.enum(['delete-unused', 'keep']).optional(),
+    deleted_experience: z.enum(['unlink', 'delete']).optional(),
+  }),
+});
+
+export function mirrorPolicyOf(configuration: Record<string, unknown>): Installation['mirrorPolicy'] {
+  const parsed = mirrorSection.safeParse(configuration);
+  if (!parsed.success) return undefined;
+  const { removed_variants, deleted_experience } = parsed.data.mirror;
+  return {
+    ...(removed_variants === undefined ? {} : { removedVariants: removed_variants }),
+    ...(deleted_experience === undefined ? {} : { deletedExperience: deleted_experience }),
+  };
+}
+
 export function installationKeys(prefix: string) {
   return {
     index: `${prefix}:installations`,
@@ -211,12 +230,14 @@ export class InstallationStore implements InstallationDirectory {
     }
     const secrets = this.openSecrets(record);
     if (secrets?.accessToken === undefined) return undefined;
+    const mirrorPolicy = mirrorPolicyOf(record.configuration);
     return {
       stackApiKey: record.stackApiKey,
       organizationUid: record.organizationUid,
       projectUid: record.projectUid,
       installationUid: record.installationUid,
       auth: { kind: 'app-token', accessToken: secrets.accessToken },
+      ...(mirrorPolicy === undefined ? {} : { mirrorPolicy }),
     };
   }
 

@@ -82,11 +82,6 @@ export async function purgeInstallation(
     report.jobsStillActive += (await queue.getJobs(['active'], 0, -1)).filter((j) => belongsTo(j.data, job)).length;
   }
 
-  // BullMQ's event stream of each queue names job ids and deduplication ids, some of which embed the stack or project.
-  const needles = [job.stackApiKey, job.installationUid, ...(job.projectUid === undefined ? [] : [job.projectUid])];
-  for (const queue of queues)
-    report.keysRemoved += await dropStreamEntries(redis, `${prefix}:${queue.name}:events`, needles);
-
   const k = keys(prefix);
   if (job.projectUid !== undefined) {
     // Stop the project's periodic assignments refresh (a no-op on queues that have no such scheduler).
@@ -103,5 +98,10 @@ export async function purgeInstallation(
   // Delivery markers name the stack's api key as one `|`-separated, URI-encoded part (webhookIdempotencyKey).
   const part = `|${encodeURIComponent(job.stackApiKey)}|`;
   report.keysRemoved += await scanDelete(redis, k.seenDelivery('*'), (key) => key.includes(part));
+  // Last, because removing jobs and schedulers writes events: BullMQ's event stream of each queue names job ids and
+  // deduplication ids, some of which embed the stack or the project.
+  const needles = [job.stackApiKey, job.installationUid, ...(job.projectUid === undefined ? [] : [job.projectUid])];
+  for (const queue of queues)
+    report.keysRemoved += await dropStreamEntries(redis, `${prefix}:${queue.name}:events`, needles);
   return report;
 }

@@ -105,7 +105,11 @@ export function createInstallations(
           (await configured.forStack(stackApiKey)) !== undefined || (await store.status(stackApiKey)) !== undefined
         );
       },
-      applyLifecycle: (envelope) => applyLifecycle(envelope, { store, enqueuePurge }),
+      applyLifecycle: (envelope) =>
+        // With APP_UID set, another app's lifecycle event (a misrouted webhook) cannot create or end an installation.
+        config.APP_UID !== undefined && envelope.data.app_installation.app_uid !== config.APP_UID
+          ? Promise.resolve({ ok: false as const, reason: 'app-not-ours' })
+          : applyLifecycle(envelope, { store, enqueuePurge }),
     },
     callbackRouter: () =>
       oauthCallbackRouter({

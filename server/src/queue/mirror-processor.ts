@@ -23,6 +23,7 @@ export interface PortsFactory {
 export interface MirrorProcessorDeps {
   installations: InstallationDirectory;
   ports: PortsFactory;
+  /** The server's policies; an installation's own (its configuration screen) override them field by field. */
   policy: MirrorPolicy;
   state: MirrorState;
   recompute: Queue;
@@ -42,7 +43,7 @@ export function mirrorProcessor(deps: MirrorProcessorDeps): (job: Job) => Promis
       });
     }
     const outcome = await mirrorExperience(
-      { ...deps.ports(installation), policy: deps.policy },
+      { ...deps.ports(installation), policy: { ...deps.policy, ...installation.mirrorPolicy } },
       { projectUid: data.projectUid, experienceUid: data.experienceUid },
     );
     for (const op of outcome.applied) deps.counters.add('pb_plan_operations_applied_total', { op: op.op });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Installation } from '../installations';
 import type { AppTokenClaims } from './app-token';
 import type { ExperienceView, GroupView } from './ports';
-import { createUiApiRouter } from './router';
+import { createUiApiRouter, sameRegion } from './router';
 import { createSessionIssuer } from './session';
 
 const APP = 'app_ours';
@@ -177,5 +177,17 @@ describe('“mirror now”', () => {
         : [],
     );
     if (status === 403) expect(answer.body).toEqual({ error: 'forbidden', reason: 'experience-not-in-project' });
+  });
+});
+
+describe('regions', () => {
+  it.each([
+    ['NA', 'na', true],
+    ['AZURE_NA', 'azure-na', true],
+    ['GCP_EU', 'gcp-eu', true],
+    ['EU', 'na', false],
+    ['AZURE_EU', 'azure-na', false],
+  ])('the screen’s %s against the server’s %s → %s', (screen, server, same) => {
+    expect(sameRegion(screen, server)).toBe(same);
   });
 });

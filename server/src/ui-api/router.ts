@@ -45,6 +45,11 @@ const uid = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected a uid');
 const sessionBody = z.object({ app_token: z.string().min(1).max(8192) });
 const uidParams = z.object({ uid });
 const experiencesQuery = z.object({ include: z.enum(['coverage']).optional() });
+/** The config screen names regions as the app SDK does (`AZURE_NA`); the server's configuration says `azure-na`. */
+export function sameRegion(screenRegion: string, serverRegion: string): boolean {
+  return screenRegion.toLowerCase().replace(/_/g, '-') === serverRegion.toLowerCase();
+}
+
 const projectsQuery = z.object({ region: z.string().min(1).max(32).optional() });
 
 function badRequest(res: Response, error: z.ZodError): void {
@@ -212,7 +217,7 @@ export function createUiApiRouter(deps: UiApiDeps): Router {
     handle(async (req, res) => {
       const query = projectsQuery.safeParse(req.query);
       if (!query.success) return badRequest(res, query.error);
-      if (query.data.region !== undefined && query.data.region.toLowerCase() !== deps.region) {
+      if (query.data.region !== undefined && !sameRegion(query.data.region, deps.region)) {
         res.status(422).json({
           error: 'wrong-region',
           reason: `This server works in the ${deps.region.toUpperCase()} region, not ${query.data.region}.`,
