@@ -9,6 +9,8 @@ import express from 'express';
 import { Redis } from 'ioredis';
 import { createDecisionServices } from '@pb/server/edge/decision-services';
 import { createEdgeRouter } from '@pb/server/edge/router';
+import { loadConfig } from '@pb/server/config';
+import { httpSecurity, securityHeaders } from '@pb/server/http/security';
 import { defineBench } from './lib/bench';
 import { median } from './lib/measure';
 import { benchTable, benchVisitors } from './decisions-fixture';
@@ -36,6 +38,7 @@ export default defineBench({
     });
     const visitors = benchVisitors(1000);
     let server: Server | undefined;
+    let secured: Server | undefined;
     try {
       const published = await services.store.publish(null, {
         projectUid: PROJECT,
@@ -62,6 +65,20 @@ export default defineBench({
         const s = app.listen(0, '127.0.0.1', () => resolve(s));
       });
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      // The same router behind what the real server puts in front of it: helmet, CORS and the per-client rate limit
+      // (one Redis call per request), with the limit set above this load, which comes from one address.
+      const security = httpSecurity(
+        loadConfig({ REDIS_URL: ctx.redisUrl, QUEUE_PREFIX: prefix, RATE_LIMIT_EDGE: '1000000000' }),
+        { redis },
+      );
+      const securedApp = express();
+      securedApp.disable('x-powered-by');
+      securedApp.use(securityHeaders, ...security.middleware);
+      securedApp.use('/edge', createEdgeRouter(services.edgeDeps));
+      secured = await new Promise<Server>((resolve) => {
+        const s = securedApp.listen(0, '127.0.0.1', () => resolve(s));
+      });
+      const securedUrl = `http://127.0.0.1:${(secured.address() as AddressInfo).port}`;
       const requests = visitors.map((v) => ({
         method: 'GET',
         path: '/edge/manifest',
@@ -72,9 +89,9 @@ export default defineBench({
 
       const duration = ctx.quick ? 2 : 5;
       const rounds = ctx.quick ? 1 : 3;
-      const load = async (target: 'bare' | 'edge') => {
+      const load = async (target: 'bare' | 'edge' | 'secured') => {
         const result = await autocannon({
-          url,
+          url: target === 'secured' ? securedUrl : url,
           connections: 50,
           duration,
           ...(target === 'bare' ? { requests: [{ method: 'GET', path: '/bare' }] } : { requests }),
@@ -88,13 +105,20 @@ export default defineBench({
       const bare: number[] = [];
       const edge: number[] = [];
       const p99: number[] = [];
+      const full: number[] = [];
+      const fullP99: number[] = [];
       for (let r = 0; r < rounds; r++) {
         bare.push((await load('bare')).requests.average);
         const result = await load('edge');
         edge.push(result.requests.average);
         p99.push(result.latency.p99);
+        const behind = await load('secured');
+        full.push(behind.requests.average);
+        fullP99.push(behind.latency.p99);
       }
-      ctx.log(`edge ${edge.map(Math.round).join(', ')} req/s; bare ${bare.map(Math.round).join(', ')} req/s`);
+      ctx.log(
+        `edge ${edge.map(Math.round).join(', ')} req/s; secured ${full.map(Math.round).join(', ')} req/s; bare ${bare.map(Math.round).join(', ')} req/s`,
+      );
       return [
         {
           name: 'GET /edge/manifest throughput',
@@ -104,9 +128,18 @@ export default defineBench({
           goal: { op: '>=', target: 0.6 },
           note: `autocannon in the same process, 50 connections, ${rounds} × ${duration} s per side; edge p99 ${median(p99)} ms; returning visitors (stored attributes read from Redis per request)`,
         },
+        {
+          name: 'GET /edge/manifest behind helmet, CORS and the Redis rate limit',
+          value: median(full),
+          unit: 'req/s',
+          baseline: { name: 'bare Express route', value: median(bare) },
+          goal: { op: '>=', target: 0.6 },
+          note: `as above, through the server's security middleware (one rate-limit INCR in Redis per request); p99 ${median(fullP99)} ms`,
+        },
       ];
     } finally {
       await new Promise<void>((resolve) => (server === undefined ? resolve() : server.close(() => resolve())));
+      await new Promise<void>((resolve) => (secured === undefined ? resolve() : secured.close(() => resolve())));
       await removePrefix(redis, prefix);
       redis.disconnect();
     }
