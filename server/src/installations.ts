@@ -21,6 +21,8 @@ export interface Installation {
   auth: StackAuth;
   /** The policies the stack's admin chose on the app's configuration screen; the server's defaults fill the rest. */
   mirrorPolicy?: Partial<MirrorPolicy>;
+  /** Content types every variant group of the stack is linked to (the configuration screen's auto-link list). */
+  autoLinkContentTypes?: string[];
 }
 
 export interface InstallationDirectory {

@@ -20,6 +20,7 @@ import { purgeInstallation } from './install/purge';
 import { purgeJobSchema } from './install/purge-job';
 import { sweepJobSchema } from './queue/sweep-job';
 import { MirrorState } from './mirror/mirror-state';
+import { withAutoLinkedContentTypes } from './mirror/auto-link';
 import { WorkerCounters } from './metrics';
 import type { CallObserver } from './clients/call-observer';
 import { recomputePorts, startRecomputeWorker } from './assignments/wiring';
@@ -64,15 +65,18 @@ export async function startWorkerRuntime(
   };
   // One client pair per job: the CMA adapter reads each failed call's headers, which needs sequential calls.
   const ports: PortsFactory = (installation) => ({
-    personalize: createPersonalizeClient({
-      baseUrl: config.personalizeUrl,
-      projectUid: installation.projectUid,
-      organizationUid: installation.organizationUid,
-      auth: installation.auth,
-      budget,
-      timeoutMs: config.HTTP_TIMEOUT_MS,
-      observer,
-    }),
+    personalize: withAutoLinkedContentTypes(
+      createPersonalizeClient({
+        baseUrl: config.personalizeUrl,
+        projectUid: installation.projectUid,
+        organizationUid: installation.organizationUid,
+        auth: installation.auth,
+        budget,
+        timeoutMs: config.HTTP_TIMEOUT_MS,
+        observer,
+      }),
+      installation.autoLinkContentTypes ?? [],
+    ),
     cma: createCmaClient({
       baseUrl: config.cmaUrl,
       stackApiKey: installation.stackApiKey,

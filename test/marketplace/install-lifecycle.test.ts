@@ -214,6 +214,71 @@ describe('install', () => {
     );
   });
 
+  it('links every group to the auto-link content types, and a sweep afterwards finds nothing to redo', async () => {
+    const configured = await sandboxJson(`${app.sandbox.url}/_sandbox/installations/${first.installationUid}`, {
+      method: 'PUT',
+      body: JSON.stringify({
+        configuration: {
+          theme: 'dark',
+          mirror: { deleted_experience: 'delete', auto_link_content_types: ['promo_banner'] },
+        },
+      }),
+    });
+    expect(configured.status).toBe(200);
+    await eventually(
+      async () =>
+        (await app.server.runtime.installations.directory.forStack(apiKey))?.autoLinkContentTypes?.includes(
+          'promo_banner',
+        )
+          ? true
+          : undefined,
+      10_000,
+      'the auto-link update',
+    );
+    const experience = await app.personalize.createAbTest('Linked banner');
+    await app.personalize.writeVersion(experience.uid, [{ name: 'A' }, { name: 'B' }], 'ACTIVE');
+    const linked = await eventually(
+      async () => {
+        const answer = await sandboxJson<{
+          variant_groups: { name: string; content_types: { uid: string; status?: string }[] }[];
+        }>(`${app.sandbox.url}/v3/variant_groups`, {
+          headers: { authtoken: app.credentials.authtoken, api_key: apiKey },
+        });
+        const group = answer.body.variant_groups.find((g) => g.name === 'Linked banner');
+        return group?.content_types.some((ct) => ct.uid === 'promo_banner') === true ? group : undefined;
+      },
+      30_000,
+      'the group linked to promo_banner',
+    );
+    expect(linked.content_types.map((ct) => ct.uid)).toContain('promo_banner');
+    // The next sweep re-mirrors the stack's other experiences, whose view changed with the list: every group gets
+    // linked. A sweep after that finds nothing to redo, because it reads experiences through the same auto-link view
+    // as the mirror and their fingerprints agree.
+    const mirror = app.server.runtime.producer.mirror;
+    const settle = async (what: string) => {
+      await app.server.runtime.producer.enqueueStackSweep(apiKey);
+      await eventually(
+        async () => {
+          // The scheduled sweep always has its next run delayed: only this one, waiting or running, counts.
+          const sweeps = await app.server.runtime.producer.sweep.getJobCounts('waiting', 'active');
+          const mirrors = await mirror.getJobCounts('waiting', 'active', 'delayed');
+          return [...Object.values(sweeps), ...Object.values(mirrors)].every((n) => n === 0) ? true : undefined;
+        },
+        30_000,
+        what,
+      );
+      return (await mirror.getJobCounts('completed'))['completed'] ?? 0;
+    };
+    const afterFirst = await settle('the sweep after the configuration change');
+    const all = await sandboxJson<{ variant_groups: { name: string; content_types: { uid: string }[] }[] }>(
+      `${app.sandbox.url}/v3/variant_groups`,
+      { headers: { authtoken: app.credentials.authtoken, api_key: apiKey } },
+    );
+    const unlinked = all.body.variant_groups.filter((g) => !g.content_types.some((ct) => ct.uid === 'promo_banner'));
+    expect(unlinked.map((g) => g.name)).toEqual([]);
+    expect(await settle('a second sweep')).toBe(afterFirst);
+  });
+
   it('records an upgrade of the app for the current installation', async () => {
     const before = await app.server.runtime.installations.store.view(apiKey);
     const upgraded = await sandboxJson(`${app.sandbox.url}/_sandbox/installations/${first.installationUid}/upgrade`, {

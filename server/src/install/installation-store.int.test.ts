@@ -117,14 +117,20 @@ describe('the configuration screen’s mirror policies', () => {
     const s = store();
     await s.recordInstall({
       ...who,
-      configuration: { mirror: { removed_variants: 'keep', deleted_experience: 'delete', auto_link: [] } },
+      configuration: {
+        mirror: {
+          removed_variants: 'keep',
+          deleted_experience: 'delete',
+          auto_link_content_types: ['hero', 'banner', 'hero'],
+        },
+      },
     });
     await s.recordTokens(who, tokens(1));
-    expect((await s.forStack('stack-a'))?.mirrorPolicy).toEqual({
-      removedVariants: 'keep',
-      deletedExperience: 'delete',
-    });
+    const installed = await s.forStack('stack-a');
+    expect(installed?.mirrorPolicy).toEqual({ removedVariants: 'keep', deletedExperience: 'delete' });
+    expect(installed?.autoLinkContentTypes).toEqual(['banner', 'hero']);
     await s.recordUpdate({ ...who, configuration: { mirror: { removed_variants: 'shred-everything' } } });
-    expect((await s.forStack('stack-a'))?.mirrorPolicy).toBeUndefined();
+    expect(await s.forStack('stack-a')).not.toHaveProperty('mirrorPolicy');
+    expect(await s.forStack('stack-a')).not.toHaveProperty('autoLinkContentTypes');
   });
 });

@@ -58,21 +58,32 @@ export type ProjectResolver = (who: {
 }) => Promise<string | undefined>;
 
 // The configuration screen's mirror section (app-ui/src/config/config-model.ts). Anything else in it is ignored, and
-// a malformed section falls back to the server's policies rather than failing the stack's jobs.
+// a malformed section falls back to the server's settings rather than failing the stack's jobs.
 const mirrorSection = z.looseObject({
   mirror: z.looseObject({
     removed_variants: z.enum(['delete-unused', 'keep']).optional(),
     deleted_experience: z.enum(['unlink', 'delete']).optional(),
+    auto_link_content_types: z
+      .array(z.string().regex(/^[a-z0-9_]{1,64}$/))
+      .max(100)
+      .optional(),
   }),
 });
 
-export function mirrorPolicyOf(configuration: Record<string, unknown>): Installation['mirrorPolicy'] {
+export function mirrorSettingsOf(
+  configuration: Record<string, unknown>,
+): Pick<Installation, 'mirrorPolicy' | 'autoLinkContentTypes'> {
   const parsed = mirrorSection.safeParse(configuration);
-  if (!parsed.success) return undefined;
-  const { removed_variants, deleted_experience } = parsed.data.mirror;
+  if (!parsed.success) return {};
+  const { removed_variants, deleted_experience, auto_link_content_types } = parsed.data.mirror;
   return {
-    ...(removed_variants === undefined ? {} : { removedVariants: removed_variants }),
-    ...(deleted_experience === undefined ? {} : { deletedExperience: deleted_experience }),
+    mirrorPolicy: {
+      ...(removed_variants === undefined ? {} : { removedVariants: removed_variants }),
+      ...(deleted_experience === undefined ? {} : { deletedExperience: deleted_experience }),
+    },
+    ...(auto_link_content_types === undefined || auto_link_content_types.length === 0
+      ? {}
+      : { autoLinkContentTypes: [...new Set(auto_link_content_types)].sort() }),
   };
 }
 
@@ -230,14 +241,13 @@ export class InstallationStore implements InstallationDirectory {
     }
     const secrets = this.openSecrets(record);
     if (secrets?.accessToken === undefined) return undefined;
-    const mirrorPolicy = mirrorPolicyOf(record.configuration);
     return {
       stackApiKey: record.stackApiKey,
       organizationUid: record.organizationUid,
       projectUid: record.projectUid,
       installationUid: record.installationUid,
       auth: { kind: 'app-token', accessToken: secrets.accessToken },
-      ...(mirrorPolicy === undefined ? {} : { mirrorPolicy }),
+      ...mirrorSettingsOf(record.configuration),
     };
   }
 
