@@ -21,6 +21,7 @@ import { purgeJobSchema } from './install/purge-job';
 import { sweepJobSchema } from './queue/sweep-job';
 import { MirrorState } from './mirror/mirror-state';
 import { withAutoLinkedContentTypes } from './mirror/auto-link';
+import { contentTypeUidsReader } from './clients/content-type-uids';
 import { WorkerCounters } from './metrics';
 import type { CallObserver } from './clients/call-observer';
 import { recomputePorts, startRecomputeWorker } from './assignments/wiring';
@@ -76,6 +77,14 @@ export async function startWorkerRuntime(
         observer,
       }),
       installation.autoLinkContentTypes ?? [],
+      contentTypeUidsReader({
+        baseUrl: config.cmaUrl,
+        stackApiKey: installation.stackApiKey,
+        organizationUid: installation.organizationUid,
+        auth: installation.auth,
+        budget,
+        timeoutMs: config.HTTP_TIMEOUT_MS,
+      }),
     ),
     cma: createCmaClient({
       baseUrl: config.cmaUrl,

@@ -220,7 +220,7 @@ describe('install', () => {
       body: JSON.stringify({
         configuration: {
           theme: 'dark',
-          mirror: { deleted_experience: 'delete', auto_link_content_types: ['promo_banner'] },
+          mirror: { deleted_experience: 'delete', auto_link_content_types: ['promo_banner', 'retired_type'] },
         },
       }),
     });
@@ -277,6 +277,8 @@ describe('install', () => {
     const unlinked = all.body.variant_groups.filter((g) => !g.content_types.some((ct) => ct.uid === 'promo_banner'));
     expect(unlinked.map((g) => g.name)).toEqual([]);
     expect(await settle('a second sweep')).toBe(afterFirst);
+    // The listed content type the stack does not have was left out instead of failing every mirror.
+    expect(await app.redis.hlen(`${app.prefix}:dead-letters`)).toBe(0);
   });
 
   it('records an upgrade of the app for the current installation', async () => {
