@@ -41,6 +41,14 @@ export const REGIONS = {
 } as const;
 export type Region = keyof typeof REGIONS;
 
+/**
+ * Whether a region as Contentstack names it to apps (`NA`, `AZURE_NA`: the app SDK's and the OAuth redirect's
+ * `location`) is the server's configured one (`na`, `azure-na`).
+ */
+export function sameRegion(platformName: string, serverRegion: string): boolean {
+  return platformName.toLowerCase().replace(/_/g, '-') === serverRegion.toLowerCase();
+}
+
 const optionalText = z
   .string()
   .optional()

@@ -131,7 +131,12 @@ describe('install', () => {
     });
     await app.installWebhookApplied(apiKey, answer.installationUid);
     const view = await app.server.runtime.installations.store.view(apiKey);
-    expect(view).toMatchObject({ status: 'active', organizationUid: app.credentials.organization_uid, projectUid });
+    expect(view).toMatchObject({
+      status: 'active',
+      organizationUid: app.credentials.organization_uid,
+      projectUid,
+      region: 'NA',
+    });
     // The sandbox's app tokens start with cs_at_ / cs_rt_: no key of ours may hold one readably.
     expect(await keysMentioning(app.redis, app.prefix, ['cs_at_', 'cs_rt_'])).toEqual([]);
   });

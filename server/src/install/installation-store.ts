@@ -21,6 +21,8 @@ const recordSchema = z.object({
   organizationUid: z.string().min(1),
   appUid: z.string().optional(),
   projectUid: z.string().optional(),
+  /** The platform's name of the region the install came from (`NA`, `EU`, …), from the OAuth redirect. */
+  region: z.string().optional(),
   status: z.enum(['awaiting-authorization', 'active', 'authorization-lost']),
   configuration: jsonObject,
   installedAt: z.string(),
@@ -179,7 +181,7 @@ export class InstallationStore implements InstallationDirectory {
 
   /** The OAuth callback: the installation's app tokens (creating the record if the install webhook is still on its way). */
   async recordTokens(
-    who: { stackApiKey: string; installationUid: string; organizationUid: string },
+    who: { stackApiKey: string; installationUid: string; organizationUid: string; region?: string },
     tokens: AppTokens,
   ): Promise<InstallationView> {
     await this.locked(who.stackApiKey, async () => {
@@ -200,7 +202,13 @@ export class InstallationStore implements InstallationDirectory {
             };
       const secrets = this.openSecrets(base) ?? { serverConfiguration: {} };
       await this.write(
-        { ...base, status: 'active', tokenExpiresAt: tokens.expiresAt, updatedAt: at },
+        {
+          ...base,
+          status: 'active',
+          tokenExpiresAt: tokens.expiresAt,
+          updatedAt: at,
+          ...(who.region === undefined ? {} : { region: who.region }),
+        },
         { ...secrets, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
       );
     });

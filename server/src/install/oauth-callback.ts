@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { InstallationStore } from './installation-store';
 import type { OAuthClient } from './oauth-client';
+import { sameRegion } from '../config';
 
 const callbackQuery = z.object({
   code: z.string().min(1).max(512).optional(),
@@ -22,6 +23,8 @@ export interface OAuthCallbackDeps {
   oauth: OAuthClient | undefined;
   store: Pick<InstallationStore, 'recordTokens'>;
   lookupTarget: InstallationTargetLookup;
+  /** The region this server works in (`CONTENTSTACK_REGION`): installs from another region are refused. */
+  serverRegion: string;
   /** Queues the first sync of the stack (durably, before the admin sees "installed"). */
   onAuthorized?: (stackApiKey: string) => Promise<void>;
   log?: Logger;
@@ -72,6 +75,17 @@ export function oauthCallbackRouter(deps: OAuthCallbackDeps): Router {
         return;
       }
       const { tokens } = exchanged;
+      const location = tokens.location ?? query.data.location;
+      if (location !== undefined && !sameRegion(location, deps.serverRegion)) {
+        deps.log?.warn({ location }, 'install from another region refused');
+        answer(
+          res,
+          400,
+          { error: 'wrong-region', location },
+          `This server works in the ${deps.serverRegion.toUpperCase()} region, not ${location}: install the app from a deployment in that region.`,
+        );
+        return;
+      }
       const installationUid = tokens.installationUid ?? query.data.installation_uid;
       const stackApiKey =
         tokens.stackApiKey ??
@@ -81,7 +95,12 @@ export function oauthCallbackRouter(deps: OAuthCallbackDeps): Router {
         return;
       }
       const view = await deps.store.recordTokens(
-        { stackApiKey, installationUid, organizationUid: tokens.organizationUid },
+        {
+          stackApiKey,
+          installationUid,
+          organizationUid: tokens.organizationUid,
+          ...(location === undefined ? {} : { region: location }),
+        },
         tokens,
       );
       await deps.onAuthorized?.(stackApiKey);

@@ -22,6 +22,8 @@ export interface AppTokens {
   /** Epoch ms. */
   expiresAt: number;
   organizationUid: string;
+  /** The region the platform names (`NA`, `EU`, …), when it says. */
+  location?: string;
   stackApiKey?: string;
   installationUid?: string;
 }
@@ -85,6 +87,7 @@ export function createOAuthClient(options: OAuthClientOptions): OAuthClient {
           refreshToken: t.refresh_token,
           expiresAt: started + t.expires_in * 1000,
           organizationUid: t.organization_uid,
+          ...(t.location === undefined ? {} : { location: t.location }),
           ...(t.stack_api_key === undefined ? {} : { stackApiKey: t.stack_api_key }),
           ...(t.installation_uid === undefined ? {} : { installationUid: t.installation_uid }),
         },

@@ -116,6 +116,7 @@ export function createInstallations(
         oauth,
         store,
         lookupTarget,
+        serverRegion: config.CONTENTSTACK_REGION,
         ...(options.onAuthorized === undefined ? {} : { onAuthorized: options.onAuthorized }),
         ...(options.log === undefined ? {} : { log: options.log }),
       }),

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Installation } from '../installations';
 import type { AppTokenClaims } from './app-token';
 import type { ExperienceView, GroupView } from './ports';
-import { createUiApiRouter, sameRegion } from './router';
+import { createUiApiRouter } from './router';
+import { sameRegion } from '../config';
 import { createSessionIssuer } from './session';
 
 const APP = 'app_ours';

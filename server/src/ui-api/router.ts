@@ -16,6 +16,7 @@ import type { ServedTable } from '../assignments/table-reader';
 import { resultsFor, type ResultsEvents } from '../results/experience-results';
 import type { AppTokenVerifier } from './app-token';
 import type { SessionIssuer } from './session';
+import { sameRegion } from '../config';
 import { currentInstallation, installationFrom, requireSession } from './require-session';
 import { experiencesOverview } from './experiences-overview';
 import type { CoverageTableSource, MirrorStatusSource, PersonalizeReader, QueuePort, StackReader } from './ports';
@@ -45,10 +46,6 @@ const uid = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected a uid');
 const sessionBody = z.object({ app_token: z.string().min(1).max(8192) });
 const uidParams = z.object({ uid });
 const experiencesQuery = z.object({ include: z.enum(['coverage']).optional() });
-/** The config screen names regions as the app SDK does (`AZURE_NA`); the server's configuration says `azure-na`. */
-export function sameRegion(screenRegion: string, serverRegion: string): boolean {
-  return screenRegion.toLowerCase().replace(/_/g, '-') === serverRegion.toLowerCase();
-}
 
 const projectsQuery = z.object({ region: z.string().min(1).max(32).optional() });
 
