@@ -42,16 +42,20 @@ async function jobSnapshot(): Promise<string[]> {
  */
 async function settled(): Promise<string[]> {
   let previous = await jobSnapshot();
-  return eventually(async () => {
-    const { deliveries } = (await http(`${m.sandbox.url}/_sandbox/webhook-deliveries`)).body as {
-      deliveries: { state: string }[];
-    };
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    const current = await jobSnapshot();
-    const still = deliveries.every((d) => d.state !== 'pending') && current.join() === previous.join();
-    previous = current;
-    return still ? current : undefined;
-  }, 'the queues to settle');
+  return eventually(
+    async () => {
+      const { deliveries } = (await http(`${m.sandbox.url}/_sandbox/webhook-deliveries`)).body as {
+        deliveries: { state: string }[];
+      };
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const current = await jobSnapshot();
+      const still = deliveries.every((d) => d.state !== 'pending') && current.join() === previous.join();
+      previous = current;
+      return still ? current : undefined;
+    },
+    45_000,
+    'the queues to settle',
+  );
 }
 
 /** Runs an attempt and checks that it queued nothing (the workers are stopped: jobs only appear, never move). */
@@ -141,10 +145,14 @@ beforeAll(async () => {
   // Northwind serves HERO (activation → webhook → mirror → assignments), so its results exist and could leak.
   await m.startWorkers();
   await activate(HERO);
-  await eventually(async () => {
-    const results = await http(ui(`/experiences/${HERO}/results`), { token: northwindSession });
-    return results.status === 200 ? true : undefined;
-  }, 'Northwind serving HERO');
+  await eventually(
+    async () => {
+      const results = await http(ui(`/experiences/${HERO}/results`), { token: northwindSession });
+      return results.status === 200 ? true : undefined;
+    },
+    45_000,
+    'Northwind serving HERO',
+  );
   await m.stopWorkers();
 }, 120_000);
 afterAll(async () => {
@@ -397,14 +405,18 @@ describe('after Contoso uninstalls', () => {
           },
         },
       });
-      return eventually(async () => {
-        const answer = await http(
-          `${m.sandbox.url}/_sandbox/webhook-deliveries?api_key=${contoso.apiKey}&module=experience&event=activate`,
-        );
-        const deliveries = answer.body['deliveries'] as { attempts: { status?: number }[] }[];
-        const statuses = deliveries.flatMap((d) => d.attempts.map((a) => a.status));
-        return statuses.length > 0 ? answer : undefined;
-      }, 'the forged delivery answered');
+      return eventually(
+        async () => {
+          const answer = await http(
+            `${m.sandbox.url}/_sandbox/webhook-deliveries?api_key=${contoso.apiKey}&module=experience&event=activate`,
+          );
+          const deliveries = answer.body['deliveries'] as { attempts: { status?: number }[] }[];
+          const statuses = deliveries.flatMap((d) => d.attempts.map((a) => a.status));
+          return statuses.length > 0 ? answer : undefined;
+        },
+        45_000,
+        'the forged delivery answered',
+      );
     });
     const deliveries = emitted.body['deliveries'] as { attempts: { status?: number }[] }[];
     expect(deliveries.flatMap((d) => d.attempts.map((a) => a.status))).toEqual(
