@@ -20,6 +20,8 @@ export interface DecisionServices {
   edgeDeps: EdgeDeps;
 }
 
+const PROJECTS_CACHE_MS = 5000;
+
 export function createDecisionServices(
   redis: Redis,
   options: { prefix: string; installations: InstallationDirectory; refreshMs?: number },
@@ -31,9 +33,21 @@ export function createDecisionServices(
   );
   const users = createRedisUserAttributes(redis, options.prefix, USER_ATTRIBUTES_TTL_SECONDS);
   const events = createRedisEventStore(redis, options.prefix);
+  // Asked only for projects without a table, which anyone can name: the installed projects are listed at most every
+  // few seconds, so unknown uids cannot make every request read (and open) every installation record.
+  let projects: { at: number; uids: Promise<Set<string>> } | undefined;
+  const installedProjects = () => {
+    const now = Date.now();
+    if (projects === undefined || now - projects.at > PROJECTS_CACHE_MS) {
+      const uids = options.installations.list().then((list) => new Set(list.map((i) => i.projectUid)));
+      uids.catch(() => (projects = undefined));
+      projects = { at: now, uids };
+    }
+    return projects.uids;
+  };
   const edgeDeps: EdgeDeps = {
     tables,
-    knownProject: async (projectUid) => (await options.installations.list()).some((i) => i.projectUid === projectUid),
+    knownProject: async (projectUid) => (await installedProjects()).has(projectUid),
     users,
     events,
   };
