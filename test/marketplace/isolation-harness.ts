@@ -44,8 +44,21 @@ export async function http(
   return { status: response.status, body, headers: response.headers, text };
 }
 
+/**
+ * A call to the sandbox's Contentstack APIs as a person makes it: the workers share the organization's rate limit, so
+ * a 429 is waited out (Retry-After) a few times instead of read as the answer.
+ */
+export async function contentstack(url: string, options: Parameters<typeof http>[1] = {}): Promise<Answer> {
+  for (let tries = 1; ; tries++) {
+    const answer = await http(url, options);
+    if (answer.status !== 429 || tries >= 10) return answer;
+    const seconds = Number(answer.headers.get('retry-after') ?? '1');
+    await new Promise((resolve) => setTimeout(resolve, (Number.isFinite(seconds) ? seconds : 1) * 1000 + 100));
+  }
+}
+
 async function ok(url: string, options: Parameters<typeof http>[1] = {}): Promise<Record<string, unknown>> {
-  const answer = await http(url, options);
+  const answer = await contentstack(url, options);
   if (answer.status >= 300) throw new Error(`${options.method ?? 'GET'} ${url}: HTTP ${answer.status} ${answer.text}`);
   return answer.body;
 }

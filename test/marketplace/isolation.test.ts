@@ -5,7 +5,15 @@
 // per-client rate limits. The tests run in order: the last ones uninstall and reinstall Contoso.
 import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, http, startMarketplace, type Answer, type Installed, type Marketplace } from './isolation-harness';
+import {
+  contentstack,
+  eventually,
+  http,
+  startMarketplace,
+  type Answer,
+  type Installed,
+  type Marketplace,
+} from './isolation-harness';
 
 const HERO = '6650a1c0ffee0000000000c1'; // seeded Northwind experience (segmented)
 const PROMO = 'promo_banner'; // seeded Northwind content type
@@ -73,7 +81,7 @@ async function activate(experienceUid: string): Promise<void> {
     'x-project-uid': m.credentials.personalize_project_uid,
   };
   const base = `${m.sandbox.url}/personalize/experiences/${experienceUid}/versions`;
-  const versions = (await http(base, { headers })).body as unknown as {
+  const versions = (await contentstack(base, { headers })).body as unknown as {
     uid: string;
     status: string;
     variants: unknown;
@@ -82,7 +90,7 @@ async function activate(experienceUid: string): Promise<void> {
   }[];
   const draft = versions.find((v) => v.status === 'DRAFT');
   if (draft === undefined) throw new Error(`no draft version of ${experienceUid}`);
-  const answer = await http(`${base}/${draft.uid}`, {
+  const answer = await contentstack(`${base}/${draft.uid}`, {
     method: 'PUT',
     headers,
     body: {
@@ -225,18 +233,12 @@ describe('cross-stack attempts with a genuine session', () => {
       ).find((e) => e.uid === HERO);
     // An editor links a content type to HERO's variant group: Northwind's coverage now names its entries.
     const group = (await heroOf())?.variantGroupUid ?? '';
-    const link = () =>
-      http(`${m.sandbox.url}/v3/variant_groups/${group}`, {
-        method: 'PUT',
-        headers: { api_key: northwind.apiKey, authorization: m.credentials.management_token },
-        body: { name: 'Homepage hero', content_types: [{ uid: PROMO, status: 'linked' }] },
-      });
     // The workers share the organization's write limit with this editor: a 429 is waited out as the CMS would.
-    let linked = await link();
-    for (let tries = 0; linked.status === 429 && tries < 5; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 1100));
-      linked = await link();
-    }
+    const linked = await contentstack(`${m.sandbox.url}/v3/variant_groups/${group}`, {
+      method: 'PUT',
+      headers: { api_key: northwind.apiKey, authorization: m.credentials.management_token },
+      body: { name: 'Homepage hero', content_types: [{ uid: PROMO, status: 'linked' }] },
+    });
     expect(linked.status).toBe(200);
     const hero = await heroOf();
     const entries = (hero?.variants ?? []).flatMap((v) =>
