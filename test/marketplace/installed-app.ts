@@ -10,15 +10,11 @@ import { createLogger } from '@pb/server/logger';
 import { startAppServer, type AppServer } from '@pb/server/app-server';
 import { startWorkerRuntime, type WorkerRuntime } from '@pb/server/worker-runtime';
 import { eventually, PersonalizeHelper, REDIS_URL } from '../mirror/harness';
+import type { SandboxCredentials as UiApiSandboxCredentials } from '../ui-api/harness';
 
-export interface SandboxCredentials {
-  api_key: string;
-  authtoken: string;
-  management_token: string;
-  organization_uid: string;
-  personalize_project_uid: string;
+/** The sandbox's credentials document, with the registered app the install flow needs. */
+export interface SandboxCredentials extends UiApiSandboxCredentials {
   app: { client_id: string; client_secret: string; app_uid: string; redirect_uri: string };
-  stacks: { api_key: string; organization_uid: string; name?: string }[];
 }
 
 export interface InstallAnswer {
