@@ -46,7 +46,9 @@ export async function startHttpRuntime(
   const k = keys(config.QUEUE_PREFIX);
   const installations = createInstallations(config, redis, {
     enqueuePurge: (job) => producer.enqueuePurge(job),
-    onAuthorized: (stackApiKey) => producer.enqueueStackSweep(stackApiKey),
+    onAuthorized: async (stackApiKey) => {
+      await producer.enqueueStackSweep(stackApiKey);
+    },
     log,
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),

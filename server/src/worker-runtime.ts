@@ -150,13 +150,19 @@ export async function startWorkerRuntime(
       { ...workerOptions, concurrency: 1 },
     ),
   ];
-  // Uninstalls: remove what the installation left. Retried while jobs of the stack are still running.
+  // Uninstalls: remove what the installation left. Retried while jobs of the stack are still running. Every queue
+  // whose jobs can name the stack is purged: a stack sweep that failed, or waits for its retry, names it too.
   workers.push(
     new Worker(
       QUEUES.purge,
       async (job) => {
         const purge = purgeJobSchema.parse(job.data);
-        const report = await purgeInstallation(redis, prefix, [mirrorQueue, eventsQueue, recomputeQueue], purge);
+        const report = await purgeInstallation(
+          redis,
+          prefix,
+          [mirrorQueue, eventsQueue, recomputeQueue, sweepQueue],
+          purge,
+        );
         log.info({ stackApiKey: purge.stackApiKey, ...report }, 'installation purged');
         if (report.jobsStillActive > 0) throw new Error(`${report.jobsStillActive} jobs of the stack still running`);
         return report;

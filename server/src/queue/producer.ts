@@ -70,14 +70,15 @@ export class QueueProducer {
     });
   }
 
-  /** The first sync of a newly authorized stack: mirrors what already runs in its Personalize project. */
-  async enqueueStackSweep(stackApiKey: string): Promise<void> {
-    await this.sweep.add('sweep', { stackApiKey } satisfies SweepJob, {
+  /** The first sync of a newly authorized stack: mirrors what already runs in its Personalize project. Returns the job id. */
+  async enqueueStackSweep(stackApiKey: string): Promise<string> {
+    const job = await this.sweep.add('sweep', { stackApiKey } satisfies SweepJob, {
       attempts: 5,
       backoff: { type: 'custom' },
       removeOnComplete: true,
       removeOnFail: { count: 100 },
     });
+    return job.id ?? '';
   }
 
   async close(): Promise<void> {
