@@ -151,6 +151,8 @@ export const configSchema = z
     // Operator credential for the queue dashboard (/admin/queues). Without it the dashboard is not mounted.
     ADMIN_USER: optionalText,
     ADMIN_PASSWORD: optionalText,
+    /** Bearer token Prometheus must send to read /metrics. Without it /metrics is open: keep it on a private network. */
+    METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'needs at least 16 characters'),
 
     // App UI API (/api/ui/*): `production` refuses to start without SESSION_SECRET.
     /** Any value is accepted (tools set their own); only `production` changes behaviour. */

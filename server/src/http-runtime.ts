@@ -90,6 +90,7 @@ export async function startHttpRuntime(
       ...(config.ADMIN_USER === undefined || config.ADMIN_PASSWORD === undefined
         ? {}
         : { admin: { user: config.ADMIN_USER, password: config.ADMIN_PASSWORD } }),
+      ...(config.METRICS_TOKEN === undefined ? {} : { metricsToken: config.METRICS_TOKEN }),
     },
   });
   const host = options.host ?? config.HOST;

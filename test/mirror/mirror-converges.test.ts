@@ -9,7 +9,9 @@ import { eventually, listGroups, sandboxRequests, startEngine, type Engine, type
 let engine: Engine;
 
 beforeAll(async () => {
-  engine = await startEngine({ env: { ADMIN_USER: 'ops', ADMIN_PASSWORD: 'ops-password' } });
+  engine = await startEngine({
+    env: { ADMIN_USER: 'ops', ADMIN_PASSWORD: 'ops-password', METRICS_TOKEN: 'scrape-token-0123456789' },
+  });
 });
 afterAll(async () => {
   await engine.stop();
@@ -232,11 +234,20 @@ describe('mirror engine against the sandbox', () => {
     }
   });
 
-  it('reports readiness, Prometheus metrics and a dashboard behind the admin credential', async () => {
+  it('reports readiness, Prometheus metrics behind their token and a dashboard behind the admin credential', async () => {
     const ready = await fetch(`${engine.http.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready', checks: { redis: 'ok', workers: 'ok' } });
-    const metrics = await (await fetch(`${engine.http.url}/metrics`)).text();
+    for (const authorization of [undefined, 'Bearer scrape-token-012345678x', 'scrape-token-0123456789']) {
+      const refused = await fetch(`${engine.http.url}/metrics`, {
+        headers: authorization === undefined ? {} : { authorization },
+      });
+      expect(refused.status).toBe(401);
+      expect(await refused.text()).not.toContain('pb_');
+    }
+    const metrics = await (
+      await fetch(`${engine.http.url}/metrics`, { headers: { authorization: 'Bearer scrape-token-0123456789' } })
+    ).text();
     expect(metrics).toMatch(/pb_webhooks_received_total\{module="experience",outcome="queued"\} [1-9]/);
     expect(metrics).toMatch(/pb_plan_operations_applied_total\{op="add-variant"\} [1-9]/);
     expect(metrics).toMatch(/pb_external_calls_total\{service="cma",status="200"\} [1-9]/);

@@ -15,6 +15,8 @@ export interface OpsDeps {
   workQueue: Queue;
   metrics: HttpMetrics;
   admin?: { user: string; password: string };
+  /** When set, /metrics answers only `Authorization: Bearer <token>` (Prometheus' `authorization` scrape option). */
+  metricsToken?: string;
 }
 
 export function opsRouter(deps: OpsDeps): Router {
@@ -37,26 +39,32 @@ export function opsRouter(deps: OpsDeps): Router {
     const ready = Object.values(checks).every((v) => v === 'ok');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', checks });
   });
-  router.get('/metrics', async (_req, res) => {
+  const metricsGuard: RequestHandler =
+    deps.metricsToken === undefined
+      ? (_req, _res, next) => next()
+      : secretHeader(`Bearer ${deps.metricsToken}`, 'Bearer realm="metrics"');
+  router.get('/metrics', metricsGuard, async (_req, res) => {
     res.type('text/plain; version=0.0.4').send(await deps.metrics.render());
   });
   if (deps.admin !== undefined) {
     const board = new ExpressAdapter();
     board.setBasePath('/admin/queues');
     createBullBoard({ queues: deps.queues.map((q) => new BullMQAdapter(q)), serverAdapter: board });
-    router.use('/admin/queues', basicAuth(deps.admin), board.getRouter() as RequestHandler);
+    const basic = `Basic ${Buffer.from(`${deps.admin.user}:${deps.admin.password}`).toString('base64')}`;
+    router.use('/admin/queues', secretHeader(basic, 'Basic realm="queues"'), board.getRouter() as RequestHandler);
   }
   return router;
 }
 
-function basicAuth(admin: { user: string; password: string }): RequestHandler {
-  const wanted = Buffer.from(`Basic ${Buffer.from(`${admin.user}:${admin.password}`).toString('base64')}`);
+/** Lets through only requests whose Authorization header is exactly `expected`, compared in constant time. */
+export function secretHeader(expected: string, challenge: string): RequestHandler {
+  const wanted = Buffer.from(expected);
   return (req, res, next) => {
     const given = Buffer.from(req.headers.authorization ?? '');
     if (given.length === wanted.length && timingSafeEqual(given, wanted)) {
       next();
       return;
     }
-    res.status(401).set('www-authenticate', 'Basic realm="queues"').json({ error: 'unauthorized' });
+    res.status(401).set('www-authenticate', challenge).json({ error: 'unauthorized' });
   };
 }
