@@ -66,6 +66,7 @@ export async function startHttpRuntime(
       verify: {
         keys: publicKeys,
         freshnessSeconds: config.WEBHOOK_FRESHNESS_SECONDS,
+        hmacToleranceSeconds: config.WEBHOOK_HMAC_TOLERANCE_SECONDS,
         ...(config.WEBHOOK_HMAC_SECRET === undefined
           ? {}
           : { hmac: { secret: config.WEBHOOK_HMAC_SECRET, toleranceSeconds: config.WEBHOOK_HMAC_TOLERANCE_SECONDS } }),

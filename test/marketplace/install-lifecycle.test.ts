@@ -293,6 +293,64 @@ describe('install', () => {
     expect(await app.redis.hlen(`${app.prefix}:dead-letters`)).toBe(0);
   });
 
+  it("verifies the stack's webhooks with its organization's HMAC secret once the admin configures it", async () => {
+    const secret = 'northwind-org-webhook-hmac-0123456789abcdef';
+    const gate = app.server.runtime.installations.gate;
+    const sign = (hmac: string | undefined) =>
+      sandboxJson(`${app.sandbox.url}/_sandbox/webhook-targets`, {
+        method: 'POST',
+        body: JSON.stringify({
+          api_key: apiKey,
+          url: `${app.server.url}/webhooks/contentstack`,
+          ...(hmac === undefined ? {} : { hmac_secret: hmac }),
+        }),
+      });
+    const configure = async (serverConfiguration: Record<string, string>, applied: string | undefined) => {
+      const updated = await sandboxJson(`${app.sandbox.url}/_sandbox/installations/${first.installationUid}`, {
+        method: 'PUT',
+        body: JSON.stringify({ server_configuration: serverConfiguration }),
+      });
+      expect(updated.status).toBe(200);
+      await eventually(
+        async () => ((await gate.webhookSecret(apiKey)) === applied ? true : undefined),
+        10_000,
+        'the server configuration update',
+      );
+    };
+    /** The status our server answered to one content-type event of the stack, as the platform recorded it. */
+    const answerTo = async () => {
+      const deliveries = async () =>
+        (
+          await sandboxJson<{ deliveries: { attempts: { status?: number }[] }[] }>(
+            `${app.sandbox.url}/_sandbox/webhook-deliveries?api_key=${apiKey}&module=content_type`,
+          )
+        ).body.deliveries;
+      const before = (await deliveries()).length;
+      await sandboxJson(`${app.sandbox.url}/_sandbox/webhook-events`, {
+        method: 'POST',
+        body: JSON.stringify({
+          api_key: apiKey,
+          module: 'content_type',
+          event: 'update',
+          data: { content_type: { uid: 'promo_banner', title: 'Promo banner' } },
+        }),
+      });
+      return eventually(async () => (await deliveries())[before]?.attempts[0]?.status, 10_000, 'the delivery');
+    };
+
+    await configure({ webhook_hmac_secret: secret }, secret);
+    expect(await answerTo()).toBe(401); // unsigned
+    await sign('another-organization-secret-0123456789');
+    expect(await answerTo()).toBe(401); // signed with the wrong secret
+    await sign(secret);
+    expect(await answerTo()).toBe(202);
+    // A lifecycle update is never refused for the secret it replaces: the admin can always correct a wrong one.
+    await sign('another-organization-secret-0123456789');
+    await configure({}, undefined);
+    await sign(undefined);
+    expect(await answerTo()).toBe(202);
+  });
+
   it('records an upgrade of the app for the current installation', async () => {
     const before = await app.server.runtime.installations.store.view(apiKey);
     const upgraded = await sandboxJson(`${app.sandbox.url}/_sandbox/installations/${first.installationUid}/upgrade`, {

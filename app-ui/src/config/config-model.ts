@@ -1,7 +1,8 @@
 /**
  * The installation's configuration as the config screen edits it. `configuration` is public (every location
  * reads it with `sdk.getConfig()`); the webhook HMAC secret lives only in `serverConfiguration`, which reaches
- * nothing but our server.
+ * nothing but our server. The server checks the stack's webhooks with that secret (its organization's HMAC secret:
+ * one deployment serves many organizations, each with its own).
  */
 import { z } from 'zod';
 import type { InstallationData, JsonObject } from '../sdk/app-sdk';

@@ -263,7 +263,7 @@ function ConfigScreen({ installation }: { installation: InstallationApi }) {
       <section aria-label="Webhook security">
         <h2>Webhook security</h2>
         <div className="pb-field">
-          <label htmlFor="hmac">HMAC secret (stays on the server; never shown to other locations)</label>
+          <label htmlFor="hmac">Organization webhook HMAC secret (optional; stays on the server)</label>
           <input
             id="hmac"
             type="password"
@@ -273,6 +273,10 @@ function ConfigScreen({ installation }: { installation: InstallationApi }) {
           />
         </div>
         {problem('serverConfiguration.webhook_hmac_secret')}
+        <InstructionText>
+          If your organization signs its webhooks with an HMAC secret, enter it here: the server then refuses this
+          stack&apos;s webhooks that do not carry a valid signature made with it. Leave it empty otherwise.
+        </InstructionText>
       </section>
       <p role="status" className={validation?.valid ? 'pb-message pb-message-ok' : 'pb-message pb-message-error'}>
         {validation?.valid ? 'Configuration is valid.' : `Not saved yet: ${Object.values(problems)[0] ?? ''}`}

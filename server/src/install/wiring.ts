@@ -105,6 +105,10 @@ export function createInstallations(
           (await configured.forStack(stackApiKey)) !== undefined || (await store.status(stackApiKey)) !== undefined
         );
       },
+      async webhookSecret(stackApiKey) {
+        const secret = (await store.view(stackApiKey))?.serverConfiguration['webhook_hmac_secret'];
+        return typeof secret === 'string' && secret !== '' ? secret : undefined;
+      },
       applyLifecycle: (envelope) =>
         // With APP_UID set, another app's lifecycle event (a misrouted webhook) cannot create or end an installation.
         config.APP_UID !== undefined && envelope.data.app_installation.app_uid !== config.APP_UID

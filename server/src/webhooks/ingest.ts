@@ -24,6 +24,11 @@ export interface IngestQueues {
 export interface StackGate {
   /** Installed (even if its authorization is still on the way), or configured by the operator. */
   accepts(stackApiKey: string): Promise<boolean>;
+  /**
+   * The HMAC secret the stack's admin gave on the configuration screen (their organization's webhook HMAC secret),
+   * if any: the stack's events must then carry a valid `x-contentstack-hmac-signature` made with it.
+   */
+  webhookSecret(stackApiKey: string): Promise<string | undefined>;
   applyLifecycle(
     envelope: AppInstallationWebhook,
   ): Promise<{ ok: true; outcome: string } | { ok: false; reason: string }>;

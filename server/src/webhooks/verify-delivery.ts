@@ -25,7 +25,10 @@ export type Verdict =
 
 export interface VerifyOptions {
   keys: PublicKeySource;
+  /** The deployment-wide HMAC secret (WEBHOOK_HMAC_SECRET); a stack's own secret is checked by `verifyStackHmac`. */
   hmac?: { secret: string; toleranceSeconds: number };
+  /** How far a stack-secret HMAC timestamp may be from now (WEBHOOK_HMAC_TOLERANCE_SECONDS). */
+  hmacToleranceSeconds?: number;
   basicAuth?: { user: string; password: string };
   freshnessSeconds: number;
   /** How far in the future `triggered_at` may be (clock skew between Contentstack and us). */
@@ -86,4 +89,25 @@ export async function verifyDelivery(
     return { ok: false, status: 401, reason: 'stale-event', detail: `triggered_at is ${Math.round(ageSeconds)}s old` };
   }
   return { ok: true, envelope: parsed.value };
+}
+
+/**
+ * The second check for a stack whose admin configured their organization's HMAC secret: the delivery's
+ * `x-contentstack-hmac-signature` must verify with it. Run after `verifyDelivery`, once the body names the stack.
+ * App-lifecycle events are exempt: the `update` that carries a corrected secret must never be refused for the old
+ * one, and the RSA signature has already proven they come from Contentstack.
+ */
+export function verifyStackHmac(
+  rawBody: Uint8Array,
+  envelope: WebhookEnvelope,
+  header: string | undefined,
+  secret: string | undefined,
+  options: Pick<VerifyOptions, 'hmacToleranceSeconds' | 'now'>,
+): Verdict {
+  if (secret === undefined || envelope.module === 'app_installation') return { ok: true, envelope };
+  const now = (options.now ?? Date.now)();
+  const hmac = verifyHmacSignature(rawBody, header, secret, now, options.hmacToleranceSeconds ?? 300);
+  return hmac.ok
+    ? { ok: true, envelope }
+    : { ok: false, status: 401, reason: hmac.reason, detail: "the stack's configured HMAC secret" };
 }
