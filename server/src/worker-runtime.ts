@@ -18,7 +18,7 @@ import type { InstallationDirectory } from './installations';
 import { budgetFor, createInstallations } from './install/wiring';
 import { purgeInstallation } from './install/purge';
 import { purgeJobSchema } from './install/purge-job';
-import { sweepJobSchema } from './queue/sweep-job';
+import { STACK_SWEEP_JOB_OPTIONS, sweepJobSchema, type SweepJob } from './queue/sweep-job';
 import { MirrorState } from './mirror/mirror-state';
 import { withAutoLinkedContentTypes } from './mirror/auto-link';
 import { contentTypeUidsReader } from './clients/content-type-uids';
@@ -165,6 +165,13 @@ export async function startWorkerRuntime(
         );
         log.info({ stackApiKey: purge.stackApiKey, ...report }, 'installation purged');
         if (report.jobsStillActive > 0) throw new Error(`${report.jobsStillActive} jobs of the stack still running`);
+        // Reinstalled before this purge ran (or a reinstall replaced an uninstall that never arrived): the project's
+        // mirror state, tables and refresh schedule just went with the old installation's, so the new one is swept
+        // again from nothing: its experiences are re-mirrored (idempotently) and its assignments recomputed.
+        if ((await installations.forStack(purge.stackApiKey)) !== undefined) {
+          await sweepQueue.add('sweep', { stackApiKey: purge.stackApiKey } satisfies SweepJob, STACK_SWEEP_JOB_OPTIONS);
+          log.info({ stackApiKey: purge.stackApiKey }, 'reinstalled during the purge: the stack is swept again');
+        }
         return report;
       },
       { ...workerOptions, concurrency: 1 },

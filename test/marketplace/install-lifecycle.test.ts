@@ -1,7 +1,10 @@
 // The marketplace lifecycle end to end: install through the platform's real flow, work with the app tokens it
 // granted, refresh them before they expire, follow configuration updates, uninstall (everything removed, events
 // refused) and reinstall (nothing of the first installation visible).
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assignmentsSchedulerId } from '@pb/server/assignments/wiring';
+import { QUEUES } from '@pb/server/queue/names';
 import { eventually, sleep } from '../mirror/harness';
 import { allKeys, keysMentioning } from './redis-scan';
 import { sandboxJson, startInstalledApp, type InstalledApp } from './installed-app';
@@ -452,5 +455,48 @@ describe('uninstall and reinstall', () => {
     const installed = await app.server.runtime.installations.directory.forStack(apiKey);
     expect(installed?.installationUid).toBe(second.installationUid);
     expect(await allKeys(app.redis, app.prefix)).toContain(`${app.prefix}:installation:${apiKey}`);
+  });
+
+  it("a reinstall that beats the previous installation's purge gets its mirror state and refresh schedule back", async () => {
+    const fingerprints = `${app.prefix}:mirror:fingerprints`;
+    const recompute = new Queue(QUEUES.recompute, { connection: app.redis, prefix: app.prefix });
+    const mirroredState = async () => {
+      const fields = Object.keys(await app.redis.hgetall(fingerprints)).filter((f) => f.startsWith(`${projectUid}/`));
+      const schedule = await recompute.getJobScheduler(assignmentsSchedulerId(projectUid));
+      return { fields, scheduled: schedule !== undefined && schedule !== null };
+    };
+    const purges = app.server.runtime.producer.purge;
+    const previous = (await app.server.runtime.installations.store.view(apiKey))?.installationUid ?? '';
+    try {
+      await purges.pause();
+      await app.uninstall(previous);
+      await eventually(
+        async () => ((await app.server.runtime.installations.store.status(apiKey)) === undefined ? true : undefined),
+        10_000,
+        'the uninstall webhook',
+      );
+      const third = await app.install(apiKey);
+      await app.installWebhookApplied(apiKey, third.installationUid);
+      // Left by the ended installation: an experience it mirrored that is gone since. The purge must remove it.
+      await app.redis.hset(fingerprints, `${projectUid}/exp_of_the_ended_installation`, 'stale');
+      expect((await mirroredState()).scheduled).toBe(true);
+    } finally {
+      await purges.resume();
+    }
+    await purgeDone();
+    // The purge ran (the ended installation's entry is gone), and the new installation is mirrored again: the
+    // project's experiences have fingerprints and its assignments refresh is scheduled, although the purge removed
+    // both. Without the sweep after the purge they would stay gone until the hourly sweep.
+    const rebuilt = await eventually(
+      async () => {
+        const state = await mirroredState();
+        return state.fields.length > 0 && state.scheduled ? state : undefined;
+      },
+      30_000,
+      'the mirror state of the new installation',
+    );
+    expect(rebuilt.fields).not.toContain(`${projectUid}/exp_of_the_ended_installation`);
+    expect(await keysMentioning(app.redis, app.prefix, [previous])).toEqual([]);
+    await recompute.close();
   });
 });

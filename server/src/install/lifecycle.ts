@@ -59,5 +59,7 @@ function purgeOf(view: InstallationView): PurgeJob {
     stackApiKey: view.stackApiKey,
     installationUid: view.installationUid,
     ...(view.projectUid === undefined ? {} : { projectUid: view.projectUid }),
+    // The wall clock, not an injected one: the purge compares it with the timestamps BullMQ gives jobs.
+    endedAt: Date.now(),
   };
 }

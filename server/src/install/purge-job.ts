@@ -5,5 +5,10 @@ export const purgeJobSchema = z.object({
   stackApiKey: z.string().min(1),
   installationUid: z.string().min(1),
   projectUid: z.string().min(1).optional(),
+  /**
+   * When the installation ended (wall clock, ms, like BullMQ's job timestamps). Jobs created later belong to a newer
+   * installation of the stack and are left alone. Absent in purges queued before it existed: every job then goes.
+   */
+  endedAt: z.number().int().nonnegative().optional(),
 });
 export type PurgeJob = z.infer<typeof purgeJobSchema>;

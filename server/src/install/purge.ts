@@ -17,6 +17,11 @@ export interface PurgeReport {
 
 const FINISHED_OR_WAITING = ['waiting', 'delayed', 'prioritized', 'completed', 'failed', 'wait'] as const;
 
+/** Whether a queued job is the ended installation's: it names the stack and was created before the installation ended. */
+function isTheInstallations(queued: { data: unknown; timestamp: number }, job: PurgeJob): boolean {
+  return belongsTo(queued.data, job) && (job.endedAt === undefined || queued.timestamp <= job.endedAt);
+}
+
 /** Whether a job's data belongs to the stack (mirror and recompute jobs name it; webhook events carry its api key). */
 function belongsTo(data: unknown, job: PurgeJob): boolean {
   if (data === null || typeof data !== 'object') return false;
@@ -69,7 +74,7 @@ export async function purgeInstallation(
   const report: PurgeReport = { jobsRemoved: 0, jobsStillActive: 0, keysRemoved: 0 };
   for (const queue of queues) {
     for (const queued of await queue.getJobs([...FINISHED_OR_WAITING], 0, -1)) {
-      if (!belongsTo(queued.data, job)) continue;
+      if (!isTheInstallations(queued, job)) continue;
       // A job that just became active refuses removal; it is counted with the active ones below.
       if (
         await queued.remove().then(
@@ -79,7 +84,7 @@ export async function purgeInstallation(
       )
         report.jobsRemoved += 1;
     }
-    report.jobsStillActive += (await queue.getJobs(['active'], 0, -1)).filter((j) => belongsTo(j.data, job)).length;
+    report.jobsStillActive += (await queue.getJobs(['active'], 0, -1)).filter((j) => isTheInstallations(j, job)).length;
   }
 
   const k = keys(prefix);

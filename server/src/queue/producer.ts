@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { mirrorDedupId, type MirrorJob, type WebhookEnvelope } from '@pb/shared';
 import { QUEUES } from './names';
 import type { PurgeJob } from '../install/purge-job';
-import type { SweepJob } from './sweep-job';
+import { STACK_SWEEP_JOB_OPTIONS, type SweepJob } from './sweep-job';
 
 export interface ProducerOptions {
   prefix: string;
@@ -72,12 +72,7 @@ export class QueueProducer {
 
   /** The first sync of a newly authorized stack: mirrors what already runs in its Personalize project. Returns the job id. */
   async enqueueStackSweep(stackApiKey: string): Promise<string> {
-    const job = await this.sweep.add('sweep', { stackApiKey } satisfies SweepJob, {
-      attempts: 5,
-      backoff: { type: 'custom' },
-      removeOnComplete: true,
-      removeOnFail: { count: 100 },
-    });
+    const job = await this.sweep.add('sweep', { stackApiKey } satisfies SweepJob, STACK_SWEEP_JOB_OPTIONS);
     return job.id ?? '';
   }
 

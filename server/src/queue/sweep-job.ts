@@ -4,3 +4,11 @@ import { z } from 'zod';
 
 export const sweepJobSchema = z.object({ stackApiKey: z.string().min(1).optional() });
 export type SweepJob = z.infer<typeof sweepJobSchema>;
+
+/** A stack's own sweep: retried on transient failures (the custom backoff honours Retry-After). */
+export const STACK_SWEEP_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'custom' },
+  removeOnComplete: true,
+  removeOnFail: { count: 100 },
+} as const;
