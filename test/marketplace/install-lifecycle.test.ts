@@ -315,7 +315,10 @@ describe('install', () => {
       });
       expect(updated.status).toBe(200);
       await eventually(
-        async () => ((await gate.webhookSecret(apiKey)) === applied ? true : undefined),
+        async () => {
+          const admission = await gate.admission(apiKey);
+          return admission.accepted && admission.hmacSecret === applied ? true : undefined;
+        },
         10_000,
         'the server configuration update',
       );

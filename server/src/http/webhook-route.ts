@@ -2,7 +2,7 @@
 // anything that prevents that is a 503 so Contentstack retries.
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
-import { verifyDelivery, verifyStackHmac, type Verdict, type VerifyOptions } from '../webhooks/verify-delivery';
+import { verifyDelivery, verifyStackHmac, type VerifyOptions } from '../webhooks/verify-delivery';
 import { ingestDelivery, type DeliveryLedger, type IngestQueues, type StackGate } from '../webhooks/ingest';
 import type { HttpMetrics } from '../metrics';
 
@@ -29,28 +29,15 @@ export function webhookRouter(deps: WebhookRouteDeps): Router {
     const body: unknown = req.body;
     const rawBody = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
     const hmacHeader = header(req, 'x-contentstack-hmac-signature');
-    let verdict: Verdict;
-    try {
-      verdict = await verifyDelivery(
-        rawBody,
-        {
-          signature: header(req, 'x-contentstack-request-signature'),
-          hmac: hmacHeader,
-          authorization: header(req, 'authorization'),
-        },
-        deps.verify,
-      );
-      if (verdict.ok) {
-        const secret = await deps.stacks.webhookSecret(verdict.envelope.api_key);
-        verdict = verifyStackHmac(rawBody, verdict.envelope, hmacHeader, secret, deps.verify);
-      }
-    } catch (error) {
-      // Reading the stack's secret needs Redis: without it nothing can be decided, and Contentstack retries a 503.
-      deps.metrics.webhooksRejected.inc({ reason: 'queue-unavailable' });
-      deps.log.error({ err: (error as Error).message }, 'webhook not verified: installation store unavailable');
-      res.status(503).set('retry-after', '5').json({ error: 'queue-unavailable' });
-      return;
-    }
+    const verdict = await verifyDelivery(
+      rawBody,
+      {
+        signature: header(req, 'x-contentstack-request-signature'),
+        hmac: hmacHeader,
+        authorization: header(req, 'authorization'),
+      },
+      deps.verify,
+    );
     if (!verdict.ok) {
       deps.metrics.webhooksRejected.inc({ reason: verdict.reason });
       deps.log.warn({ reason: verdict.reason, detail: verdict.detail }, 'webhook rejected');
@@ -60,7 +47,10 @@ export function webhookRouter(deps: WebhookRouteDeps): Router {
       return;
     }
     try {
-      const result = await ingestDelivery(verdict.envelope, deps);
+      const result = await ingestDelivery(verdict.envelope, {
+        ...deps,
+        signedWith: (secret) => verifyStackHmac(rawBody, hmacHeader, secret, deps.verify),
+      });
       const { module, event } = verdict.envelope;
       if (!result.ok) {
         deps.metrics.webhooksRejected.inc({ reason: result.reason });

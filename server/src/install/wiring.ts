@@ -100,14 +100,14 @@ export function createInstallations(
     directory: combineDirectories(configured, store),
     oauth,
     gate: {
-      async accepts(stackApiKey) {
-        return (
-          (await configured.forStack(stackApiKey)) !== undefined || (await store.status(stackApiKey)) !== undefined
-        );
-      },
-      async webhookSecret(stackApiKey) {
-        const secret = (await store.view(stackApiKey))?.serverConfiguration['webhook_hmac_secret'];
-        return typeof secret === 'string' && secret !== '' ? secret : undefined;
+      async admission(stackApiKey) {
+        if ((await configured.forStack(stackApiKey)) !== undefined) return { accepted: true };
+        const view = await store.view(stackApiKey);
+        if (view === undefined) return { accepted: false };
+        const secret = view.serverConfiguration['webhook_hmac_secret'];
+        return typeof secret === 'string' && secret !== ''
+          ? { accepted: true, hmacSecret: secret }
+          : { accepted: true };
       },
       applyLifecycle: (envelope) =>
         // With APP_UID set, another app's lifecycle event (a misrouted webhook) cannot create or end an installation.

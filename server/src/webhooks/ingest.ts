@@ -2,7 +2,9 @@
 // Order matters: the delivery is remembered only after its work is durable, so a Redis failure between the two makes
 // Contentstack's retry queue it again (a harmless extra mirror: mirrors are idempotent) rather than lose it.
 // App-lifecycle events are applied here, not queued: whether the stack is installed decides the fate of every event
-// after them. Any other event of a stack that is not installed is refused and queues nothing.
+// after them. Any other event of a stack that is not installed is refused and queues nothing, and so is one that lacks
+// a valid HMAC signature made with the secret the stack's admin configured. Lifecycle events never need that secret:
+// the `update` carrying a corrected one must not be refused for the old one (the RSA signature already vouches).
 import { webhookIdempotencyKey, type AppInstallationWebhook, type WebhookEnvelope } from '@pb/shared';
 
 export interface DeliveryLedger {
@@ -22,26 +24,38 @@ export interface IngestQueues {
 
 /** Which stacks the deployment serves, and how lifecycle events change that. */
 export interface StackGate {
-  /** Installed (even if its authorization is still on the way), or configured by the operator. */
-  accepts(stackApiKey: string): Promise<boolean>;
   /**
-   * The HMAC secret the stack's admin gave on the configuration screen (their organization's webhook HMAC secret),
-   * if any: the stack's events must then carry a valid `x-contentstack-hmac-signature` made with it.
+   * Whether the stack's events are accepted: installed (even if its authorization is still on the way) or configured
+   * by the operator. With the HMAC secret its admin gave on the configuration screen (their organization's webhook
+   * secret), if any. One read per delivery.
    */
-  webhookSecret(stackApiKey: string): Promise<string | undefined>;
+  admission(stackApiKey: string): Promise<StackAdmission>;
   applyLifecycle(
     envelope: AppInstallationWebhook,
   ): Promise<{ ok: true; outcome: string } | { ok: false; reason: string }>;
 }
 
+export type StackAdmission = { accepted: false } | { accepted: true; hmacSecret?: string };
+
+/** Checks the delivery's raw bytes against an HMAC secret (the route binds it to the request). */
+export type SignatureCheck = (secret: string) => { ok: true } | { ok: false; reason: string };
+
 export type IngestResult =
   | { ok: true; outcome: string }
-  | { ok: false; status: 400 | 403; reason: 'stack-not-installed' | 'target-mismatch' | (string & {}) };
+  | { ok: false; status: 400 | 401 | 403; reason: 'stack-not-installed' | 'target-mismatch' | (string & {}) };
 
 export async function ingestDelivery(
   envelope: WebhookEnvelope,
-  deps: { ledger: DeliveryLedger; queues: IngestQueues; stacks: StackGate },
+  deps: { ledger: DeliveryLedger; queues: IngestQueues; stacks: StackGate; signedWith: SignatureCheck },
 ): Promise<IngestResult> {
+  if (envelope.module !== 'app_installation') {
+    const admission = await deps.stacks.admission(envelope.api_key);
+    if (!admission.accepted) return { ok: false, status: 403, reason: 'stack-not-installed' };
+    if (admission.hmacSecret !== undefined) {
+      const signed = deps.signedWith(admission.hmacSecret);
+      if (!signed.ok) return { ok: false, status: 401, reason: signed.reason };
+    }
+  }
   const key = webhookIdempotencyKey(envelope);
   if (await deps.ledger.seen(key)) return { ok: true, outcome: 'duplicate' };
   let outcome = 'queued';
@@ -49,8 +63,6 @@ export async function ingestDelivery(
     const applied = await deps.stacks.applyLifecycle(envelope);
     if (!applied.ok) return { ok: false, status: 400, reason: applied.reason };
     outcome = applied.outcome;
-  } else if (!(await deps.stacks.accepts(envelope.api_key))) {
-    return { ok: false, status: 403, reason: 'stack-not-installed' };
   } else if (envelope.module === 'experience') {
     await deps.queues.enqueueMirror({
       stackApiKey: envelope.api_key,

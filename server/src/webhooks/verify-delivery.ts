@@ -2,7 +2,7 @@
 // from learning anything: credentials first (401), then the body's shape (400), then its freshness (401).
 import type { KeyObject } from 'node:crypto';
 import { parseWebhook, type WebhookEnvelope } from '@pb/shared';
-import { verifyBasicAuth, verifyHmacSignature, verifyRsaSignature } from './signature';
+import { verifyBasicAuth, verifyHmacSignature, verifyRsaSignature, type HmacFailure } from './signature';
 import type { PublicKeySource } from './public-keys';
 
 export type RejectionReason =
@@ -92,22 +92,16 @@ export async function verifyDelivery(
 }
 
 /**
- * The second check for a stack whose admin configured their organization's HMAC secret: the delivery's
- * `x-contentstack-hmac-signature` must verify with it. Run after `verifyDelivery`, once the body names the stack.
- * App-lifecycle events are exempt: the `update` that carries a corrected secret must never be refused for the old
- * one, and the RSA signature has already proven they come from Contentstack.
+ * The check of a stack whose admin configured their organization's HMAC secret: the delivery's
+ * `x-contentstack-hmac-signature` must verify with it. The ingest applies it once the body has named the stack.
  */
 export function verifyStackHmac(
   rawBody: Uint8Array,
-  envelope: WebhookEnvelope,
   header: string | undefined,
-  secret: string | undefined,
+  secret: string,
   options: Pick<VerifyOptions, 'hmacToleranceSeconds' | 'now'>,
-): Verdict {
-  if (secret === undefined || envelope.module === 'app_installation') return { ok: true, envelope };
+): { ok: true } | { ok: false; reason: HmacFailure } {
   const now = (options.now ?? Date.now)();
   const hmac = verifyHmacSignature(rawBody, header, secret, now, options.hmacToleranceSeconds ?? 300);
-  return hmac.ok
-    ? { ok: true, envelope }
-    : { ok: false, status: 401, reason: hmac.reason, detail: "the stack's configured HMAC secret" };
+  return hmac.ok ? { ok: true } : { ok: false, reason: hmac.reason };
 }
