@@ -1,0 +1,60 @@
+// The purge against real Redis and BullMQ queues: it removes the ended installation's jobs, and leaves alone those a
+// newer installation of the same stack queued after the uninstall, and every other stack's.
+import { randomBytes } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { purgeInstallation } from './purge';
+
+const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6399', { maxRetriesPerRequest: null });
+const prefix = `pbpurge${randomBytes(4).toString('hex')}`;
+const mirror = new Queue('mirror', { connection: redis, prefix });
+const sweep = new Queue('mirror-sweep', { connection: redis, prefix });
+
+afterAll(async () => {
+  await Promise.all([mirror.obliterate({ force: true }), sweep.obliterate({ force: true })]);
+  await Promise.all([mirror.close(), sweep.close()]);
+  redis.disconnect();
+});
+
+const dataOf = async (queue: Queue) =>
+  (await queue.getJobs(['waiting', 'delayed', 'completed', 'failed'], 0, -1)).map((j) => j.data as unknown);
+
+describe('purgeInstallation', () => {
+  it("removes the ended installation's jobs in every queue it is given, and keeps later and other stacks' jobs", async () => {
+    const stack = 'blt_purged';
+    const old = { stackApiKey: stack, projectUid: 'project-1', experienceUid: 'exp-old' };
+    await mirror.add('mirror', old);
+    await sweep.add('sweep', { stackApiKey: stack }, { delay: 3_600_000 }); // a stack sweep waiting for its retry
+    await mirror.add('mirror', { stackApiKey: 'blt_other', projectUid: 'project-2', experienceUid: 'exp-other' });
+    await new Promise((r) => setTimeout(r, 20));
+    const endedAt = Date.now();
+    await new Promise((r) => setTimeout(r, 20));
+    // The stack's next installation is already at work.
+    const next = { stackApiKey: stack, projectUid: 'project-1', experienceUid: 'exp-new' };
+    await mirror.add('mirror', next);
+
+    const report = await purgeInstallation(redis, prefix, [mirror, sweep], {
+      stackApiKey: stack,
+      installationUid: 'inst-ended',
+      projectUid: 'project-1',
+      endedAt,
+    });
+
+    expect(report).toMatchObject({ jobsRemoved: 2, jobsStillActive: 0 });
+    expect(await dataOf(mirror)).toEqual(
+      expect.arrayContaining([next, { stackApiKey: 'blt_other', projectUid: 'project-2', experienceUid: 'exp-other' }]),
+    );
+    expect(await dataOf(mirror)).not.toContainEqual(old);
+    expect(await dataOf(sweep)).toEqual([]);
+  });
+
+  it('removes every job of the stack when the purge does not say when the installation ended', async () => {
+    const stack = 'blt_legacy';
+    await mirror.add('mirror', { stackApiKey: stack, projectUid: 'project-3', experienceUid: 'exp-a' });
+    await mirror.add('mirror', { stackApiKey: stack, projectUid: 'project-3', experienceUid: 'exp-b' });
+    const report = await purgeInstallation(redis, prefix, [mirror], { stackApiKey: stack, installationUid: 'inst-x' });
+    expect(report.jobsRemoved).toBe(2);
+    expect((await dataOf(mirror)).filter((d) => (d as { stackApiKey: string }).stackApiKey === stack)).toEqual([]);
+  });
+});
