@@ -65,37 +65,33 @@ export async function startWorkerRuntime(
     if (call.status === 429) counters.add('pb_external_rate_limited_total', { service: call.service });
   };
   // One client pair per job: the CMA adapter reads each failed call's headers, which needs sequential calls.
-  const ports: PortsFactory = (installation) => ({
-    personalize: withAutoLinkedContentTypes(
-      createPersonalizeClient({
-        baseUrl: config.personalizeUrl,
-        projectUid: installation.projectUid,
-        organizationUid: installation.organizationUid,
-        auth: installation.auth,
-        budget,
-        timeoutMs: config.HTTP_TIMEOUT_MS,
-        observer,
-      }),
-      installation.autoLinkContentTypes ?? [],
-      contentTypeUidsReader({
-        baseUrl: config.cmaUrl,
-        stackApiKey: installation.stackApiKey,
-        organizationUid: installation.organizationUid,
-        auth: installation.auth,
-        budget,
-        timeoutMs: config.HTTP_TIMEOUT_MS,
-      }),
-    ),
-    cma: createCmaClient({
+  const ports: PortsFactory = (installation) => {
+    // Both the mirror's CMA client and the auto-link view's content-type reader reach the stack's CMA this way.
+    const stackCma = {
       baseUrl: config.cmaUrl,
       stackApiKey: installation.stackApiKey,
       organizationUid: installation.organizationUid,
       auth: installation.auth,
       budget,
       timeoutMs: config.HTTP_TIMEOUT_MS,
-      observer,
-    }),
-  });
+    };
+    return {
+      personalize: withAutoLinkedContentTypes(
+        createPersonalizeClient({
+          baseUrl: config.personalizeUrl,
+          projectUid: installation.projectUid,
+          organizationUid: installation.organizationUid,
+          auth: installation.auth,
+          budget,
+          timeoutMs: config.HTTP_TIMEOUT_MS,
+          observer,
+        }),
+        installation.autoLinkContentTypes ?? [],
+        contentTypeUidsReader(stackCma),
+      ),
+      cma: createCmaClient({ ...stackCma, observer }),
+    };
+  };
   const policy: MirrorPolicy = {
     removedVariants: config.MIRROR_REMOVED_VARIANTS,
     deletedExperience: config.MIRROR_DELETED_EXPERIENCE,
