@@ -48,20 +48,20 @@ export async function run(): Promise<Record<string, number>> {
   await new Promise((resolve) => baselineServer.once('listening', resolve));
   const baselineUrl = `http://127.0.0.1:${(baselineServer.address() as AddressInfo).port}/webhooks/contentstack`;
 
-  // Distinct, pre-signed deliveries (signing is the sender's cost, not ours): 30 experiences, every delivery new.
+  // Distinct, pre-signed deliveries (signing is the sender's cost, not ours): entry updates of 30 entries, every
+  // delivery new. Entry events are what Contentstack sends most; Personalize sends no webhooks.
   let serial = 0;
   const delivery = () => {
     serial += 1;
     const body = Buffer.from(
       JSON.stringify({
-        module: 'experience',
+        module: 'entry',
         api_key: 'blt_bench',
         event: 'update',
         triggered_at: new Date(Date.now() - serial).toISOString(),
         data: {
-          project_uid: 'proj',
-          experience: { uid: `exp${serial % 30}`, short_uid: '1' },
-          version: { uid: `v${serial}`, status: 'DRAFT' },
+          entry: { uid: `blt_entry_${serial % 30}`, title: 'Hero', locale: 'en-us', _version: serial },
+          content_type: { uid: 'hero', title: 'Hero' },
         },
       }),
     );

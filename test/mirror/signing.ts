@@ -1,4 +1,5 @@
-// Contentstack-style webhook signing for tests: RSA-PSS SHA-256 (salt 32) over the raw body, plus the optional HMAC.
+// Contentstack-style webhook signing for tests: RSA-PSS SHA-256 (salt 32 by default, as documented) over the raw body,
+// plus the optional HMAC.
 import { constants, createHmac, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,11 +14,11 @@ export function newSigningKey(): SigningKey {
   return { privateKey, publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
 }
 
-export function rsaSignature(body: Buffer, key: SigningKey): string {
+export function rsaSignature(body: Buffer, key: SigningKey, saltLength = 32): string {
   const signature = sign('sha256', body, {
     key: key.privateKey,
     padding: constants.RSA_PKCS1_PSS_PADDING,
-    saltLength: 32,
+    saltLength,
   });
   return `v1=${signature.toString('base64')}`;
 }
@@ -49,24 +50,35 @@ export async function serveKeys(
   };
 }
 
-export function experienceEvent(
+/**
+ * An entry webhook body as Contentstack sends it (`module: "entry"`). Personalize sends no webhooks, so CMS events
+ * like this one are what reaches the endpoint; each call with a new uid or instant is a distinct delivery.
+ */
+export function entryEvent(
   apiKey: string,
-  projectUid: string,
-  experienceUid: string,
-  options: { event?: string; triggeredAt?: Date; versionUid?: string; status?: string } = {},
+  entryUid: string,
+  options: {
+    event?: 'create' | 'update' | 'delete' | 'publish' | 'unpublish';
+    triggeredAt?: Date;
+    contentTypeUid?: string;
+    version?: number;
+    locale?: string;
+    title?: string;
+  } = {},
 ): Record<string, unknown> {
-  const event = options.event ?? 'update';
   return {
-    module: 'experience',
+    module: 'entry',
     api_key: apiKey,
-    event,
+    event: options.event ?? 'update',
     triggered_at: (options.triggeredAt ?? new Date()).toISOString(),
     data: {
-      project_uid: projectUid,
-      experience: { uid: experienceUid, short_uid: '7' },
-      ...(event === 'delete'
-        ? {}
-        : { version: { uid: options.versionUid ?? 'v1', status: options.status ?? 'DRAFT' } }),
+      entry: {
+        uid: entryUid,
+        title: options.title ?? 'Hero banner',
+        locale: options.locale ?? 'en-us',
+        _version: options.version ?? 1,
+      },
+      content_type: { uid: options.contentTypeUid ?? 'hero', title: 'Hero' },
     },
   };
 }

@@ -1,5 +1,7 @@
 // The webhook endpoint's security: only genuine, fresh, well-formed deliveries are queued, and garbage never takes
 // the server down. Each refusal is checked against the queue itself (nothing queued), not only the status code.
+// The RSA signature is always required; the HMAC (WEBHOOK_HMAC_SECRET here) only binds deliveries that carry its
+// header, because each Contentstack webhook signs one way and app webhooks are certificate-signed.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
@@ -8,7 +10,7 @@ import { loadConfig } from '@pb/server/config';
 import { createLogger } from '@pb/server/logger';
 import { startHttpRuntime, type HttpRuntime } from '@pb/server/http-runtime';
 import { REDIS_URL } from './harness';
-import { experienceEvent, hmacSignature, newSigningKey, rsaSignature, serveKeys, type SigningKey } from './signing';
+import { entryEvent, hmacSignature, newSigningKey, rsaSignature, serveKeys, type SigningKey } from './signing';
 
 const HMAC_SECRET = 'test-hmac-secret';
 let http: HttpRuntime;
@@ -70,11 +72,20 @@ function signedHeaders(
   body: Buffer,
   key: SigningKey = signing,
   at = Math.floor(Date.now() / 1000),
+  hmacSecret = HMAC_SECRET,
 ): Record<string, string> {
   return {
     'content-type': 'application/json',
     'x-contentstack-request-signature': rsaSignature(body, key),
-    'x-contentstack-hmac-signature': hmacSignature(body, HMAC_SECRET, at),
+    'x-contentstack-hmac-signature': hmacSignature(body, hmacSecret, at),
+  };
+}
+
+/** Signed the way a Developer Hub app webhook is: the certificate only, no HMAC header. */
+function rsaOnlyHeaders(body: Buffer, saltLength = 32): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    'x-contentstack-request-signature': rsaSignature(body, signing, saltLength),
   };
 }
 
@@ -82,20 +93,54 @@ async function post(body: Buffer, headers: Record<string, string>): Promise<Resp
   return fetch(`${http.url}/webhooks/contentstack`, { method: 'POST', headers, body: new Uint8Array(body) });
 }
 
-function eventBody(experienceUid = `exp${randomBytes(3).toString('hex')}`, triggeredAt?: Date): Buffer {
+function eventBody(entryUid = `blt${randomBytes(3).toString('hex')}`, triggeredAt?: Date): Buffer {
   return Buffer.from(
-    JSON.stringify(
-      experienceEvent('blt_stack', 'proj1', experienceUid, triggeredAt === undefined ? {} : { triggeredAt }),
-    ),
+    JSON.stringify(entryEvent('blt_stack', entryUid, triggeredAt === undefined ? {} : { triggeredAt })),
   );
 }
 
 describe('webhook verification', () => {
-  it('accepts a genuine delivery with 202 and queues one mirror', async () => {
+  it('accepts a genuine delivery with 202 and queues one event', async () => {
     const body = eventBody();
     const response = await post(body, signedHeaders(body));
     expect(response.status).toBe(202);
     expect(await queued()).toBe(1);
+  });
+
+  it('accepts a delivery without the HMAC header on its RSA signature: the HMAC secret is never required', async () => {
+    const body = eventBody();
+    const response = await post(body, rsaOnlyHeaders(body));
+    expect(response.status).toBe(202);
+    expect(await queued()).toBe(1);
+  });
+
+  it.each([0, 222])('accepts an RSA-PSS signature with salt length %i (any salt length verifies)', async (salt) => {
+    const body = eventBody();
+    expect((await post(body, rsaOnlyHeaders(body, salt))).status).toBe(202);
+    expect(await queued()).toBe(1);
+  });
+
+  it('refuses an experience delivery like any unknown module (400, nothing queued): Personalize sends none', async () => {
+    const body = Buffer.from(
+      JSON.stringify({
+        module: 'experience',
+        api_key: 'blt_stack',
+        event: 'activate',
+        triggered_at: new Date().toISOString(),
+        data: {
+          project_uid: 'proj1',
+          experience: { uid: 'exp1', short_uid: '0' },
+          version: { uid: 'v1', status: 'ACTIVE' },
+        },
+      }),
+    );
+    const response = await post(body, signedHeaders(body));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: 'unknown-shape',
+      detail: 'module: experience is not handled',
+    });
+    expect(await queued()).toBe(0);
   });
 
   it('acknowledges a duplicate delivery and queues nothing new', async () => {
@@ -111,7 +156,7 @@ describe('webhook verification', () => {
     [
       'a changed byte',
       (body: Buffer) => ({
-        body: Buffer.from(body.toString().replace('proj1', 'proj2')),
+        body: Buffer.from(body.toString().replace('Hero banner', 'Hero bannes')),
         headers: signedHeaders(body),
       }),
     ],
@@ -125,12 +170,23 @@ describe('webhook verification', () => {
       },
     ],
     [
-      'a missing HMAC header',
+      'a missing signature header even without an HMAC header',
       (body: Buffer) => {
-        const headers = signedHeaders(body);
-        delete headers['x-contentstack-hmac-signature'];
+        const headers = rsaOnlyHeaders(body);
+        delete headers['x-contentstack-request-signature'];
         return { body, headers };
       },
+    ],
+    [
+      'an HMAC header made with another secret',
+      (body: Buffer) => ({
+        body,
+        headers: signedHeaders(body, signing, Math.floor(Date.now() / 1000), 'another-secret'),
+      }),
+    ],
+    [
+      'a malformed HMAC header',
+      (body: Buffer) => ({ body, headers: { ...rsaOnlyHeaders(body), 'x-contentstack-hmac-signature': 'v1=abc' } }),
     ],
     [
       'a stale HMAC timestamp',
@@ -174,7 +230,7 @@ describe('webhook verification', () => {
     expect(await bad.json()).toMatchObject({ error: 'malformed-json' });
     const unknown = Buffer.from(
       JSON.stringify({
-        module: 'experience',
+        module: 'entry',
         api_key: 'k',
         event: 'explode',
         triggered_at: new Date().toISOString(),

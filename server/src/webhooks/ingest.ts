@@ -2,9 +2,11 @@
 // Order matters: the delivery is remembered only after its work is durable, so a Redis failure between the two makes
 // Contentstack's retry queue it again (a harmless extra mirror: mirrors are idempotent) rather than lose it.
 // App-lifecycle events are applied here, not queued: whether the stack is installed decides the fate of every event
-// after them. Any other event of a stack that is not installed is refused and queues nothing, and so is one that lacks
-// a valid HMAC signature made with the secret the stack's admin configured. Lifecycle events never need that secret:
-// the `update` carrying a corrected one must not be refused for the old one (the RSA signature already vouches).
+// after them. Any other event of a stack that is not installed is refused and queues nothing, and so is one whose
+// HMAC header does not verify with the secret the stack's admin configured (a delivery without the header passes on
+// its RSA signature: app webhooks are certificate-signed, and each webhook signs one way). Lifecycle events never
+// need that secret: the `update` carrying a corrected one must not be refused for the old one.
+// Personalize sends no webhooks, so nothing here triggers a mirror: experience changes are found by polling.
 import { webhookIdempotencyKey, type AppInstallationWebhook, type WebhookEnvelope } from '@pb/shared';
 
 export interface DeliveryLedger {
@@ -13,12 +15,6 @@ export interface DeliveryLedger {
 }
 
 export interface IngestQueues {
-  enqueueMirror(job: {
-    stackApiKey: string;
-    projectUid: string;
-    experienceUid: string;
-    trigger: 'webhook';
-  }): Promise<void>;
   enqueueEvent(idempotencyKey: string, envelope: WebhookEnvelope): Promise<void>;
 }
 
@@ -27,7 +23,7 @@ export interface StackGate {
   /**
    * Whether the stack's events are accepted: installed (even if its authorization is still on the way) or configured
    * by the operator. With the HMAC secret its admin gave on the configuration screen (their organization's webhook
-   * secret), if any. One read per delivery.
+   * secret), if any: checked on deliveries that carry the HMAC header. One read per delivery.
    */
   admission(stackApiKey: string): Promise<StackAdmission>;
   applyLifecycle(
@@ -63,13 +59,6 @@ export async function ingestDelivery(
     const applied = await deps.stacks.applyLifecycle(envelope);
     if (!applied.ok) return { ok: false, status: 400, reason: applied.reason };
     outcome = applied.outcome;
-  } else if (envelope.module === 'experience') {
-    await deps.queues.enqueueMirror({
-      stackApiKey: envelope.api_key,
-      projectUid: envelope.data.project_uid,
-      experienceUid: envelope.data.experience.uid,
-      trigger: 'webhook',
-    });
   } else {
     await deps.queues.enqueueEvent(key, envelope);
   }

@@ -1,12 +1,14 @@
 import { constants, createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { verifyBasicAuth, verifyHmacSignature, verifyRsaSignature } from './signature';
+import { verifyBasicAuth, verifyHmacIfPresent, verifyHmacSignature, verifyRsaSignature } from './signature';
 
 const one = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const two = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const body = Buffer.from('{"module":"experience"}');
-const pss = (data: Buffer, key = one.privateKey) =>
-  `v1=${sign('sha256', data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }).toString('base64')}`;
+const body = Buffer.from('{"module":"entry"}');
+const pss = (data: Buffer, key = one.privateKey, saltLength = 32) =>
+  `v1=${sign('sha256', data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength }).toString('base64')}`;
+/** The largest PSS salt for a 2048-bit key and SHA-256: modulus bytes − hash bytes − 2. */
+const MAX_SALT = 2048 / 8 - 32 - 2;
 
 describe('verifyRsaSignature', () => {
   it('accepts a signature by any key of the set (rotation) and says which', () => {
@@ -14,6 +16,24 @@ describe('verifyRsaSignature', () => {
       ok: true,
       value: { keyIndex: 1 },
     });
+  });
+
+  // Contentstack documents salt 32; verifier libraries do not pin it, so neither do we.
+  it.each([32, 0, MAX_SALT])('accepts a PSS signature with salt length %i', (saltLength) => {
+    expect(verifyRsaSignature(body, pss(body, one.privateKey, saltLength), [one.publicKey])).toEqual({
+      ok: true,
+      value: { keyIndex: 0 },
+    });
+  });
+
+  it('still refuses a salt-0 signature over other bytes and a PKCS#1 v1.5 signature', () => {
+    const changed = Buffer.from('{"module":"entrY"}');
+    expect(verifyRsaSignature(changed, pss(body, one.privateKey, 0), [one.publicKey])).toMatchObject({
+      ok: false,
+      reason: 'bad-signature',
+    });
+    const v15 = `v1=${sign('sha256', body, one.privateKey).toString('base64')}`;
+    expect(verifyRsaSignature(body, v15, [one.publicKey])).toMatchObject({ ok: false, reason: 'bad-signature' });
   });
 
   it.each([
@@ -58,6 +78,27 @@ describe('verifyHmacSignature', () => {
     ['bad-hmac', `t=${t},v1=${'a'.repeat(64)}`],
   ])('refuses with %s', (reason, header) => {
     expect(verifyHmacSignature(body, header, secret, now, 300)).toMatchObject({ ok: false, reason });
+  });
+});
+
+describe('verifyHmacIfPresent', () => {
+  const secret = 's3cret';
+  const now = 1_800_000_000_000;
+  const t = now / 1000;
+  const mac = createHmac('sha256', secret).update(`${t}.`).update(body).digest('hex');
+
+  it('passes a delivery without the header unchecked: the HMAC is never required', () => {
+    expect(verifyHmacIfPresent(body, undefined, secret, now, 300)).toEqual({ ok: true, value: { checked: false } });
+    expect(verifyHmacIfPresent(body, ' ', secret, now, 300)).toEqual({ ok: true, value: { checked: false } });
+  });
+
+  it.each([
+    ['a matching header', `t=${t},v1=${mac}`, { ok: true, value: { checked: true } }],
+    ['a wrong one', `t=${t},v1=${'a'.repeat(64)}`, { ok: false, reason: 'bad-hmac' }],
+    ['a stale one', `t=${t - 301},v1=${mac}`, { ok: false, reason: 'stale-hmac' }],
+    ['a malformed one', 'v1=abc', { ok: false, reason: 'malformed-hmac' }],
+  ])('checks a present header: %s', (_name, header, expected) => {
+    expect(verifyHmacIfPresent(body, header, secret, now, 300)).toMatchObject(expected);
   });
 });
 

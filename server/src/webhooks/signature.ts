@@ -9,8 +9,11 @@ export type HmacFailure = 'missing-hmac' | 'malformed-hmac' | 'bad-hmac' | 'stal
 const SIGNATURE = /^v1=([A-Za-z0-9+/=_-]+)$/;
 
 /**
- * `X-Contentstack-Request-Signature: v1=<base64 RSA-PSS SHA-256, salt 32>`. Any key of the set may have signed
- * (rotation); the result says which one did so the caller can tell "no key matched" from "matched".
+ * `X-Contentstack-Request-Signature: v1=<base64 RSA-PSS SHA-256>`. Contentstack documents salt 32, but the public
+ * verifier libraries do not pin the salt length, so any is accepted (`RSA_PSS_SALTLEN_AUTO` reads it from the
+ * signature): pinning 32 would refuse genuine deliveries if the signer ever used another length, and the salt adds
+ * nothing a forger could use. Any key of the set may have signed (rotation); the result says which one did so the
+ * caller can tell "no key matched" from "matched".
  */
 export function verifyRsaSignature(
   rawBody: Uint8Array,
@@ -26,7 +29,7 @@ export function verifyRsaSignature(
     const valid = verify(
       'sha256',
       rawBody,
-      { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 },
+      { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO },
       signature,
     );
     if (valid) return ok({ keyIndex });
@@ -64,6 +67,29 @@ export function verifyHmacSignature(
     return given.length === expected.length && timingSafeEqual(given, expected);
   });
   return matches ? ok({ timestamp }) : fail('bad-hmac');
+}
+
+export type OptionalHmacFailure = Exclude<HmacFailure, 'missing-hmac'>;
+
+/**
+ * The HMAC policy for Contentstack webhooks: each webhook is signed one way (certificate or HMAC) and nothing
+ * documents HMAC on Developer Hub app webhooks, so a configured secret is checked only when the delivery carries
+ * `x-contentstack-hmac-signature`, and its absence is never a failure (the RSA signature, checked first, still
+ * vouches). Requiring it would let an admin lock their own stack out. A header that is present must verify.
+ */
+export function verifyHmacIfPresent(
+  rawBody: Uint8Array,
+  header: string | undefined,
+  secret: string,
+  nowMs: number,
+  toleranceSeconds: number,
+): Result<{ checked: boolean }, OptionalHmacFailure> {
+  if (header === undefined || header.trim() === '') return ok({ checked: false });
+  const hmac = verifyHmacSignature(rawBody, header, secret, nowMs, toleranceSeconds);
+  if (hmac.ok) return ok({ checked: true });
+  // A present header never yields 'missing-hmac'; the narrowing keeps that impossible case out of callers' types.
+  const reason: OptionalHmacFailure = hmac.reason === 'missing-hmac' ? 'malformed-hmac' : hmac.reason;
+  return fail(reason, hmac.detail);
 }
 
 /** Constant-time check of `Authorization: Basic ...` against the configured user and password. */

@@ -2,7 +2,7 @@
 // from learning anything: credentials first (401), then the body's shape (400), then its freshness (401).
 import type { KeyObject } from 'node:crypto';
 import { parseWebhook, type WebhookEnvelope } from '@pb/shared';
-import { verifyBasicAuth, verifyHmacSignature, verifyRsaSignature, type HmacFailure } from './signature';
+import { verifyBasicAuth, verifyHmacIfPresent, verifyRsaSignature, type OptionalHmacFailure } from './signature';
 import type { PublicKeySource } from './public-keys';
 
 export type RejectionReason =
@@ -11,7 +11,6 @@ export type RejectionReason =
   | 'malformed-signature'
   | 'bad-signature'
   | 'keys-unavailable'
-  | 'missing-hmac'
   | 'malformed-hmac'
   | 'bad-hmac'
   | 'stale-hmac'
@@ -25,7 +24,10 @@ export type Verdict =
 
 export interface VerifyOptions {
   keys: PublicKeySource;
-  /** The deployment-wide HMAC secret (WEBHOOK_HMAC_SECRET); a stack's own secret is checked by `verifyStackHmac`. */
+  /**
+   * The deployment-wide HMAC secret (WEBHOOK_HMAC_SECRET), checked only on deliveries that carry the HMAC header
+   * (see `verifyHmacIfPresent`); a stack's own secret is checked by `verifyStackHmac`.
+   */
   hmac?: { secret: string; toleranceSeconds: number };
   /** How far a stack-secret HMAC timestamp may be from now (WEBHOOK_HMAC_TOLERANCE_SECONDS). */
   hmacToleranceSeconds?: number;
@@ -69,7 +71,7 @@ export async function verifyDelivery(
   if (!signature.ok) return { ok: false, status: 401, reason: signature.reason };
 
   if (options.hmac !== undefined) {
-    const hmac = verifyHmacSignature(rawBody, headers.hmac, options.hmac.secret, now, options.hmac.toleranceSeconds);
+    const hmac = verifyHmacIfPresent(rawBody, headers.hmac, options.hmac.secret, now, options.hmac.toleranceSeconds);
     if (!hmac.ok) return { ok: false, status: 401, reason: hmac.reason };
   }
 
@@ -92,16 +94,17 @@ export async function verifyDelivery(
 }
 
 /**
- * The check of a stack whose admin configured their organization's HMAC secret: the delivery's
- * `x-contentstack-hmac-signature` must verify with it. The ingest applies it once the body has named the stack.
+ * The check of a stack whose admin configured their organization's HMAC secret: a delivery that carries
+ * `x-contentstack-hmac-signature` must verify with it; one without it passes on its RSA signature (app webhooks are
+ * certificate-signed, and each webhook signs one way only). The ingest applies it once the body has named the stack.
  */
 export function verifyStackHmac(
   rawBody: Uint8Array,
   header: string | undefined,
   secret: string,
   options: Pick<VerifyOptions, 'hmacToleranceSeconds' | 'now'>,
-): { ok: true } | { ok: false; reason: HmacFailure } {
+): { ok: true } | { ok: false; reason: OptionalHmacFailure } {
   const now = (options.now ?? Date.now)();
-  const hmac = verifyHmacSignature(rawBody, header, secret, now, options.hmacToleranceSeconds ?? 300);
+  const hmac = verifyHmacIfPresent(rawBody, header, secret, now, options.hmacToleranceSeconds ?? 300);
   return hmac.ok ? { ok: true } : { ok: false, reason: hmac.reason };
 }

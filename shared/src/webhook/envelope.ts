@@ -1,5 +1,6 @@
 // Webhook bodies: `{module, api_key, event, triggered_at, data}`. The pinned shapes (see the project brief) cover CMS
-// entries, content types, entry variants, app lifecycle and our own experience events. Schemas stay loose about
+// entries, content types, entry variants and app lifecycle. There is no `experience` module: Personalize sends no
+// webhooks (experience changes are polled), so such a body is an unknown module like `asset`. Schemas stay loose about
 // fields we do not read (Contentstack adds `branch`, `environment`, `status`, ...), strict about those we do.
 import { z } from 'zod';
 import { describeIssues, toIssues, type ValidationIssue } from '../core/validation';
@@ -85,47 +86,16 @@ export const appInstallationWebhookSchema = z.looseObject({
 });
 export type AppInstallationWebhook = z.infer<typeof appInstallationWebhookSchema>;
 
-export const experienceWebhookSchema = z
-  .looseObject({
-    module: z.literal('experience'),
-    event: z.enum(['create', 'update', 'activate', 'pause', 'delete']),
-    ...base,
-    data: z.looseObject({
-      project_uid: uid,
-      experience: z.looseObject({ uid, short_uid: z.string().regex(/^(0|[1-9]\d*)$/, 'expected an integer string') }),
-      version: z
-        .looseObject({
-          uid,
-          status: z.enum(['DRAFT', 'ACTIVE', 'PAUSED', 'PAUSE']).transform((s) => (s === 'PAUSE' ? 'PAUSED' : s)),
-        })
-        .optional(),
-    }),
-  })
-  .superRefine((envelope, ctx) => {
-    // `version` is absent exactly on delete: every other event is about a version.
-    if (envelope.event !== 'delete' && envelope.data.version === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['data', 'version'], message: `required for ${envelope.event} events` });
-    }
-  });
-export type ExperienceWebhook = z.infer<typeof experienceWebhookSchema>;
-
 export const webhookEnvelopeSchema = z.discriminatedUnion('module', [
   entryWebhookSchema,
   contentTypeWebhookSchema,
   entryVariantWebhookSchema,
   appInstallationWebhookSchema,
-  experienceWebhookSchema,
 ]);
 export type WebhookEnvelope = z.infer<typeof webhookEnvelopeSchema>;
 export type WebhookModule = WebhookEnvelope['module'];
 
-export const WEBHOOK_MODULES: readonly WebhookModule[] = [
-  'entry',
-  'content_type',
-  'entry_variant',
-  'app_installation',
-  'experience',
-];
+export const WEBHOOK_MODULES: readonly WebhookModule[] = ['entry', 'content_type', 'entry_variant', 'app_installation'];
 
 export type WebhookParseFailure =
   | { ok: false; reason: 'not-an-object'; detail: string }
@@ -186,10 +156,6 @@ function subjectParts(envelope: WebhookEnvelope): (string | number)[] {
     case 'app_installation': {
       const installation = envelope.data.app_installation;
       return [installation.installation_uid, installation.target.uid];
-    }
-    case 'experience': {
-      const { project_uid, experience, version } = envelope.data;
-      return [project_uid, experience.uid, version?.uid ?? '', version?.status ?? ''];
     }
   }
 }

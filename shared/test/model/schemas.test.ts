@@ -113,9 +113,9 @@ describe('exported types', () => {
     expectTypeOf<Audience['definition']>().toEqualTypeOf<RuleCombination>();
     expectTypeOf<ExperienceVersion['status']>().toEqualTypeOf<'DRAFT' | 'ACTIVE' | 'PAUSED' | 'ARCHIVED'>();
     expectTypeOf<ExperienceVersionInput['status']>().toEqualTypeOf<'DRAFT' | 'ACTIVE' | 'PAUSED' | 'PAUSE'>();
-    type ExperienceEvent = Extract<WebhookEnvelope, { module: 'experience' }>;
-    expectTypeOf<NonNullable<ExperienceEvent['data']['version']>['status']>().toEqualTypeOf<
-      'DRAFT' | 'ACTIVE' | 'PAUSED'
+    // No `experience` module: Personalize sends no webhooks.
+    expectTypeOf<WebhookEnvelope['module']>().toEqualTypeOf<
+      'entry' | 'content_type' | 'entry_variant' | 'app_installation'
     >();
   });
 });

@@ -1,5 +1,5 @@
 // The channel map: every Contentstack channel maps to a module the envelope parses, and every module Contentstack
-// itself delivers is reachable from some channel (experience events are ours, so no channel carries them).
+// itself delivers is reachable from some channel. Personalize sends no webhooks, so no experience module exists.
 import { describe, expect, it } from 'vitest';
 import { isWebhookChannel, WEBHOOK_CHANNELS, WEBHOOK_MODULES } from '../../src/webhook/index';
 
@@ -10,9 +10,10 @@ describe('WEBHOOK_CHANNELS', () => {
     expect(WEBHOOK_MODULES).toContain(target.module);
   });
 
-  it('reaches every Contentstack-delivered module, and never the experience convention', () => {
+  it('reaches every module the envelope parses, and no other', () => {
     const modules = new Set(entries.map(([, target]) => target.module));
     expect([...modules].sort()).toEqual(['app_installation', 'content_type', 'entry', 'entry_variant']);
+    expect([...WEBHOOK_MODULES].sort()).toEqual([...modules].sort());
   });
 
   it('names app lifecycle, content type, entry and entry variant channels the way Contentstack does', () => {
@@ -22,7 +23,6 @@ describe('WEBHOOK_CHANNELS', () => {
         content_type: 'content_types.',
         entry: 'content_types.entries.',
         entry_variant: 'content_types.entries.variants.',
-        experience: '(none)',
       }[target.module];
       expect(channel.startsWith(prefix)).toBe(true);
     }

@@ -22,15 +22,15 @@ const entryPublish = {
   },
 };
 
-const experiencePause = {
-  module: 'experience',
+const entryVariantUpdate = {
+  module: 'entry_variant',
   api_key: 'blt_api_key_1',
-  event: 'pause',
+  event: 'update',
   triggered_at: T,
   data: {
-    project_uid: 'proj_1',
-    experience: { uid: 'exp_1', short_uid: '0' },
-    version: { uid: 'ver_2', status: 'PAUSED' },
+    entry: { uid: 'blt_entry_1', locale: 'en-us', _version: 2, _variant: { _uid: 'cs_var_1', _change_set: ['title'] } },
+    content_type: { uid: 'landing_page' },
+    variant: { uid: 'cs_var_1' },
   },
 };
 
@@ -65,20 +65,16 @@ describe('webhookIdempotencyKey', () => {
     expect(webhookIdempotencyKey(parsed(with_(entryPublish, change)))).not.toBe(key);
   });
 
-  it('differs between experience versions and statuses', () => {
-    const paused = webhookIdempotencyKey(parsed(experiencePause));
-    const activated = webhookIdempotencyKey(
-      parsed({
-        ...experiencePause,
-        event: 'activate',
-        data: { ...experiencePause.data, version: { uid: 'ver_2', status: 'ACTIVE' } },
-      }),
+  it('differs between entry variants of one entry', () => {
+    const first = webhookIdempotencyKey(parsed(entryVariantUpdate));
+    const other = webhookIdempotencyKey(
+      parsed({ ...entryVariantUpdate, data: { ...entryVariantUpdate.data, variant: { uid: 'cs_var_2' } } }),
     );
-    expect(activated).not.toBe(paused);
+    expect(other).not.toBe(first);
   });
 
   it('contains no colon (BullMQ job ids must not) and is not all digits', () => {
-    for (const body of [entryPublish, experiencePause]) {
+    for (const body of [entryPublish, entryVariantUpdate]) {
       const k = webhookIdempotencyKey(parsed(body));
       expect(k).not.toContain(':');
       expect(k).not.toMatch(/^\d+$/);
