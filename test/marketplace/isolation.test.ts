@@ -392,25 +392,26 @@ describe('after Contoso uninstalls', () => {
     expect(exchange.body).toEqual({ error: 'forbidden', reason: 'stack-not-installed' });
   });
 
-  it('a signed webhook carrying its api key (Northwind’s experience in the data): 403, nothing queued', async () => {
+  it('a signed webhook carrying its api key (Northwind’s entry in the data): 403, nothing queued', async () => {
     // The platform still knows where to deliver (its receiver was registered at install); the app is gone.
     const emitted = await queuesNothing(async () => {
       await http(`${m.sandbox.url}/_sandbox/webhook-events`, {
         body: {
           api_key: contoso.apiKey,
-          module: 'experience',
-          event: 'activate',
+          // An entry event: Personalize sends no webhooks, so a forged experience body would be refused (400) as an
+          // unknown module before the stack is even looked at.
+          module: 'entry',
+          event: 'update',
           data: {
-            project_uid: m.credentials.personalize_project_uid,
-            experience: { uid: HERO, short_uid: '0' },
-            version: { uid: 'forged_version', status: 'ACTIVE' },
+            entry: { uid: `forged_${HERO}`, title: 'Forged', locale: 'en-us', _version: 1 },
+            content_type: { uid: 'hero', title: 'Hero' },
           },
         },
       });
       return eventually(
         async () => {
           const answer = await http(
-            `${m.sandbox.url}/_sandbox/webhook-deliveries?api_key=${contoso.apiKey}&module=experience&event=activate`,
+            `${m.sandbox.url}/_sandbox/webhook-deliveries?api_key=${contoso.apiKey}&module=entry&event=update`,
           );
           const deliveries = answer.body['deliveries'] as { attempts: { status?: number }[] }[];
           const statuses = deliveries.flatMap((d) => d.attempts.map((a) => a.status));
