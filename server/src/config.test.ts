@@ -52,8 +52,9 @@ describe('loadConfig', () => {
       BUDGET_CMA_WRITES_PER_SECOND: 10,
       BUDGET_PERSONALIZE_PER_SECOND: 10,
       SWEEP_INTERVAL_MS: 300_000,
-      MIRROR_REMOVED_VARIANTS: 'delete-unused',
-      MIRROR_DELETED_EXPERIENCE: 'unlink',
+      POLL_INTERVAL_S: 10,
+      SYNC_DEADLINE_S: 120,
+      MIRROR_DELETED_EXPERIENCE: 'keep',
     });
   });
 

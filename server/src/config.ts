@@ -125,10 +125,16 @@ export const configSchema = z
     SHUTDOWN_DEADLINE_MS: positiveInt(10_000),
     HTTP_TIMEOUT_MS: positiveInt(30_000),
     SWEEP_INTERVAL_MS: positiveInt(300_000),
+    /**
+     * Personalize sends no webhooks: every installed project's `GET /experiences` (one call lists them all) is
+     * polled this often, and only experiences whose listing changed are guarded. 10 s is 1% of a 10/s budget.
+     */
+    POLL_INTERVAL_S: positiveInt(10),
+    /** How long Personalize's CMS sync may take to make an experience's group before it is reported overdue. */
+    SYNC_DEADLINE_S: positiveInt(120),
 
-    // Mirror policies.
-    MIRROR_REMOVED_VARIANTS: z.enum(['delete-unused', 'keep']).default('delete-unused'),
-    MIRROR_DELETED_EXPERIENCE: z.enum(['unlink', 'delete']).default('unlink'),
+    // Guard policy: what happens to the group of a deleted experience (Personalize leaves it behind, still linked).
+    MIRROR_DELETED_EXPERIENCE: z.enum(['keep', 'unlink-content-types']).default('keep'),
 
     // The marketplace app (Developer Hub → the app → OAuth). The install redirect lands on APP_REDIRECT_URI, whose
     // code the server exchanges at APPS_API_URL/token for the installation's app tokens.

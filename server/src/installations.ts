@@ -1,7 +1,7 @@
 // Where the engine may work and with which credentials. Two sources answer the same port: the stacks that installed
 // the app from the marketplace (the Redis store filled by the install flow, `install/`), and optionally one stack
 // an operator configures by environment (a private deployment, and most integration tests).
-import type { MirrorPolicy } from '@pb/shared';
+import type { GuardPolicy } from '@pb/shared';
 import type { Config } from './config';
 
 /**
@@ -20,7 +20,7 @@ export interface Installation {
   installationUid?: string;
   auth: StackAuth;
   /** The policies the stack's admin chose on the app's configuration screen; the server's defaults fill the rest. */
-  mirrorPolicy?: Partial<MirrorPolicy>;
+  mirrorPolicy?: Partial<GuardPolicy>;
   /** Content types every variant group of the stack is linked to (the configuration screen's auto-link list). */
   autoLinkContentTypes?: string[];
 }

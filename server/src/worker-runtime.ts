@@ -2,7 +2,7 @@
 // (main-worker.ts); tests start it in-process or as a child process with their own configuration.
 import { Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
-import { mirrorJobSchema, type MirrorPolicy } from '@pb/shared';
+import { mirrorJobSchema, type GuardPolicy } from '@pb/shared';
 import type { Config } from './config';
 import { connectForWorker } from './redis';
 import { QUEUES, keys } from './queue/names';
@@ -12,6 +12,7 @@ import { withDeadLetters } from './queue/dead-letter-guard';
 import { mirrorJobOptions } from './queue/producer';
 import { mirrorProcessor, type PortsFactory } from './queue/mirror-processor';
 import { sweep } from './queue/sweep-processor';
+import { poll } from './queue/poll-processor';
 import { createCmaClient } from './clients/cma-client';
 import { createPersonalizeClient } from './clients/personalize-client';
 import type { InstallationDirectory } from './installations';
@@ -51,7 +52,8 @@ export async function startWorkerRuntime(
   const recomputeQueue = new Queue(QUEUES.recompute, queueOptions);
   const sweepQueue = new Queue(QUEUES.sweep, queueOptions);
   const eventsQueue = new Queue(QUEUES.events, queueOptions);
-  for (const q of [mirrorQueue, recomputeQueue, sweepQueue, eventsQueue])
+  const pollQueue = new Queue(QUEUES.poll, queueOptions);
+  for (const q of [mirrorQueue, recomputeQueue, sweepQueue, eventsQueue, pollQueue])
     q.on('error', (e) => log.warn({ err: e.message }, 'queue error'));
 
   const deadLetters = new DeadLetterStore(redis, k.deadLetters);
@@ -75,27 +77,27 @@ export async function startWorkerRuntime(
       budget,
       timeoutMs: config.HTTP_TIMEOUT_MS,
     };
+    const personalize = createPersonalizeClient({
+      baseUrl: config.personalizeUrl,
+      projectUid: installation.projectUid,
+      organizationUid: installation.organizationUid,
+      auth: installation.auth,
+      budget,
+      timeoutMs: config.HTTP_TIMEOUT_MS,
+      observer,
+    });
     return {
       personalize: withAutoLinkedContentTypes(
-        createPersonalizeClient({
-          baseUrl: config.personalizeUrl,
-          projectUid: installation.projectUid,
-          organizationUid: installation.organizationUid,
-          auth: installation.auth,
-          budget,
-          timeoutMs: config.HTTP_TIMEOUT_MS,
-          observer,
-        }),
+        personalize,
         installation.autoLinkContentTypes ?? [],
         contentTypeUidsReader(stackCma),
       ),
       cma: createCmaClient({ ...stackCma, observer }),
+      listing: () => personalize.listExperiences(),
     };
   };
-  const policy: MirrorPolicy = {
-    removedVariants: config.MIRROR_REMOVED_VARIANTS,
-    deletedExperience: config.MIRROR_DELETED_EXPERIENCE,
-  };
+  const policy: GuardPolicy = { deletedExperience: config.MIRROR_DELETED_EXPERIENCE };
+  const syncDeadlineMs = config.SYNC_DEADLINE_S * 1000;
   const workerOptions = {
     connection: redis,
     prefix,
@@ -117,7 +119,16 @@ export async function startWorkerRuntime(
       withDeadLetters(
         QUEUES.mirror,
         deadLetters,
-        mirrorProcessor({ installations, ports, policy, state, recompute: recomputeQueue, counters, log }),
+        mirrorProcessor({
+          installations,
+          ports,
+          policy,
+          syncDeadlineMs,
+          state,
+          recompute: recomputeQueue,
+          counters,
+          log,
+        }),
       ),
       { ...workerOptions, concurrency: config.WORKER_CONCURRENCY },
     ),
@@ -130,6 +141,14 @@ export async function startWorkerRuntime(
         if (installation !== undefined) await recompute.scheduleFor(installation);
         return sweep({ installations, ports, state, enqueueMirror, log }, stackApiKey);
       }),
+      { ...workerOptions, concurrency: 1 },
+    ),
+    // The poll: one Personalize call per installed project each POLL_INTERVAL_S; guard runs only for what changed.
+    new Worker(
+      QUEUES.poll,
+      withDeadLetters(QUEUES.poll, deadLetters, () =>
+        poll({ installations, ports, state, enqueueMirror, syncDeadlineMs, now: () => new Date(), log }),
+      ),
       { ...workerOptions, concurrency: 1 },
     ),
     // CMS and lifecycle events: entry-variant events update the coverage of the assignment tables; the other
@@ -209,6 +228,12 @@ export async function startWorkerRuntime(
       },
     },
   );
+  await pollQueue.upsertJobScheduler(
+    'mirror-poll',
+    { every: config.POLL_INTERVAL_S * 1000 },
+    // A poll that fails is simply the next one's to do: no retries, and only the latest few are kept.
+    { name: 'poll', data: {}, opts: { attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } } },
+  );
   log.info({ queues: Object.values(QUEUES), concurrency: config.WORKER_CONCURRENCY }, 'workers started');
 
   return {
@@ -223,7 +248,7 @@ export async function startWorkerRuntime(
         log.warn({ deadlineMs }, 'shutdown deadline passed: closing workers forcibly (their jobs will be recovered)');
         await Promise.all(workers.map((w) => w.close(true)));
       }
-      await Promise.allSettled([mirrorQueue.close(), recomputeQueue.close(), sweepQueue.close(), eventsQueue.close()]);
+      await Promise.allSettled([mirrorQueue, recomputeQueue, sweepQueue, eventsQueue, pollQueue].map((q) => q.close()));
       redis.disconnect();
     },
   };

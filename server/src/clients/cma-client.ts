@@ -1,4 +1,4 @@
-// The CMA side of the mirror, through the official @contentstack/management SDK. Its own retries are turned off
+// The CMA side of the sync guard, through the official @contentstack/management SDK. Its own retries are turned off
 // (429, 5xx and network): one retry layer, the queue's. Every call first takes a token from the organization's
 // request budget (reads and writes are separate budgets, as Contentstack counts them).
 import { createRequire } from 'node:module';
@@ -53,22 +53,10 @@ interface SdkCollection {
 interface SdkQuery {
   find(): Promise<SdkCollection>;
 }
-interface SdkVariant {
-  update(data: object): Promise<unknown>;
-  delete(): Promise<unknown>;
-}
-interface SdkVariants {
-  create(data: object): Promise<unknown>;
-  query(params?: object): SdkQuery;
-}
 interface SdkVariantGroup {
   update(data: object): Promise<unknown>;
-  delete(): Promise<unknown>;
-  variants(): SdkVariants;
-  variants(uid: string): SdkVariant;
 }
 interface SdkStack {
-  variantGroup(): { create(data: object): Promise<unknown> };
   variantGroup(uid: string): SdkVariantGroup;
   contentType(uid: string): {
     entry(): { query(params?: object): SdkQuery };
@@ -77,11 +65,6 @@ interface SdkStack {
 }
 
 const PAGE = 100;
-const createdSchema = z.union([
-  z.looseObject({ variant_group: z.looseObject({ uid: z.string().min(1) }) }),
-  z.looseObject({ variant: z.looseObject({ uid: z.string().min(1) }) }),
-  z.looseObject({ uid: z.string().min(1) }),
-]);
 const errorStatusSchema = z.looseObject({
   status: z.number().optional(),
   response: z.looseObject({ status: z.number().optional() }).optional(),
@@ -105,18 +88,6 @@ const entryVariantSchema = z.looseObject({
 /** Plain data of an SDK entity (its methods dropped). */
 function plain(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value)) as unknown;
-}
-
-function createdUid(answer: unknown, what: string): string {
-  const parsed = createdSchema.safeParse(answer);
-  if (!parsed.success) {
-    throw new ExternalCallError(`cma ${what}: answer has no uid`, { kind: 'permanent', service: 'cma' });
-  }
-  const value = parsed.data;
-  if ('variant_group' in value && value.variant_group !== undefined)
-    return (value.variant_group as { uid: string }).uid;
-  if ('variant' in value && value.variant !== undefined) return (value.variant as { uid: string }).uid;
-  return (value as { uid: string }).uid;
 }
 
 export function createCmaClient(options: CmaClientOptions): VariantGroupPort {
@@ -186,91 +157,56 @@ export function createCmaClient(options: CmaClientOptions): VariantGroupPort {
     }
   }
 
+  /** Groups through the SDK's own HTTP client: its variant-group entities replace the listed `variants` array with a
+   * method of the same name. Same base URL, auth, plugins and no-retry settings. */
+  async function readGroups(what: string, path: string, params: object): Promise<GroupSnapshot[]> {
+    const items: unknown[] = [];
+    for (let skip = 0; ; skip += PAGE) {
+      const answer = await call('read', what, () =>
+        client.axiosInstance.get(path, {
+          params: { include_variant_info: true, limit: PAGE, skip, ...params },
+          headers: stackHeaders,
+        }),
+      );
+      const page = groupPageSchema.safeParse(answer.data);
+      if (!page.success) {
+        throw new ExternalCallError(`cma ${what}: unexpected answer`, { kind: 'permanent', service: 'cma' });
+      }
+      items.push(...page.data.variant_groups);
+      if (page.data.variant_groups.length < PAGE) break;
+    }
+    return items.map((item, index) => parseGroup(item, `${what}: group ${index}`));
+  }
+
   return {
-    async listGroups() {
-      // The SDK's variant-group entities replace the listed `variants` array with a method of the same name, so the
-      // list is read through the SDK's own HTTP client (same base URL, auth, plugins and no-retry settings).
-      const items: unknown[] = [];
-      for (let skip = 0; ; skip += PAGE) {
-        const answer = await call('read', 'list variant groups', () =>
-          client.axiosInstance.get('/variant_groups', {
-            params: { include_variant_info: true, limit: PAGE, skip },
+    listGroups: () => readGroups('list variant groups', '/variant_groups', {}),
+    groupsOfExperience: (experienceUid) =>
+      readGroups('list variant groups of an experience', '/variant_groups', { experience_uid: experienceUid }),
+    async getGroup(groupUid) {
+      try {
+        const answer = await call('read', 'get variant group', () =>
+          client.axiosInstance.get(`/variant_groups/${encodeURIComponent(groupUid)}`, {
+            params: { include_variant_info: true },
             headers: stackHeaders,
           }),
         );
-        const page = groupPageSchema.safeParse(answer.data);
-        if (!page.success) {
-          throw new ExternalCallError('cma list variant groups: unexpected answer', {
-            kind: 'permanent',
-            service: 'cma',
-          });
-        }
-        items.push(...page.data.variant_groups);
-        if (page.data.variant_groups.length < PAGE) break;
+        const data = answer.data;
+        // Answered flat, or wrapped as `{variant_group}` by some versions of the API.
+        const wrapped = z.looseObject({ variant_group: z.unknown() }).safeParse(data);
+        return parseGroup(wrapped.success ? wrapped.data.variant_group : data, 'get variant group');
+      } catch (error) {
+        if (error instanceof ExternalCallError && error.status === 404) return null;
+        throw error;
       }
-      return items.map((item, index): GroupSnapshot => {
-        const parsed = variantGroupSchema.safeParse(item);
-        if (!parsed.success) {
-          const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-          throw new ExternalCallError(`cma list variant groups: group ${index} unexpected (${where})`, {
-            kind: 'permanent',
-            service: 'cma',
-          });
-        }
-        return parsed.data;
-      });
     },
-    async createGroup(group) {
-      const answer = await call('write', 'create variant group', () =>
-        stack.variantGroup().create({
-          name: group.name,
-          description: group.description,
-          content_types: [],
-          personalize_metadata: group.personalizeMetadata,
-        }),
-      );
-      return createdUid(answer, 'create variant group');
-    },
-    async updateGroup(groupUid, changes) {
-      await call('write', 'update variant group', () =>
-        stack.variantGroup(groupUid).update({
-          name: changes.name,
-          ...(changes.description === undefined ? {} : { description: changes.description }),
-          ...(changes.personalizeMetadata === undefined ? {} : { personalize_metadata: changes.personalizeMetadata }),
-        }),
+    async setContentTypeLinks(groupUid, name, contentTypes, status) {
+      await call('write', `${status === 'linked' ? 'link' : 'unlink'} content types`, () =>
+        stack.variantGroup(groupUid).update({ name, content_types: contentTypes.map((uid) => ({ uid, status })) }),
       );
     },
-    async linkContentTypes(groupUid, name, contentTypes) {
-      await call('write', 'link content types', () =>
-        stack
-          .variantGroup(groupUid)
-          .update({ name, content_types: contentTypes.map((uid) => ({ uid, status: 'linked' })) }),
-      );
-    },
-    async createVariant(groupUid, variant) {
-      const answer = await call('write', 'create variant', () =>
-        stack.variantGroup(groupUid).variants().create({
-          name: variant.name,
-          alias: variant.alias,
-          personalize_metadata: variant.personalizeMetadata,
-        }),
-      );
-      return createdUid(answer, 'create variant');
-    },
-    async renameVariant(groupUid, variantUid, name) {
-      await call('write', 'rename variant', () => stack.variantGroup(groupUid).variants(variantUid).update({ name }));
-    },
-    async deleteVariant(groupUid, variantUid) {
-      await ignoreNotFound(
-        call('write', 'delete variant', () => stack.variantGroup(groupUid).variants(variantUid).delete()),
-      );
-    },
-    async deleteGroup(groupUid) {
-      await ignoreNotFound(call('write', 'delete variant group', () => stack.variantGroup(groupUid).delete()));
-    },
-    async variantsInUse(group, variantUids) {
-      const wanted = new Set(variantUids);
-      const used = new Set<string>();
+    async entryVariantCounts(group, variantUids) {
+      const counts: Record<string, number> = Object.fromEntries(variantUids.map((uid) => [uid, 0]));
+      if (variantUids.length === 0) return counts;
       for (const link of group.content_types) {
         if (link.status === 'unlinked') continue;
         const entries = await listAll('read', 'list entries', (skip) =>
@@ -285,23 +221,22 @@ export function createCmaClient(options: CmaClientOptions): VariantGroupPort {
           for (const variant of variants) {
             const listed = entryVariantSchema.safeParse(variant).data;
             const uid = listed?._variant?._uid ?? listed?.variants?._variant?._uid ?? listed?.variants_uid;
-            if (uid !== undefined && wanted.has(uid)) used.add(uid);
+            if (uid !== undefined && counts[uid] !== undefined) counts[uid] += 1;
           }
         }
       }
-      return [...used];
+      return counts;
     },
   };
 }
 
-/** Deleting what is already gone is success: after a commit-then-504 the retry finds nothing to delete. */
-async function ignoreNotFound(pending: Promise<unknown>): Promise<void> {
-  try {
-    await pending;
-  } catch (error) {
-    if (error instanceof ExternalCallError && error.status === 404) return;
-    throw error;
+function parseGroup(item: unknown, what: string): GroupSnapshot {
+  const parsed = variantGroupSchema.safeParse(item);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ExternalCallError(`cma ${what} unexpected (${where})`, { kind: 'permanent', service: 'cma' });
   }
+  return parsed.data;
 }
 
 /** Retry-After of an axios response or error, as the SDK's plugin hook sees them. */

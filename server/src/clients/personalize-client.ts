@@ -1,7 +1,7 @@
 // A small typed client for the Personalize Management API (there is no official SDK). Every call takes one token
 // from the organization's request budget first, and every failure becomes one ExternalCallError: the queue decides
 // about retries, this client never retries.
-import { ExternalCallError, classifyHttpFailure } from '@pb/shared';
+import { ExternalCallError, classifyHttpFailure, listingFingerprint } from '@pb/shared';
 import { z } from 'zod';
 import type { RequestBudget } from '../budget/request-budget';
 import type { ExperienceRecord, PersonalizePort, VersionRecord } from '../mirror/ports';
@@ -19,7 +19,8 @@ export interface PersonalizeClientOptions {
   fetch?: typeof fetch;
 }
 
-// Narrow views of the API's answers: only what the mirror reads, loose about everything else.
+// Narrow views of the API's answers: only what the guard reads, loose about everything else (unknown fields and
+// an absent `_cms` are normal: Personalize fills `_cms` only once its CMS sync has run).
 const experienceView = z.looseObject({
   uid: z.string().min(1),
   shortUid: z.string().min(1),
@@ -30,7 +31,6 @@ const experienceView = z.looseObject({
     .looseObject({
       variantGroup: z.string(),
       variants: z.record(z.string(), z.string()).default({}),
-      contentTypes: z.array(z.string()).optional(),
     })
     .nullish(),
 });
@@ -49,7 +49,8 @@ function toExperience(raw: z.infer<typeof experienceView>): ExperienceRecord {
     description: raw.description ?? '',
     latestVersion: raw.latestVersion ?? null,
     cmsLink: raw._cms == null ? null : { variantGroup: raw._cms.variantGroup, variants: raw._cms.variants },
-    contentTypes: raw._cms?.contentTypes ?? [],
+    contentTypes: [],
+    listing: listingFingerprint(raw),
   };
 }
 
@@ -129,7 +130,11 @@ export function createPersonalizeClient(options: PersonalizeClientOptions): Pers
     async listExperiences() {
       const result = await call('GET', '/experiences');
       notFoundIsError(result, 'list experiences');
-      return parse(z.array(experienceView), result.json, 'list experiences').map(toExperience);
+      // Each experience is read on its own: one that this app cannot read must not hide the others.
+      return parse(z.array(z.unknown()), result.json, 'list experiences').flatMap((item) => {
+        const parsed = experienceView.safeParse(item);
+        return parsed.success ? [toExperience(parsed.data)] : [];
+      });
     },
     async getExperience(experienceUid) {
       const result = await call('GET', `/experiences/${encodeURIComponent(experienceUid)}`);
@@ -144,19 +149,6 @@ export function createPersonalizeClient(options: PersonalizeClientOptions): Pers
         status: v.status,
         variants: v.variants.map((x) => ({ shortUid: x.shortUid, name: x.name })),
       }));
-    },
-    async writeCmsLink(experienceUid, link) {
-      try {
-        const result = await call('PUT', `/experiences/${encodeURIComponent(experienceUid)}`, { _cms: link });
-        return result.status === 404 ? { written: false, status: 404 } : { written: true };
-      } catch (error) {
-        // A refusal of the write-back (an API that does not take `_cms` from us) must not fail the mirror: the CMS
-        // side is what the mirror guarantees; the link is reported instead.
-        if (error instanceof ExternalCallError && error.kind === 'permanent' && error.status !== undefined) {
-          return { written: false, status: error.status };
-        }
-        throw error;
-      }
     },
   };
 }

@@ -119,17 +119,19 @@ describe('the configuration screen’s mirror policies', () => {
       ...who,
       configuration: {
         mirror: {
-          removed_variants: 'keep',
-          deleted_experience: 'delete',
+          deleted_experience: 'unlink-content-types',
           auto_link_content_types: ['hero', 'banner', 'hero'],
         },
       },
     });
     await s.recordTokens(who, tokens(1));
     const installed = await s.forStack('stack-a');
-    expect(installed?.mirrorPolicy).toEqual({ removedVariants: 'keep', deletedExperience: 'delete' });
+    expect(installed?.mirrorPolicy).toEqual({ deletedExperience: 'unlink-content-types' });
     expect(installed?.autoLinkContentTypes).toEqual(['banner', 'hero']);
-    await s.recordUpdate({ ...who, configuration: { mirror: { removed_variants: 'shred-everything' } } });
+    // A value saved before the guard followed Personalize's sync reads as the nearest policy.
+    await s.recordUpdate({ ...who, configuration: { mirror: { deleted_experience: 'delete' } } });
+    expect((await s.forStack('stack-a'))?.mirrorPolicy).toEqual({ deletedExperience: 'unlink-content-types' });
+    await s.recordUpdate({ ...who, configuration: { mirror: { deleted_experience: 'shred-everything' } } });
     expect(await s.forStack('stack-a')).not.toHaveProperty('mirrorPolicy');
     expect(await s.forStack('stack-a')).not.toHaveProperty('autoLinkContentTypes');
   });

@@ -60,11 +60,16 @@ export type ProjectResolver = (who: {
 }) => Promise<string | undefined>;
 
 // The configuration screen's mirror section (app-ui/src/config/config-model.ts). Anything else in it is ignored, and
-// a malformed section falls back to the server's settings rather than failing the stack's jobs.
+// a malformed section falls back to the server's settings rather than failing the stack's jobs. Values saved before
+// Personalize's own sync was followed (`unlink`, `delete`) read as the nearest policy that writes nothing
+// Personalize owns: `unlink` kept the group (now `keep`), `delete` removed it from use (now `unlink-content-types`).
+const deletedExperiencePolicy = z
+  .enum(['keep', 'unlink-content-types', 'unlink', 'delete'])
+  .transform((v) => (v === 'unlink' ? 'keep' : v === 'delete' ? 'unlink-content-types' : v));
+
 const mirrorSection = z.looseObject({
   mirror: z.looseObject({
-    removed_variants: z.enum(['delete-unused', 'keep']).optional(),
-    deleted_experience: z.enum(['unlink', 'delete']).optional(),
+    deleted_experience: deletedExperiencePolicy.optional(),
     auto_link_content_types: z
       .array(z.string().regex(/^[a-z0-9_]{1,64}$/))
       .max(100)
@@ -77,12 +82,9 @@ export function mirrorSettingsOf(
 ): Pick<Installation, 'mirrorPolicy' | 'autoLinkContentTypes'> {
   const parsed = mirrorSection.safeParse(configuration);
   if (!parsed.success) return {};
-  const { removed_variants, deleted_experience, auto_link_content_types } = parsed.data.mirror;
+  const { deleted_experience, auto_link_content_types } = parsed.data.mirror;
   return {
-    mirrorPolicy: {
-      ...(removed_variants === undefined ? {} : { removedVariants: removed_variants }),
-      ...(deleted_experience === undefined ? {} : { deletedExperience: deleted_experience }),
-    },
+    mirrorPolicy: deleted_experience === undefined ? {} : { deletedExperience: deleted_experience },
     ...(auto_link_content_types === undefined || auto_link_content_types.length === 0
       ? {}
       : { autoLinkContentTypes: [...new Set(auto_link_content_types)].sort() }),

@@ -92,8 +92,9 @@ export async function purgeInstallation(
     // Stop the project's periodic assignments refresh (a no-op on queues that have no such scheduler).
     for (const queue of queues) await queue.removeJobScheduler(assignmentsSchedulerId(job.projectUid));
     const field = `${job.projectUid}/`;
-    for (const hash of [k.fingerprints, k.activated, k.reports])
+    for (const hash of [k.fingerprints, k.activated, k.reports, k.overdue])
       report.keysRemoved += await dropFields(redis, hash, (f) => f.startsWith(field));
+    report.keysRemoved += await redis.del(k.sync(job.projectUid), k.polled(job.projectUid));
     report.keysRemoved += await removeProjectData(redis, prefix, job.projectUid);
   }
   report.keysRemoved += await dropFields(redis, k.deadLetters, (_f, value) => {

@@ -10,13 +10,13 @@ const record = (uid: string, contentTypes: string[] = []): ExperienceRecord => (
   latestVersion: null,
   cmsLink: null,
   contentTypes,
+  listing: uid,
 });
 
 const port: PersonalizePort = {
   listExperiences: () => Promise.resolve([record('e1', ['hero']), record('e2')]),
   getExperience: (uid) => Promise.resolve(uid === 'gone' ? null : record(uid)),
   listVersions: () => Promise.resolve([]),
-  writeCmsLink: () => Promise.resolve({ written: true }),
 };
 
 describe('auto-linked content types', () => {

@@ -1,7 +1,8 @@
-// The configuration screen's auto-link list, applied where the mirror and the sweep both read experiences: every
-// experience of the stack then lists those content types, so the planner links each group to them (links are only
-// ever added) and the sweep's fingerprints agree with the mirror's — no endless re-mirroring. Only content types the
-// stack still has are added (asked once per port, i.e. once per job), so a deleted one cannot fail every mirror.
+// The configuration screen's auto-link list, applied where the guard and the sweep both read experiences: every
+// experience of the stack then lists those content types, so the guard links each group Personalize made to them
+// (links are only ever added) and the sweep's fingerprints agree with the guard's: no endless re-guarding. Only
+// content types the stack still has are added (asked once per port, i.e. once per job), so a deleted one cannot
+// fail every run.
 import type { ExperienceRecord, PersonalizePort } from './ports';
 
 export function withAutoLinkedContentTypes(
@@ -22,6 +23,5 @@ export function withAutoLinkedContentTypes(
       return record === null ? null : add(record);
     },
     listVersions: (uid) => port.listVersions(uid),
-    writeCmsLink: (uid, link) => port.writeCmsLink(uid, link),
   };
 }

@@ -1,17 +1,21 @@
-// The narrow ports the mirror use cases depend on: only the calls they make. Adapters (clients/) implement them over
-// HTTP; tests hand in the sandbox through the same adapters.
-import type { GroupSnapshot, MirrorMetadata, VariantMirrorMetadata } from '@pb/shared';
+// The narrow ports the sync guard depends on: only the calls it makes. Adapters (clients/) implement them over HTTP;
+// tests hand in the sandbox through the same adapters. There is deliberately no port to create, rename or delete a
+// group or variant, nor to write an experience's `_cms` link: Personalize owns those, and the guard only reads them.
+import type { GroupSnapshot } from '@pb/shared';
 
-/** An experience as the mirror reads it from Personalize. */
+/** An experience as the guard reads it from Personalize. */
 export interface ExperienceRecord {
   uid: string;
   shortUid: string;
   name: string;
   description: string;
   latestVersion: string | null;
+  /** Personalize's own `_cms` link (its sync fills it): the group and the CMS variant uid per variant short uid. */
   cmsLink: { variantGroup: string; variants: Record<string, string> } | null;
-  /** Content types the experience lists, where Personalize says (absent on most experiences). */
+  /** Content types the group must be linked to (the admin's auto-link list, added by `withAutoLinkedContentTypes`). */
   contentTypes: string[];
+  /** The listing's fingerprint (`listingFingerprint`), which the poll compares. */
+  listing: string;
 }
 
 export interface VersionRecord {
@@ -21,33 +25,29 @@ export interface VersionRecord {
 }
 
 export interface PersonalizePort {
+  /** One call lists every experience of the project. */
   listExperiences(): Promise<ExperienceRecord[]>;
   /** null when the experience does not exist (deleted). */
   getExperience(experienceUid: string): Promise<ExperienceRecord | null>;
   listVersions(experienceUid: string): Promise<VersionRecord[]>;
-  /** Writes the experience's `_cms` link; `written: false` when Personalize refused it (a permanent 4xx). */
-  writeCmsLink(
-    experienceUid: string,
-    link: { variantGroup: string; variants: Record<string, string> },
-  ): Promise<{ written: true } | { written: false; status: number }>;
 }
 
+export type LinkStatus = 'linked' | 'unlinked';
+
 export interface VariantGroupPort {
-  /** Every variant group of the stack with its variants. */
+  /** Every variant group of the stack with its variants (the sweep looks for groups of deleted experiences). */
   listGroups(): Promise<GroupSnapshot[]>;
-  createGroup(group: { name: string; description: string; personalizeMetadata: MirrorMetadata }): Promise<string>;
-  updateGroup(
+  /** The groups whose metadata names the experience (`GET /variant_groups?experience_uid=`), with their variants. */
+  groupsOfExperience(experienceUid: string): Promise<GroupSnapshot[]>;
+  /** One group with its variants; null when it does not exist. */
+  getGroup(groupUid: string): Promise<GroupSnapshot | null>;
+  /** Links or unlinks content types; `name` must be the group's current name (the CMA requires it). */
+  setContentTypeLinks(
     groupUid: string,
-    changes: { name: string; description?: string; personalizeMetadata?: MirrorMetadata },
+    name: string,
+    contentTypes: readonly string[],
+    status: LinkStatus,
   ): Promise<void>;
-  linkContentTypes(groupUid: string, name: string, contentTypes: readonly string[]): Promise<void>;
-  createVariant(
-    groupUid: string,
-    variant: { name: string; alias: string; personalizeMetadata: VariantMirrorMetadata },
-  ): Promise<string>;
-  renameVariant(groupUid: string, variantUid: string, name: string): Promise<void>;
-  deleteVariant(groupUid: string, variantUid: string): Promise<void>;
-  deleteGroup(groupUid: string): Promise<void>;
-  /** Which of these variants at least one entry variant (of a content type linked to the group) uses. */
-  variantsInUse(group: GroupSnapshot, variantUids: readonly string[]): Promise<string[]>;
+  /** How many entry variants (over the group's linked content types) each of these CMS variants has. */
+  entryVariantCounts(group: GroupSnapshot, variantUids: readonly string[]): Promise<Record<string, number>>;
 }

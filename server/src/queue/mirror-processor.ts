@@ -1,30 +1,36 @@
-// A mirror job: mirror one experience, remember what was mirrored, and hand a newly ACTIVE version to the
-// assignments engine. Everything here is safe to run twice (BullMQ is at-least-once).
+// A mirror job: guard one experience against Personalize's CMS sync, remember what was seen, and hand a newly
+// ACTIVE version to the assignments engine. Everything here is safe to run twice (BullMQ is at-least-once).
 import type { Job, Queue } from 'bullmq';
 import {
   ExternalCallError,
   mirrorJobSchema,
   recomputeAssignmentsJobSchema,
   recomputeJobId,
-  type MirrorPolicy,
+  type GuardPolicy,
 } from '@pb/shared';
 import type { Logger } from 'pino';
 import type { InstallationDirectory, Installation } from '../installations';
 import type { PersonalizePort, VariantGroupPort } from '../mirror/ports';
 import { enqueueProjectRefresh } from '../assignments/jobs';
-import { mirrorExperience, type MirrorOutcome } from '../mirror/mirror-experience';
+import { guardExperience, type GuardOutcome } from '../mirror/guard-experience';
 import type { MirrorState } from '../mirror/mirror-state';
 import type { WorkerCounters } from '../metrics';
 
 export interface PortsFactory {
-  (installation: Installation): { personalize: PersonalizePort; cma: VariantGroupPort };
+  (installation: Installation): {
+    personalize: PersonalizePort;
+    cma: VariantGroupPort;
+    /** The bare listing the poll compares: one Personalize call, nothing added (no CMA read for auto-links). */
+    listing: PersonalizePort['listExperiences'];
+  };
 }
 
 export interface MirrorProcessorDeps {
   installations: InstallationDirectory;
   ports: PortsFactory;
-  /** The server's policies; an installation's own (its configuration screen) override them field by field. */
-  policy: MirrorPolicy;
+  /** The server's policy; an installation's own (its configuration screen) overrides it. */
+  policy: GuardPolicy;
+  syncDeadlineMs: number;
   state: MirrorState;
   recompute: Queue;
   counters: WorkerCounters;
@@ -32,7 +38,8 @@ export interface MirrorProcessorDeps {
   now?: () => Date;
 }
 
-export function mirrorProcessor(deps: MirrorProcessorDeps): (job: Job) => Promise<MirrorOutcome> {
+export function mirrorProcessor(deps: MirrorProcessorDeps): (job: Job) => Promise<GuardOutcome> {
+  const now = deps.now ?? (() => new Date());
   return async (job) => {
     const data = mirrorJobSchema.parse(job.data);
     const installation = await deps.installations.forStack(data.stackApiKey);
@@ -42,14 +49,31 @@ export function mirrorProcessor(deps: MirrorProcessorDeps): (job: Job) => Promis
         service: 'installations',
       });
     }
-    const outcome = await mirrorExperience(
-      { ...deps.ports(installation), policy: { ...deps.policy, ...installation.mirrorPolicy } },
-      { projectUid: data.projectUid, experienceUid: data.experienceUid },
+    const previous = await deps.state.syncRecord(data.projectUid, data.experienceUid);
+    const outcome = await guardExperience(
+      {
+        ...deps.ports(installation),
+        policy: { ...deps.policy, ...installation.mirrorPolicy },
+        syncDeadlineMs: deps.syncDeadlineMs,
+        now,
+      },
+      { projectUid: data.projectUid, experienceUid: data.experienceUid, previous },
     );
+    const { plan } = outcome;
     for (const op of outcome.applied) deps.counters.add('pb_plan_operations_applied_total', { op: op.op });
-    await deps.state.recordReports(data.projectUid, data.experienceUid, outcome.reports);
-    await handOverActivation(deps, data, outcome);
-    // Recorded last: if anything above fails, the sweep still sees a difference and queues the mirror again.
+    await deps.state.recordReports(data.projectUid, data.experienceUid, plan.reports);
+    if (await deps.state.recordSync(data.projectUid, data.experienceUid, plan.record)) {
+      deps.counters.add('pb_sync_overdue_total', {});
+      deps.log.warn(
+        { experienceUid: data.experienceUid, waitingSince: plan.record.waitingSince, missing: plan.record.missing },
+        "Personalize's CMS sync is overdue",
+      );
+    }
+    if (previous?.state !== 'synced' && plan.record.state === 'synced' && plan.record.versionStatus !== undefined) {
+      deps.counters.add('pb_sync_completed_total', {});
+    }
+    await handOverActivation(deps, data, outcome, now);
+    // Recorded last: if anything above fails, the sweep still sees a difference and queues the job again.
     await deps.state.recordFingerprint(data.projectUid, data.experienceUid, outcome.fingerprint);
     deps.counters.add('pb_mirror_jobs_total', { outcome: 'completed', trigger: data.trigger });
     deps.counters.add('pb_mirror_lag_seconds_sum', {}, (Date.now() - job.timestamp) / 1000);
@@ -58,27 +82,31 @@ export function mirrorProcessor(deps: MirrorProcessorDeps): (job: Job) => Promis
       {
         jobId: job.id,
         experienceUid: data.experienceUid,
-        groupUid: outcome.groupUid,
+        groupUid: plan.groupUid,
+        sync: plan.record.state,
         operations: outcome.applied.map((o) => o.op),
-        reports: outcome.reports.map((r) => r.kind),
+        reports: plan.reports.map((r) => r.kind),
       },
-      'experience mirrored',
+      'experience guarded',
     );
     return outcome;
   };
 }
 
 /**
- * After its mirror, the assignments engine hears about every change of what is served: a version that became ACTIVE
- * (and was not handed over before) gets a recompute-assignments job; a paused or deleted experience that was being
- * served gets a project refresh, so it stops being served when that job finishes rather than at the next sweep.
+ * After the guard, the assignments engine hears about every change of what is served: a version that became ACTIVE
+ * (and was not handed over before) gets a recompute-assignments job once Personalize's sync has made all of its CMS
+ * variants; a paused or deleted experience that was being served gets a project refresh, and so does a served one
+ * whose CMS variants were remapped.
  */
 async function handOverActivation(
   deps: MirrorProcessorDeps,
   data: { stackApiKey: string; projectUid: string; experienceUid: string },
-  outcome: MirrorOutcome,
+  outcome: GuardOutcome,
+  now: () => Date,
 ): Promise<void> {
   const experience = outcome.experience;
+  const link = outcome.plan.link;
   const handedOver = await deps.state.activatedVersion(data.projectUid, data.experienceUid);
   const refresh = (reason: 'pause' | 'resume' | 'delete') =>
     enqueueProjectRefresh(deps.recompute, {
@@ -93,8 +121,13 @@ async function handOverActivation(
     await deps.state.clearActivated(data.projectUid, data.experienceUid);
     return;
   }
-  if (experience.versionStatus !== 'ACTIVE' || outcome.link === null) return;
-  if (handedOver === experience.versionUid) return;
+  if (experience.versionStatus !== 'ACTIVE' || link === null) return;
+  if (handedOver === experience.versionUid) {
+    // Already served: a remap detected in this run changes which CMS variants it serves.
+    const fresh = outcome.plan.record.remaps.some((r) => r.detectedAt === outcome.plan.record.checkedAt);
+    if (fresh) await refresh('resume');
+    return;
+  }
   const jobId = recomputeJobId(experience.uid, experience.versionUid);
   if ((await deps.recompute.getJob(jobId)) !== undefined) {
     // The same version was handed over before and paused since: its job id is taken (so a re-add would be dropped),
@@ -107,11 +140,11 @@ async function handOverActivation(
       experienceUid: experience.uid,
       experienceShortUid: experience.shortUid,
       versionUid: experience.versionUid,
-      variantGroupUid: outcome.link.variantGroup,
-      variants: outcome.link.variants,
-      activatedAt: (deps.now?.() ?? new Date()).toISOString(),
+      variantGroupUid: link.variantGroup,
+      variants: link.variants,
+      activatedAt: now().toISOString(),
     });
-    // The job id makes a second hand-over of the same version (a retried mirror) a no-op.
+    // The job id makes a second hand-over of the same version (a retried job) a no-op.
     await deps.recompute.add('recompute-assignments', payload, {
       jobId,
       attempts: 10,

@@ -1,12 +1,13 @@
-// The reconciliation sweep: heals lost webhooks. For every installation it lists experiences and variant groups and
-// queues a mirror for each experience whose fingerprint differs from the last mirrored one, and for each linked
-// group whose experience is gone. The mirrors do the work; the sweep only reads.
+// The full sweep (every SWEEP_INTERVAL_MS, 5 min by default): what the poll cannot see from the listing alone. For
+// every installation it reads each experience's versions and the stack's groups, and queues a guard run for each
+// experience whose fingerprint differs from the last guarded one, each one still waiting for Personalize's sync, and
+// each group left behind by a deleted experience. The guard runs do the work; the sweep only reads.
 import { experienceFingerprint, deletedFingerprint, type MirrorJob } from '@pb/shared';
 import type { Logger } from 'pino';
 import type { InstallationDirectory } from '../installations';
 import type { PortsFactory } from './mirror-processor';
 import type { MirrorState } from '../mirror/mirror-state';
-import { followedVersion, toMirrored } from '../mirror/mirror-experience';
+import { toMirrored } from '../mirror/guard-experience';
 
 export interface SweepDeps {
   installations: InstallationDirectory;
@@ -26,12 +27,15 @@ export async function sweep(deps: SweepDeps, stackApiKey?: string): Promise<{ qu
   for (const installation of installations) {
     const { personalize, cma } = deps.ports(installation);
     const known = await deps.state.fingerprints(installation.projectUid);
+    const records = await deps.state.syncRecords(installation.projectUid);
     const due = new Set<string>();
     const experiences = await personalize.listExperiences();
     for (const experience of experiences) {
       const versions = await personalize.listVersions(experience.uid);
-      const fingerprint = experienceFingerprint(toMirrored(experience, followedVersion(experience, versions)));
-      if (known.get(experience.uid) !== fingerprint) due.add(experience.uid);
+      const fingerprint = experienceFingerprint(toMirrored(experience, versions));
+      const state = records.get(experience.uid)?.state;
+      if (known.get(experience.uid) !== fingerprint || state === 'waiting' || state === 'overdue')
+        due.add(experience.uid);
     }
     const alive = new Set(experiences.map((e) => e.uid));
     for (const group of await cma.listGroups()) {

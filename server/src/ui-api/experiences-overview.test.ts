@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { experiencesOverview, type OverviewDeps } from './experiences-overview';
 import type { ExperienceView, GroupView, MirrorJobFacts, PersonalizeReader, StackReader, VersionView } from './ports';
 import { createMirrorStatusSource } from './mirror-status';
-import { experienceFingerprint } from '@pb/shared';
-import { followedVersion, toMirrored } from '../mirror/mirror-experience';
+import type { SyncRecord } from '@pb/shared';
 
 const experience: ExperienceView = {
   uid: 'exp1',
@@ -68,8 +67,9 @@ function deps(overrides: Partial<OverviewDeps> = {}, groups: GroupView[] = [grou
     deps: {
       personalize,
       stack,
-      fingerprints: new Map<string, string>(),
+      syncRecords: new Map<string, SyncRecord>(),
       reports: new Map<string, unknown>(),
+      now: new Date('2026-12-01T10:02:00Z'),
       jobs: new Map<string, MirrorJobFacts>(),
       coverageTable: null,
       withCoverage: true,
@@ -78,18 +78,20 @@ function deps(overrides: Partial<OverviewDeps> = {}, groups: GroupView[] = [grou
   };
 }
 
-/** The fingerprint the sweep records for `experience` as it is now (the overview must agree with the sweep). */
-function currentFingerprint(): string {
-  return experienceFingerprint(toMirrored(experience, followedVersion(experience, [version])));
-}
+const record = (fields: Partial<SyncRecord>): Map<string, SyncRecord> =>
+  new Map([['exp1', { state: 'synced', variants: {}, remaps: [], checkedAt: '2026-12-01T10:00:00Z', ...fields }]]);
 
 const job = (facts: Partial<MirrorJobFacts>): Map<string, MirrorJobFacts> =>
   new Map([['exp1', { pending: false, failure: null, lastMirroredAt: null, ...facts }]]);
 
-describe('experiences overview: mirror state', () => {
+describe('experiences overview: sync state', () => {
   it.each([
-    ['never mirrored', {}, { state: 'pending', reason: 'not mirrored yet' }],
-    ['a job queued', { jobs: job({ pending: true }) }, { state: 'pending', reason: 'a mirror is queued or running' }],
+    ['never checked', {}, { state: 'pending', reason: 'not checked yet' }],
+    [
+      'a check queued',
+      { jobs: job({ pending: true }), syncRecords: record({}) },
+      { state: 'pending', reason: 'a check is queued or running' },
+    ],
     [
       'a job retrying',
       { jobs: job({ pending: true, failure: 'retrying: cma 503' }) },
@@ -100,37 +102,60 @@ describe('experiences overview: mirror state', () => {
       { jobs: job({ failure: 'cma 422: not valid' }) },
       { state: 'error', reason: 'cma 422: not valid' },
     ],
-    ['a different fingerprint', { fingerprints: new Map([['exp1', 'old']]) }, { state: 'pending' }],
+    [
+      'waiting for the sync, with its age',
+      { syncRecords: record({ state: 'waiting', waitingSince: '2026-12-01T10:01:48Z', missing: 'group' }) },
+      {
+        state: 'waiting-for-sync',
+        waitingSeconds: 12,
+        reason: "Waiting for Contentstack's sync to make the variant group (12 s)",
+      },
+    ],
+    [
+      'overdue, saying what is missing and what to do',
+      { syncRecords: record({ state: 'overdue', waitingSince: '2026-12-01T09:59:00Z', missing: ['2'] }) },
+      { state: 'sync-overdue', waitingSeconds: 180 },
+    ],
+    ['deleted, its group left behind', { syncRecords: record({ state: 'orphaned' }) }, { state: 'orphaned' }],
   ] as const)('%s', async (_name, overrides, expected) => {
     const { deps: d } = deps(overrides);
     const { experiences } = await experiencesOverview(d, 'proj');
     expect(experiences[0]?.mirror).toMatchObject(expected);
+    if (expected.state === 'sync-overdue') {
+      expect(experiences[0]?.mirror.reason).toContain('CMS variants for variant(s) 2');
+      expect(experiences[0]?.mirror.reason).toContain('Mirror now');
+    }
   });
 
-  it('is in sync when the recorded fingerprint is the current one, with notes that are not failures', async () => {
-    const fingerprints = new Map([['exp1', currentFingerprint()]]);
+  it('is in sync once the group is complete, with notes that are not failures and remaps to move', async () => {
     const reports = new Map<string, unknown>([
-      ['exp1', [{ kind: 'cms-link-refused', experienceUid: 'exp1', status: 400 }]],
+      [
+        'exp1',
+        [
+          { kind: 'duplicate-group', groupUid: 'grp2', winnerUid: 'grp1', reason: 'cms-link' },
+          { kind: 'variant-remapped', shortUid: '1', fromVariantUid: 'cv_old', toVariantUid: 'cv1', entryVariants: 3 },
+        ],
+      ],
     ]);
-    const { deps: d } = deps({ fingerprints, reports, jobs: job({ lastMirroredAt: Date.UTC(2026, 10, 28) }) });
+    const { deps: d } = deps({
+      syncRecords: record({}),
+      reports,
+      jobs: job({ lastMirroredAt: Date.UTC(2026, 10, 28) }),
+    });
     const { experiences } = await experiencesOverview(d, 'proj');
     expect(experiences[0]?.mirror).toEqual({
       state: 'in-sync',
       lastMirroredAt: '2026-11-28T00:00:00.000Z',
-      notes: ['Personalize did not accept the link back to the variant group (HTTP 400)'],
+      notes: [
+        "another variant group (grp2) also claims this experience; the one in use is grp1, which Personalize's link names",
+      ],
+      remaps: [{ shortUid: '1', fromVariantUid: 'cv_old', toVariantUid: 'cv1', entryVariants: 3 }],
     });
   });
 
-  it('is orphaned when variants were kept for entry variants, or its group is gone', async () => {
-    const fingerprints = new Map([['exp1', currentFingerprint()]]);
-    const reports = new Map<string, unknown>([
-      ['exp1', [{ kind: 'orphaned-variant', groupUid: 'grp1', variantUid: 'cv9', reason: 'used-by-entry-variants' }]],
-    ]);
-    const kept = await experiencesOverview(deps({ fingerprints, reports }).deps, 'proj');
-    expect(kept.experiences[0]?.mirror.state).toBe('orphaned');
-    expect(kept.experiences[0]?.mirror.reason).toContain('cv9');
-    const gone = await experiencesOverview(deps({ fingerprints }, []).deps, 'proj');
-    expect(gone.experiences[0]?.mirror).toEqual({ state: 'orphaned', reason: 'its variant group no longer exists' });
+  it('is pending when its recorded group is no longer listed', async () => {
+    const gone = await experiencesOverview(deps({ syncRecords: record({}) }, []).deps, 'proj');
+    expect(gone.experiences[0]?.mirror).toEqual({ state: 'pending', reason: 'its variant group is no longer listed' });
   });
 });
 
@@ -166,7 +191,7 @@ describe('experiences overview: variants and coverage', () => {
     ]);
     // Entry lists and entry reads are shared between variants.
     expect(reads).toEqual(['entries promo', 'variants promo/e1', 'variants promo/e2']);
-    expect(orphanedGroups).toEqual([{ groupUid: 'grp_old', name: 'Old', experienceUid: 'exp_gone' }]);
+    expect(orphanedGroups).toEqual([{ groupUid: 'grp_old', name: 'Old', experienceUid: 'exp_gone', contentTypes: [] }]);
   });
 
   it('takes coverage from the assignments table where it has it, and reads nothing per entry then', async () => {
@@ -194,7 +219,7 @@ describe('mirror status from the queue', () => {
   });
   function source(jobs: Record<string, ReturnType<typeof jobOf>[]>) {
     return createMirrorStatusSource({
-      state: { fingerprints: () => Promise.resolve(new Map()), reports: () => Promise.resolve(new Map()) },
+      state: { syncRecords: () => Promise.resolve(new Map()), reports: () => Promise.resolve(new Map()) },
       mirrorQueue: {
         getJobs: ((types: string[]) =>
           Promise.resolve(

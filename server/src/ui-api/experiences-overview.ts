@@ -1,8 +1,7 @@
-// The experiences page's data: every experience of the installation's project with its mirror state, its variants
-// (split or audiences) and, per variant, which entries still lack an entry variant. Reads only; the numbered steps
-// below are the order of the story.
-import { experienceFingerprint } from '@pb/shared';
-import { followedVersion, toMirrored } from '../mirror/mirror-experience';
+// The experiences page's data: every experience of the installation's project with the state of Personalize's CMS
+// sync as the guard last saw it, its variants (split or audiences) and, per variant, which entries still lack an
+// entry variant. Reads only; the numbered steps below are the order of the story.
+import type { SyncRecord } from '@pb/shared';
 import type {
   CoverageTable,
   ExperienceView,
@@ -14,15 +13,27 @@ import type {
 } from './ports';
 import { MAX_ENTRIES_PER_CONTENT_TYPE } from './http-readers';
 
-export type MirrorStateName = 'in-sync' | 'pending' | 'error' | 'orphaned';
+export type MirrorStateName =
+  'in-sync' | 'pending' | 'error' | 'orphaned' | 'waiting-for-sync' | 'sync-overdue' | 'not-personalized';
+
+export interface RemapView {
+  shortUid: string;
+  fromVariantUid: string;
+  toVariantUid: string;
+  entryVariants: number | null;
+}
 
 export interface MirrorStatus {
   state: MirrorStateName;
   /** Why the state is what it is, in words an author understands. */
   reason?: string;
+  /** How long the experience has waited for Personalize's sync (waiting-for-sync, sync-overdue). */
+  waitingSeconds?: number;
   lastMirroredAt?: string;
-  /** What the last mirror reported without it being a failure (e.g. Personalize not taking the `_cms` link). */
+  /** What the guard reported without it being a failure (a name that differs, a second group). */
   notes?: string[];
+  /** CMS variants Personalize replaced whose entry variants are not served until moved. */
+  remaps?: RemapView[];
 }
 
 export interface ContentTypeCoverage {
@@ -59,13 +70,17 @@ export interface OrphanedGroup {
   groupUid: string;
   name: string;
   experienceUid: string;
+  /** Content types still linked to the group (an author could still attach content to it). */
+  contentTypes: string[];
 }
 
 export interface OverviewDeps {
   personalize: PersonalizeReader;
   stack: StackReader;
-  fingerprints: Map<string, string>;
+  syncRecords: Map<string, SyncRecord>;
   reports: Map<string, unknown>;
+  /** When the page is read (ages are counted from it). */
+  now: Date;
   jobs: Map<string, MirrorJobFacts>;
   /** The assignments engine's coverage of served experiences; entries it does not cover are read from the CMA. */
   coverageTable: CoverageTable | null;
@@ -93,7 +108,7 @@ export async function experiencesOverview(
       groups.find((g) => g.uid === experience.cmsLink?.variantGroup) ??
       groups.find((g) => g.metadata?.projectUid === projectUid && g.metadata.experienceUid === experience.uid);
     // 3. Mirror state from the engine's records.
-    const mirror = mirrorStatus(deps, experience, versions, group);
+    const mirror = mirrorStatus(deps, experience, group);
     // 4. Variants with their CMS variant, split or audiences, and coverage.
     const variants: VariantOverview[] = [];
     for (const v of version?.variants ?? []) {
@@ -126,7 +141,7 @@ export async function experiencesOverview(
   const alive = new Set(experiences.map((e) => e.uid));
   const orphanedGroups = groups.flatMap((g): OrphanedGroup[] =>
     g.metadata !== null && g.metadata.projectUid === projectUid && !alive.has(g.metadata.experienceUid)
-      ? [{ groupUid: g.uid, name: g.name, experienceUid: g.metadata.experienceUid }]
+      ? [{ groupUid: g.uid, name: g.name, experienceUid: g.metadata.experienceUid, contentTypes: g.contentTypes }]
       : [],
   );
   return { experiences: overviews, orphanedGroups };
@@ -141,72 +156,101 @@ function followed(experience: ExperienceView, versions: VersionView[]): VersionV
   );
 }
 
-/** The fingerprint exactly as the sweep computes it, so "in sync" here means "the sweep has nothing to do". */
-function currentFingerprint(experience: ExperienceView, versions: VersionView[]): string {
-  const record = {
-    uid: experience.uid,
-    shortUid: experience.shortUid,
-    name: experience.name,
-    description: experience.description,
-    latestVersion: experience.latestVersion,
-    cmsLink: experience.cmsLink,
-    contentTypes: experience.contentTypes,
-  };
-  const plain = versions.map((v) => ({ uid: v.uid, status: v.status, variants: v.variants }));
-  return experienceFingerprint(toMirrored(record, followedVersion(record, plain)));
-}
-
-/** A mirror report in an author's words, and whether it leaves the experience orphaned or is only a note. */
-function describeReport(report: unknown): { orphaned: boolean; text: string } | null {
+/** A guard report in an author's words, or null when it is not a note (its state says it already). */
+function describeReport(report: unknown): string | null {
   if (typeof report !== 'object' || report === null || !('kind' in report)) return null;
-  const r = report as { kind: unknown; variantUid?: unknown; reason?: unknown; status?: unknown };
-  switch (r.kind) {
-    case 'orphaned-variant':
-      return {
-        orphaned: true,
-        text:
-          r.reason === 'policy-keep'
-            ? `CMS variant ${String(r.variantUid)} is no longer in the experience and is kept by policy`
-            : `CMS variant ${String(r.variantUid)} is no longer in the experience but entry variants still use it`,
-      };
+  const r = report as Record<string, unknown>;
+  switch (r['kind']) {
+    case 'group-differs':
+      return `the variant group differs from the experience (${(Array.isArray(r['differences']) ? r['differences'] : []).join('; ')}); Personalize owns these fields, so the app reports it and changes nothing`;
     case 'duplicate-group':
-      return { orphaned: false, text: 'another variant group also claims this experience' };
-    case 'cms-link-refused':
-      return {
-        orphaned: false,
-        text: `Personalize did not accept the link back to the variant group (HTTP ${String(r.status)})`,
-      };
+      return `another variant group (${String(r['groupUid'])}) also claims this experience; the one in use is ${String(r['winnerUid'])}${r['reason'] === 'cms-link' ? ", which Personalize's link names" : ' (the oldest)'}`;
+    case 'cms-link-dangling':
+      return `Personalize links this experience to variant group ${String(r['variantGroup'])}, which the stack does not have`;
+    case 'stale-variant':
+      return `CMS variant ${String(r['variantUid'])} is in no version of the experience but still has ${String(r['entryVariants'])} entry variant(s)`;
+    case 'experience-deleted':
+      return r['action'] === 'content-types-unlinked'
+        ? 'the experience was deleted; its variant group was kept and its content types unlinked'
+        : 'the experience was deleted; its variant group was kept';
     default:
       return null;
   }
 }
 
-function mirrorStatus(
-  deps: OverviewDeps,
-  experience: ExperienceView,
-  versions: VersionView[],
-  group: GroupView | undefined,
-): MirrorStatus {
+function waitedSeconds(record: SyncRecord, now: Date): number | undefined {
+  if (record.waitingSince === undefined) return undefined;
+  return Math.max(0, Math.round((now.getTime() - Date.parse(record.waitingSince)) / 1000));
+}
+
+function missingWords(record: SyncRecord): string {
+  return record.missing === 'group' || record.missing === undefined
+    ? 'the variant group'
+    : `CMS variants for variant(s) ${record.missing.join(', ')}`;
+}
+
+function mirrorStatus(deps: OverviewDeps, experience: ExperienceView, group: GroupView | undefined): MirrorStatus {
   const jobs = deps.jobs.get(experience.uid);
   const last = jobs?.lastMirroredAt ?? null;
   const reports = deps.reports.get(experience.uid);
-  const described = (Array.isArray(reports) ? reports : []).map(describeReport).filter((r) => r !== null);
-  const notes = described.filter((r) => !r.orphaned).map((r) => r.text);
+  const list = Array.isArray(reports) ? (reports as unknown[]) : [];
+  const notes = list.map(describeReport).filter((r) => r !== null);
+  const remaps = list.flatMap((r): RemapView[] => {
+    if (typeof r !== 'object' || r === null || (r as { kind?: unknown }).kind !== 'variant-remapped') return [];
+    const v = r as Record<string, unknown>;
+    return [
+      {
+        shortUid: String(v['shortUid']),
+        fromVariantUid: String(v['fromVariantUid']),
+        toVariantUid: String(v['toVariantUid']),
+        entryVariants: typeof v['entryVariants'] === 'number' ? v['entryVariants'] : null,
+      },
+    ];
+  });
   const extra = {
     ...(last === null ? {} : { lastMirroredAt: new Date(last).toISOString() }),
     ...(notes.length === 0 ? {} : { notes }),
+    ...(remaps.length === 0 ? {} : { remaps }),
   };
   if (jobs?.failure != null && !jobs.pending) return { state: 'error', reason: jobs.failure, ...extra };
-  if (jobs?.pending === true)
-    return { state: 'pending', reason: jobs.failure ?? 'a mirror is queued or running', ...extra };
-  const recorded = deps.fingerprints.get(experience.uid);
-  if (recorded === undefined) return { state: 'pending', reason: 'not mirrored yet', ...extra };
-  if (recorded !== currentFingerprint(experience, versions))
-    return { state: 'pending', reason: 'changed in Personalize since the last mirror', ...extra };
-  if (group === undefined) return { state: 'orphaned', reason: 'its variant group no longer exists', ...extra };
-  const orphaned = described.filter((r) => r.orphaned).map((r) => r.text);
-  if (orphaned.length > 0) return { state: 'orphaned', reason: orphaned.join('; '), ...extra };
-  return { state: 'in-sync', ...extra };
+  const record = deps.syncRecords.get(experience.uid);
+  if (record === undefined || record.checkedAt === undefined)
+    return { state: 'pending', reason: jobs?.failure ?? 'not checked yet', ...extra };
+  const waited = waitedSeconds(record, deps.now);
+  const age = waited === undefined ? {} : { waitingSeconds: waited };
+  switch (record.state) {
+    case 'waiting':
+      return {
+        state: 'waiting-for-sync',
+        reason: `Waiting for Contentstack's sync to make ${missingWords(record)} (${String(waited ?? 0)} s)`,
+        ...age,
+        ...extra,
+      };
+    case 'overdue':
+      return {
+        state: 'sync-overdue',
+        reason: `Contentstack's sync has not made ${missingWords(record)} ${String(waited ?? 0)} s after the version got variants. Check that the stack is connected to the project in Personalize, then press Mirror now to check again.`,
+        ...age,
+        ...extra,
+      };
+    case 'no-variants':
+      return {
+        state: 'in-sync',
+        reason: 'no variants yet: Personalize syncs an experience once a version has variants',
+        ...extra,
+      };
+    case 'orphaned':
+    case 'gone':
+      return {
+        state: 'orphaned',
+        reason: 'the experience was deleted; its variant group is left in the stack',
+        ...extra,
+      };
+    case 'synced':
+      if (group === undefined) return { state: 'pending', reason: 'its variant group is no longer listed', ...extra };
+      if (jobs?.pending === true) return { state: 'pending', reason: 'a check is queued or running', ...extra };
+      return { state: 'in-sync', ...extra };
+  }
 }
 
 /** Coverage of one CMS variant over the group's content types; entry lists and entry reads are shared per request. */

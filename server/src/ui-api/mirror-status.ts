@@ -1,5 +1,5 @@
-// What the mirror engine knows about each experience, read from where the engine keeps it: the fingerprints and
-// reports in MirrorState, and the mirror queue's jobs (waiting / running / retrying / failed / finished). The queue
+// What the sync guard knows about each experience, read from where it keeps it: the sync records and reports in
+// MirrorState, and the mirror queue's jobs (waiting / running / retrying / failed / finished). The queue
 // keeps the last 1000 completed and 10 000 failed jobs, so "last mirrored" is known while the queue remembers it.
 import type { Job, JobType, Queue } from 'bullmq';
 import type { MirrorState } from '../mirror/mirror-state';
@@ -21,11 +21,11 @@ function target(job: Job, projectUid: string): string | null {
 }
 
 export function createMirrorStatusSource(deps: {
-  state: Pick<MirrorState, 'fingerprints' | 'reports'>;
+  state: Pick<MirrorState, 'syncRecords' | 'reports'>;
   mirrorQueue: Pick<Queue, 'getJobs'>;
 }): MirrorStatusSource {
   return {
-    fingerprints: (projectUid) => deps.state.fingerprints(projectUid),
+    syncRecords: (projectUid) => deps.state.syncRecords(projectUid),
     reports: (projectUid) => deps.state.reports(projectUid),
     async jobs(projectUid) {
       const facts = new Map<string, MirrorJobFacts & { failedAt: number }>();

@@ -1,6 +1,6 @@
 // The narrow ports the UI API reads through: only the calls it makes. http-readers.ts implements the Personalize and
 // CMA ones over HTTP (the sandbox's in tests); mirror-status.ts reads the mirror engine's state and queue.
-import type { MirrorJob } from '@pb/shared';
+import type { MirrorJob, SyncRecord } from '@pb/shared';
 
 export interface ExperienceView {
   uid: string;
@@ -49,6 +49,36 @@ export interface StackReader {
   entryVariantUids(contentTypeUid: string, entryUid: string): Promise<string[]>;
 }
 
+/** One entry variant's address: the entry, in one locale. */
+export interface EntryVariantRef {
+  contentTypeUid: string;
+  entryUid: string;
+  locale: string;
+}
+
+/** An entry variant as read: the merged entry's top-level fields and the paths the variant overrides. */
+export interface EntryVariantView {
+  fields: Record<string, unknown>;
+  changeSet: string[];
+}
+
+/**
+ * The CMA writes the UI API makes when a person asks (moving entry variants after a remap, unlinking an orphaned
+ * group's content types), and the reads they need beyond StackReader. Writes take the budget's write tokens.
+ */
+export interface StackEditor {
+  /** Every entry of the content type (all pages: a move must not stop at the coverage cap). */
+  entryUids(contentTypeUid: string): Promise<string[]>;
+  /** The stack's locale codes. */
+  locales(): Promise<string[]>;
+  /** null when the entry has no entry variant of that variant in that locale. */
+  readEntryVariant(ref: EntryVariantRef, variantUid: string): Promise<EntryVariantView | null>;
+  writeEntryVariant(ref: EntryVariantRef, variantUid: string, variant: EntryVariantView): Promise<void>;
+  deleteEntryVariant(ref: EntryVariantRef, variantUid: string): Promise<void>;
+  /** `PUT /variant_groups/{uid}`: the name is required and must be the group's current one. */
+  unlinkContentTypes(groupUid: string, currentName: string, contentTypeUids: string[]): Promise<void>;
+}
+
 export interface MirrorJobFacts {
   /** A job is waiting, delayed (a retry included) or running. */
   pending: boolean;
@@ -59,7 +89,8 @@ export interface MirrorJobFacts {
 }
 
 export interface MirrorStatusSource {
-  fingerprints(projectUid: string): Promise<Map<string, string>>;
+  /** The guard's sync record of each experience of the project. */
+  syncRecords(projectUid: string): Promise<Map<string, SyncRecord>>;
   reports(projectUid: string): Promise<Map<string, unknown>>;
   jobs(projectUid: string): Promise<Map<string, MirrorJobFacts>>;
 }

@@ -85,7 +85,7 @@ beforeAll(async () => {
         },
       }),
       mirrorStatus: {
-        fingerprints: () => Promise.resolve(new Map()),
+        syncRecords: () => Promise.resolve(new Map()),
         reports: () => Promise.resolve(new Map()),
         jobs: () => Promise.resolve(new Map()),
       },

@@ -1,5 +1,5 @@
 export * from './model';
-export * from './planner';
+export * from './guard';
 export * from './fingerprint';
 export * from './jobs';
 export * from './alias';

@@ -6,11 +6,11 @@ export const mirrorJobSchema = z.object({
   projectUid: z.string().min(1),
   experienceUid: z.string().min(1),
   /** Why the mirror was queued (logs and metrics only: the job re-reads the source of truth). */
-  trigger: z.enum(['webhook', 'sweep', 'manual']),
+  trigger: z.enum(['poll', 'sweep', 'manual']),
 });
 export type MirrorJob = z.infer<typeof mirrorJobSchema>;
 
-/** Queued once per experience version that became ACTIVE, after its mirror; processed by the assignments engine. */
+/** Queued once per experience version that became ACTIVE, once its CMS variants exist; processed by the assignments engine. */
 export const recomputeAssignmentsJobSchema = z.object({
   stackApiKey: z.string().min(1),
   projectUid: z.string().min(1),

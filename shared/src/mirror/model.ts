@@ -1,13 +1,22 @@
-// What the mirror planner reads and returns. These are narrow views, not the full API shapes: adapters parse the
-// Personalize and CMA payloads with the domain schemas and project them onto these, so the planner stays pure and
-// its case files stay small.
+// What the sync guard reads and returns. Personalize itself makes and owns the variant group of every experience
+// (its background CMS sync names the group after the experience, makes one CMS variant per experience variant and
+// fills the experience's `_cms` link); the guard only watches that sync, reports what it leaves undone or late, and
+// does the one thing Personalize leaves to people: linking content types. These are narrow views, not the full API
+// shapes: adapters parse the Personalize and CMA payloads and project them onto these, so the planner stays pure and
+// its case file stays small.
 import { z } from 'zod';
 import { isShortUid } from '../cms/alias';
 import type { Variant, VariantGroup } from '../cms/variant-group';
 
 const shortUid = z.string().refine(isShortUid, 'expected an integer short uid');
 
-/** The experience version the mirror follows: its ACTIVE version when there is one, else the latest. */
+export const mirrorLinkSchema = z.object({
+  variantGroup: z.string().min(1),
+  variants: z.record(z.string(), z.string()),
+});
+export type MirrorLink = z.infer<typeof mirrorLinkSchema>;
+
+/** The experience version the guard follows: its ACTIVE version when there is one, else the latest. */
 export const mirroredExperienceSchema = z.object({
   uid: z.string().min(1),
   shortUid,
@@ -16,13 +25,12 @@ export const mirroredExperienceSchema = z.object({
   versionUid: z.string().min(1),
   versionStatus: z.string(),
   variants: z.array(z.object({ shortUid, name: z.string() })),
-  /** Content types the experience lists; the group is linked to each. */
+  /** Short uids of the variants of every version the experience has (a CMS variant of none of them is stale). */
+  knownShortUids: z.array(shortUid).default([]),
+  /** Content types the group must be linked to (the admin's auto-link list); links are only ever added. */
   contentTypes: z.array(z.string().min(1)).default([]),
-  /** The experience's current `_cms` link, if any (to decide whether it must be written back). */
-  cmsLink: z
-    .object({ variantGroup: z.string(), variants: z.record(z.string(), z.string()) })
-    .nullable()
-    .default(null),
+  /** The experience's `_cms` link, which Personalize's sync fills: the guard reads it and never writes it. */
+  cmsLink: mirrorLinkSchema.nullable().default(null),
 });
 export type MirroredExperience = z.infer<typeof mirroredExperienceSchema>;
 
@@ -30,70 +38,102 @@ export type MirroredExperience = z.infer<typeof mirroredExperienceSchema>;
 export type GroupSnapshot = VariantGroup;
 export type GroupVariant = Variant;
 
-export interface MirrorPolicy {
-  /** `delete-unused`: a variant gone from the experience is deleted unless an entry variant uses it. `keep`: never delete. */
-  removedVariants: 'delete-unused' | 'keep';
-  /** What a deleted experience does to its group. */
-  deletedExperience: 'unlink' | 'delete';
+export interface GuardPolicy {
+  /**
+   * What the guard does with the group of a deleted experience (Personalize leaves it behind, still linked):
+   * `keep` reports it; `unlink-content-types` also unlinks its content types, so no author attaches content to it.
+   */
+  deletedExperience: 'keep' | 'unlink-content-types';
 }
 
-export const defaultMirrorPolicy: MirrorPolicy = { removedVariants: 'delete-unused', deletedExperience: 'unlink' };
+export const defaultGuardPolicy: GuardPolicy = { deletedExperience: 'keep' };
 
-export interface MirrorInput {
+export const SYNC_STATES = ['synced', 'waiting', 'overdue', 'orphaned', 'no-variants', 'gone'] as const;
+export type SyncStateName = (typeof SYNC_STATES)[number];
+
+export const variantRemapSchema = z.object({
+  shortUid,
+  fromVariantUid: z.string().min(1),
+  toVariantUid: z.string().min(1),
+  detectedAt: z.string(),
+  /** Entry variants still written for the old CMS variant (null: not counted yet). */
+  entryVariants: z.number().int().min(0).nullable(),
+});
+export type VariantRemap = z.infer<typeof variantRemapSchema>;
+
+/**
+ * What the guard remembers of one experience between runs (and what the experiences page shows). Stored as JSON by
+ * the server; parsed back with this schema, so a record of an older shape is dropped rather than misread.
+ */
+export const syncRecordSchema = z.object({
+  state: z.enum(SYNC_STATES),
+  /** When the guard first saw the followed version with variants that the CMS lacked (waiting, overdue). */
+  waitingSince: z.string().optional(),
+  /** What is still missing while waiting: the whole group, or these variant short uids. */
+  missing: z.union([z.literal('group'), z.array(shortUid)]).optional(),
+  /** When the guard first saw the group complete. */
+  syncedAt: z.string().optional(),
+  groupUid: z.string().optional(),
+  versionUid: z.string().optional(),
+  versionStatus: z.string().optional(),
+  /** CMS variant uid per variant short uid, as last seen (a change for the same short uid is a remap). */
+  variants: z.record(z.string(), z.string()).default({}),
+  remaps: z.array(variantRemapSchema).default([]),
+  checkedAt: z.string(),
+});
+export type SyncRecord = z.infer<typeof syncRecordSchema>;
+
+export interface GuardInput {
   projectUid: string;
   experienceUid: string;
   /** null when the experience no longer exists in Personalize. */
   experience: MirroredExperience | null;
-  /** Every variant group of the stack (the planner finds the linked one and any duplicates). */
+  /** The groups that claim the experience (by metadata), plus the one its `_cms` link names. */
   groups: readonly GroupSnapshot[];
-  /** CMS variant uids that at least one entry variant uses (only the removal candidates need to be checked). */
-  variantsInUse: readonly string[];
-  policy: MirrorPolicy;
+  /** Entry variants per CMS variant uid, for the variants `usageNeeded` asked about (absent: not counted). */
+  entryVariants: Readonly<Record<string, number>>;
+  previous: SyncRecord | null;
+  /** ISO time of this run. */
+  now: string;
+  /** How long Personalize's sync may take before the experience is "sync overdue". */
+  syncDeadlineMs: number;
+  policy: GuardPolicy;
 }
 
-// Type aliases, not interfaces: they must stay assignable to the CMA schemas' loose (index-signature) objects.
-export type MirrorMetadata = {
-  project_uid: string;
-  experience_uid: string;
-  experience_short_uid: string;
-  status: 'linked' | 'unlinked';
-};
+/** The only writes the guard makes: content-type links, which Personalize leaves to people. */
+export type GuardOperation =
+  | { op: 'link-content-types'; groupUid: string; name: string; contentTypes: string[] }
+  | { op: 'unlink-content-types'; groupUid: string; name: string; contentTypes: string[] };
 
-export type VariantMirrorMetadata = MirrorMetadata & { variant_short_uid: string };
-
-/**
- * One CMA (or Personalize) write. `groupUid: null` means "the group created earlier in this plan": its uid is only
- * known once the create call answers.
- */
-export type MirrorOperation =
-  | { op: 'create-group'; name: string; description: string; personalizeMetadata: MirrorMetadata }
-  | { op: 'update-group'; groupUid: string; name: string; description: string }
-  | { op: 'link-content-types'; groupUid: string | null; name: string; contentTypes: string[] }
+export type GuardReport =
+  | { kind: 'sync-overdue'; waitingSince: string; missing: 'group' | string[] }
+  /** The group differs from the experience in what Personalize's sync owns; reported, never repaired. */
+  | { kind: 'group-differs'; groupUid: string; differences: string[] }
+  /** Several groups claim the experience; `winnerUid` is the one `_cms` names (else the oldest). */
+  | { kind: 'duplicate-group'; groupUid: string; winnerUid: string; reason: 'cms-link' | 'oldest' }
+  /** `_cms` names a group that the stack does not have. */
+  | { kind: 'cms-link-dangling'; variantGroup: string }
+  | { kind: 'experience-deleted'; groupUid: string; action: 'kept' | 'content-types-unlinked' }
+  /** The CMS variant of a short uid changed; entry variants of the old one are not served until moved. */
   | {
-      op: 'add-variant';
-      groupUid: string | null;
+      kind: 'variant-remapped';
       shortUid: string;
-      name: string;
-      alias: string;
-      personalizeMetadata: VariantMirrorMetadata;
+      fromVariantUid: string;
+      toVariantUid: string;
+      entryVariants: number | null;
     }
-  | { op: 'rename-variant'; groupUid: string; variantUid: string; name: string }
-  | { op: 'delete-variant'; groupUid: string; variantUid: string }
-  | { op: 'unlink-group'; groupUid: string; name: string; personalizeMetadata: MirrorMetadata }
-  | { op: 'delete-group'; groupUid: string }
-  /** Writes the experience's `_cms` link; the apply step fills in uids the plan could not know. */
-  | { op: 'write-cms-link'; experienceUid: string };
+  /** A CMS variant of no version of the experience still carries entry variants. */
+  | { kind: 'stale-variant'; groupUid: string; variantUid: string; shortUid: string | null; entryVariants: number };
 
-export type MirrorReport =
-  | { kind: 'orphaned-variant'; groupUid: string; variantUid: string; reason: 'used-by-entry-variants' | 'policy-keep' }
-  | { kind: 'duplicate-group'; groupUid: string; winnerUid: string | null; reason: 'metadata' | 'same-name' }
-  | { kind: 'experience-deleted'; groupUid: string; action: 'unlinked' | 'deleted' | 'already-unlinked' }
-  /** Personalize refused the `_cms` write-back (reported by the apply step, never by the planner). */
-  | { kind: 'cms-link-refused'; experienceUid: string; status: number };
-
-export interface MirrorPlan {
-  /** The group the experience is (or will be) mirrored to; null before creation or when the experience is gone. */
+export interface GuardPlan {
+  /** The group the experience is served from; null while Personalize has not made it, or when it is gone. */
   groupUid: string | null;
-  operations: MirrorOperation[];
-  reports: MirrorReport[];
+  /** CMS variant uid per variant short uid of the followed version; null until every one of them exists. */
+  link: MirrorLink | null;
+  operations: GuardOperation[];
+  reports: GuardReport[];
+  /** CMS variant uids whose entry variants must be counted before the plan is final (remaps, stale variants). */
+  usageNeeded: string[];
+  /** What to remember: written only after the operations succeeded. */
+  record: SyncRecord;
 }
