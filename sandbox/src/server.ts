@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdminRouter, loopbackOnly } from './admin/index';
 import { createAppPlatform, createSigningKeys } from './apps/index';
 import { CmsStore, createCmaModule } from './cma/index';
+import { createPersonalizeCmsPort } from './cma/personalize-port';
 import type { CmsDeps } from './cma/index';
 import { SystemClock } from './core/clock';
 import type { SandboxContext, SandboxModule, StackRecord } from './core/contracts';
@@ -42,6 +43,11 @@ export interface SandboxOptions {
    * a hang must outlast the client's own timeout, whatever the speed of sandbox time.
    */
   hangMs?: number;
+  /**
+   * How long Personalize's CMS sync waits after an experience's last change before making or updating its
+   * variant group; default 3000 ms (tests shorten it). `PUT /_sandbox/personalize-sync` changes it at run time.
+   */
+  personalizeSyncDelayMs?: number;
 }
 
 export interface RunningSandbox {
@@ -85,20 +91,43 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   let baseUrl = '';
   const keys = createSigningKeys({ registerState });
   const webhooks = createWebhookDispatcher({ clock, timeScale, keys, registerState });
-  const ctx: SandboxContext = { baseUrl: () => baseUrl, clock, stacks, credentials, webhooks, registerState };
-
   const withContent = options.seed !== false;
   const cms = new CmsStore(() => seedCms(withContent), stacks);
   registerState(cms);
-  const cmsDeps: CmsDeps = { ctx, cms, credentials, changed: () => state.markDirty() };
+  const changed = (): void => state.markDirty();
+  // Personalize's sync reaches the CMS only through this port, over the same store the CMA routes use.
+  const personalizeCms = createPersonalizeCmsPort(cms, clock, changed);
+  const ctx: SandboxContext = {
+    baseUrl: () => baseUrl,
+    clock,
+    stacks,
+    credentials,
+    webhooks,
+    personalizeCms,
+    registerState,
+  };
+
   const apps = createAppPlatform(ctx, { keys, webhookTargets: webhooks.targets });
-  const personalize = createPersonalizeModule(ctx, { seed: withContent });
+  const personalize = createPersonalizeModule(ctx, {
+    seed: withContent,
+    changed,
+    ...(options.personalizeSyncDelayMs !== undefined ? { syncDelayMs: options.personalizeSyncDelayMs } : {}),
+  });
+  const cmsDeps: CmsDeps = {
+    ctx,
+    cms,
+    credentials,
+    changed,
+    connectedProject: (apiKey) => personalize.projectUidForStack(apiKey),
+  };
 
   const faults = new FaultPlan();
   const limiter = new RateLimiter(options.rateLimits);
   const log = new RequestLog();
   const hung = new Set<Response>();
   state.load();
+  // Pending sync runs do not survive a restart: whatever a restored state left behind is scheduled again.
+  personalize.sync.scanAll();
 
   const orgOf = (req: Request): string | undefined => {
     const apiKey = header(req, 'api_key');
@@ -159,7 +188,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       await state.flush();
     },
   });
-  app.use('/_sandbox', loopbackOnly(), admin, webhooks.adminRouter, apps.adminRouter, errorHandler());
+  app.use(
+    '/_sandbox',
+    loopbackOnly(),
+    admin,
+    webhooks.adminRouter,
+    apps.adminRouter,
+    personalize.adminRouter,
+    errorHandler(),
+  );
   app.use(apps.wellKnown);
 
   const own: SandboxModule[] = [createCmaModule(cmsDeps), createDeliveryModule(cmsDeps)];
@@ -185,6 +222,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     close: () =>
       (closing ??= (async () => {
         webhooks.close();
+        personalize.close();
         for (const res of hung) res.destroy();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();

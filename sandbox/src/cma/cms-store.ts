@@ -15,6 +15,7 @@ import type {
   EntryRecord,
   EntryVariantRecord,
   Fields,
+  Origin,
   PersonalizeMetadata,
   PublishRecord,
   SchemaField,
@@ -295,6 +296,7 @@ export class CmsStore implements StatePart {
       description?: string | undefined;
       content_types: string[];
       personalize_metadata?: PersonalizeMetadata | undefined;
+      origin?: Origin | undefined;
     },
     actor: Actor,
   ): VariantGroupRecord {
@@ -310,6 +312,7 @@ export class CmsStore implements StatePart {
       branches: ['main'],
       content_types: [...new Set(input.content_types)].map((uid) => ({ uid, status: 'linked' as const })),
       ...(input.personalize_metadata === undefined ? {} : { personalize_metadata: input.personalize_metadata }),
+      ...(input.origin === undefined ? {} : { origin: input.origin }),
       ...audit(actor),
     };
     content.variantGroups[group.uid] = group;
@@ -370,6 +373,7 @@ export class CmsStore implements StatePart {
       name: string;
       alias?: string | undefined;
       personalize_metadata?: PersonalizeMetadata | undefined;
+      origin?: Origin | undefined;
     },
     actor: Actor,
   ): VariantRecord {
@@ -389,6 +393,7 @@ export class CmsStore implements StatePart {
       variant_group_uid: groupUid,
       alias,
       ...(input.personalize_metadata === undefined ? {} : { personalize_metadata: input.personalize_metadata }),
+      ...(input.origin === undefined ? {} : { origin: input.origin }),
       ...audit(actor),
     };
     content.variants[uid] = variant;
@@ -399,12 +404,26 @@ export class CmsStore implements StatePart {
     apiKey: string,
     groupUid: string,
     uid: string,
-    input: { name?: string | undefined; personalize_metadata?: PersonalizeMetadata | undefined },
+    input: {
+      name?: string | undefined;
+      alias?: string | undefined;
+      /** null removes the metadata (Personalize moving it to another variant). */
+      personalize_metadata?: PersonalizeMetadata | null | undefined;
+    },
     actor: Actor,
   ): VariantRecord {
     const variant = this.variant(apiKey, groupUid, uid);
+    const alias = input.alias;
+    if (
+      alias !== undefined &&
+      Object.values(this.content(apiKey).variants).some((v) => v !== variant && v.alias === alias)
+    ) {
+      throw apiErrors.validation('Variant update failed.', { alias: ['is not unique.'] }, 141);
+    }
+    if (alias !== undefined) variant.alias = alias;
     if (input.name !== undefined) variant.name = input.name;
-    if (input.personalize_metadata !== undefined) variant.personalize_metadata = input.personalize_metadata;
+    if (input.personalize_metadata === null) delete variant.personalize_metadata;
+    else if (input.personalize_metadata !== undefined) variant.personalize_metadata = input.personalize_metadata;
     variant.updated_at = actor.at;
     variant.updated_by = actor.uid;
     return variant;

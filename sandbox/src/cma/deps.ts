@@ -9,6 +9,11 @@ export interface CmsDeps {
   cms: CmsStore;
   credentials: Credentials;
   changed(): void;
+  /**
+   * The Personalize project connected to a stack, if any: a CMA client may not create a group (or variant)
+   * claiming that project's metadata, which only Personalize's sync writes.
+   */
+  connectedProject(apiKey: string): string | undefined;
 }
 
 export interface Caller {

@@ -73,6 +73,13 @@ export interface PersonalizeMetadata {
   [key: string]: unknown;
 }
 
+/**
+ * Who made a group or variant. `personalize`: Personalize's CMS sync, which owns its name, description and
+ * variants (CMA clients may only link content types). Internal: saved in the state file, never answered.
+ * Absent on everything made through the CMA.
+ */
+export type Origin = 'personalize';
+
 export interface VariantGroupRecord extends Audit {
   uid: string;
   name: string;
@@ -80,6 +87,7 @@ export interface VariantGroupRecord extends Audit {
   branches: string[];
   content_types: LinkedContentType[];
   personalize_metadata?: PersonalizeMetadata;
+  origin?: Origin;
 }
 
 export interface VariantRecord extends Audit {
@@ -88,6 +96,7 @@ export interface VariantRecord extends Audit {
   variant_group_uid: string;
   alias: string;
   personalize_metadata?: PersonalizeMetadata;
+  origin?: Origin;
 }
 
 export interface EntryVariantRecord extends Audit {

@@ -5,6 +5,7 @@ import { handle, paging, queryFlag, queryString, validate } from '../core/http';
 import type { CmsDeps } from './deps';
 import { actorOf, callerOf } from './deps';
 import type { VariantGroupRecord } from './model';
+import { claimsProject, isPersonalizeMade, ownershipErrors, sameMetadata } from './ownership';
 import { presentVariant, presentVariantGroup } from './present';
 import {
   linkBodySchema,
@@ -43,10 +44,13 @@ export const variantGroupsRouter = (deps: CmsDeps): Router => {
       const { skip, limit } = paging(req);
       const ct = queryString(req, 'content_type');
       const name = queryString(req, 'name');
+      // How the official CLI finds an experience's group: `?experience_uid=` matches personalize_metadata.
+      const experience = queryString(req, 'experience_uid');
       const groups = cms
         .variantGroups(stack.apiKey)
         .filter((g) => ct === undefined || g.content_types.some((c) => c.uid === ct))
         .filter((g) => name === undefined || g.name === name)
+        .filter((g) => experience === undefined || g.personalize_metadata?.experience_uid === experience)
         .sort(sortBy(req));
       res.json({
         variant_groups: groups.slice(skip, skip + limit).map((g) =>
@@ -78,6 +82,8 @@ export const variantGroupsRouter = (deps: CmsDeps): Router => {
         'Variant group creation failed.',
         141,
       );
+      if (claimsProject(input.personalize_metadata, deps.connectedProject(caller.stack.apiKey)))
+        throw ownershipErrors.claim();
       const links = input.content_types.filter((l) => l.status === 'linked').map((l) => l.uid);
       const group = cms.createVariantGroup(
         caller.stack.apiKey,
@@ -100,13 +106,29 @@ export const variantGroupsRouter = (deps: CmsDeps): Router => {
     handle((req, res) => {
       const caller = callerOf(res);
       const uid = String(req.params['group']);
-      cms.variantGroup(caller.stack.apiKey, uid);
+      const current = cms.variantGroup(caller.stack.apiKey, uid);
       const input = validate(
         variantGroupUpdateSchema,
         unwrap(req.body, 'variant_group'),
         'Variant group update failed.',
         141,
       );
+      if (isPersonalizeMade(current)) {
+        // Linking content types is the one change people make to Personalize's groups; the body carries the
+        // group's current name, as the real API requires a name on this PUT.
+        if (input.name === undefined)
+          throw apiErrors.validation('Name or content types is required.', { name: ['is required.'] }, 141);
+        if (input.name !== current.name) throw ownershipErrors.groupField('name');
+        if (input.description !== undefined && input.description !== current.description)
+          throw ownershipErrors.groupField('description');
+        if (
+          input.personalize_metadata !== undefined &&
+          !sameMetadata(input.personalize_metadata, current.personalize_metadata)
+        )
+          throw ownershipErrors.groupField('personalize_metadata');
+      } else if (claimsProject(input.personalize_metadata, deps.connectedProject(caller.stack.apiKey))) {
+        throw ownershipErrors.claim();
+      }
       const group = cms.updateVariantGroup(
         caller.stack.apiKey,
         uid,
@@ -127,7 +149,9 @@ export const variantGroupsRouter = (deps: CmsDeps): Router => {
     '/variant_groups/:group',
     handle((req, res) => {
       const { stack } = callerOf(res);
-      cms.deleteVariantGroup(stack.apiKey, String(req.params['group']));
+      const uid = String(req.params['group']);
+      if (isPersonalizeMade(cms.variantGroup(stack.apiKey, uid))) throw ownershipErrors.groupDelete();
+      cms.deleteVariantGroup(stack.apiKey, uid);
       deps.changed();
       res.json({ notice: 'Variant group and its variants deleted successfully.' });
     }),
@@ -179,8 +203,11 @@ export const variantGroupsRouter = (deps: CmsDeps): Router => {
       }
       const caller = callerOf(res);
       const groupUid = String(req.params['group']);
-      cms.variantGroup(caller.stack.apiKey, groupUid);
+      const group = cms.variantGroup(caller.stack.apiKey, groupUid);
+      if (isPersonalizeMade(group)) throw ownershipErrors.variant();
       const input = validate(variantCreateSchema, unwrap(req.body, 'variant'), 'Variant creation failed.', 141);
+      if (claimsProject(input.personalize_metadata, deps.connectedProject(caller.stack.apiKey)))
+        throw ownershipErrors.claim();
       const variant = cms.createVariant(
         caller.stack.apiKey,
         groupUid,
@@ -206,10 +233,19 @@ export const variantGroupsRouter = (deps: CmsDeps): Router => {
       const caller = callerOf(res);
       const groupUid = String(req.params['group']);
       const uid = String(req.params['variant']);
-      cms.variant(caller.stack.apiKey, groupUid, uid);
+      const current = cms.variant(caller.stack.apiKey, groupUid, uid);
       const input = validate(variantUpdateSchema, unwrap(req.body, 'variant'), 'Variant update failed.', 141);
       if (input.name === undefined && input.personalize_metadata === undefined) {
         throw apiErrors.validation('Variant update failed.', { name: ['is required.'] }, 141);
+      }
+      if (isPersonalizeMade(current) || isPersonalizeMade(cms.variantGroup(caller.stack.apiKey, groupUid))) {
+        const renames = input.name !== undefined && input.name !== current.name;
+        const redescribes =
+          input.personalize_metadata !== undefined &&
+          !sameMetadata(input.personalize_metadata, current.personalize_metadata);
+        if (renames || redescribes) throw ownershipErrors.variant();
+      } else if (claimsProject(input.personalize_metadata, deps.connectedProject(caller.stack.apiKey))) {
+        throw ownershipErrors.claim();
       }
       const variant = cms.updateVariant(
         caller.stack.apiKey,
@@ -227,7 +263,11 @@ export const variantGroupsRouter = (deps: CmsDeps): Router => {
     '/variant_groups/:group/variants/:variant',
     handle((req, res) => {
       const { stack } = callerOf(res);
-      cms.deleteVariant(stack.apiKey, String(req.params['group']), String(req.params['variant']));
+      const groupUid = String(req.params['group']);
+      const variant = cms.variant(stack.apiKey, groupUid, String(req.params['variant']));
+      if (isPersonalizeMade(variant) || isPersonalizeMade(cms.variantGroup(stack.apiKey, groupUid)))
+        throw ownershipErrors.variant();
+      cms.deleteVariant(stack.apiKey, groupUid, variant.uid);
       deps.changed();
       res.json({ notice: 'Variant deleted successfully.' });
     }),

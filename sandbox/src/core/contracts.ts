@@ -61,6 +61,52 @@ export interface Clock {
   now(): Date;
 }
 
+/** `personalize_metadata` as Personalize writes it on the groups and variants it makes. */
+export type PersonalizeMetadataFields = Record<string, string>;
+
+export interface PersonalizeCmsVariant {
+  uid: string;
+  name: string;
+  alias: string;
+  metadata: PersonalizeMetadataFields;
+}
+
+export interface PersonalizeCmsGroup {
+  uid: string;
+  name: string;
+  description: string;
+  variants: PersonalizeCmsVariant[];
+}
+
+/**
+ * The narrow door through which Personalize's background CMS sync (personalize/cms-sync) writes into a
+ * connected stack. The CMA half implements it over the same CmsStore its routes use, so what the sync makes
+ * looks exactly like a CMA-made group; everything written through it is marked Personalize-made (and so
+ * refused to CMA clients). Calls through it are internal: no request log, no rate budget.
+ */
+export interface PersonalizeCmsPort {
+  group(stackApiKey: string, uid: string): PersonalizeCmsGroup | undefined;
+  /** Names of every variant group of the stack (for the " (1)" suffix on a taken name). */
+  groupNames(stackApiKey: string): string[];
+  createGroup(
+    stackApiKey: string,
+    input: { name: string; description: string; metadata: PersonalizeMetadataFields },
+  ): PersonalizeCmsGroup;
+  updateGroup(stackApiKey: string, uid: string, input: { name: string; description: string }): void;
+  createVariant(
+    stackApiKey: string,
+    groupUid: string,
+    input: { name: string; alias: string; metadata: PersonalizeMetadataFields },
+  ): PersonalizeCmsVariant;
+  /** `dropMetadata`: the variant stops claiming a short uid (its metadata moved to a newer variant). */
+  updateVariant(
+    stackApiKey: string,
+    groupUid: string,
+    uid: string,
+    input: { name?: string; alias?: string; dropMetadata?: boolean },
+  ): void;
+}
+
 /** What every router of the sandbox receives. */
 export interface SandboxContext {
   readonly baseUrl: () => string;
@@ -71,6 +117,8 @@ export interface SandboxContext {
   };
   readonly credentials: CredentialRegistry;
   readonly webhooks: WebhookEmitter;
+  /** Personalize's sync writes CMS variant groups only through this. */
+  readonly personalizeCms: PersonalizeCmsPort;
   registerState(part: StatePart): void;
 }
 

@@ -1,26 +1,43 @@
 /**
  * The Personalize Management API of the sandbox. Mount `router` at `/personalize`; every request draws
- * from the organization's `personalize` rate bucket.
+ * from the organization's `personalize` rate bucket. `adminRouter` (under `/_sandbox`) holds the knobs of the
+ * background CMS sync (cms-sync.ts), which writes groups through `ctx.personalizeCms`.
  *
  * State: seeded lazily on first use (so the CMS seed has created the stacks by then) with one project,
  * "Northwind Outfitters", connected to the first stack; `projectUidForStack` tells the admin API which
  * project that is (`SEED_PERSONALIZE_PROJECT_UID`).
  */
+import type { Router } from 'express';
 import type { SandboxContext, SandboxModule } from '../core/contracts';
 import { seedPersonalizeState } from '../seed/personalize-seed';
+import { CmsSync, DEFAULT_SYNC_SETTINGS } from './cms-sync';
 import { personalizeStateSchema } from './model';
 import type { PersonalizeState } from './model';
 import { createPersonalizeRouter } from './routes';
 import { PersonalizeService } from './service';
+import { createSyncAdminRouter } from './sync-admin-router';
 
 export { SEED_PERSONALIZE_PROJECT_UID, SEED_PERSONALIZE_UIDS } from '../seed/personalize-seed';
 
 export interface PersonalizeModule extends SandboxModule {
   /** The project connected to a stack, if any (for `GET /_sandbox/credentials`). */
   projectUidForStack(apiKey: string): string | undefined;
+  /** `/_sandbox/personalize-sync` (relative paths). */
+  adminRouter: Router;
+  sync: CmsSync;
+  /** Stops pending sync runs. */
+  close(): void;
 }
 
-export function createPersonalizeModule(ctx: SandboxContext, opts: { seed?: boolean } = {}): PersonalizeModule {
+export interface PersonalizeModuleOptions {
+  seed?: boolean;
+  /** The sync's delay after an experience change, until changed by the admin API; default 3000 ms. */
+  syncDelayMs?: number;
+  /** Called when the sync changed state outside a request (so the state file is saved). */
+  changed?: () => void;
+}
+
+export function createPersonalizeModule(ctx: SandboxContext, opts: PersonalizeModuleOptions = {}): PersonalizeModule {
   const seed = opts.seed ?? true;
   let state: PersonalizeState | undefined;
   const fresh = (): PersonalizeState => {
@@ -46,13 +63,26 @@ export function createPersonalizeModule(ctx: SandboxContext, opts: { seed?: bool
     },
     reset() {
       state = undefined;
+      sync.reset();
     },
   });
 
-  const service = new PersonalizeService(access, ctx.clock, ctx.webhooks, (apiKey, orgUid) => {
-    const stack = ctx.stacks.get(apiKey);
-    return stack !== undefined && stack.orgUid === orgUid;
-  });
+  const sync = new CmsSync(
+    () => access.get(),
+    ctx.personalizeCms,
+    { ...DEFAULT_SYNC_SETTINGS, delayMs: opts.syncDelayMs ?? DEFAULT_SYNC_SETTINGS.delayMs },
+    opts.changed ?? (() => undefined),
+    () => ctx.clock.now(),
+  );
+  const service = new PersonalizeService(
+    access,
+    ctx.clock,
+    (uid, change) => sync.experienceChanged(uid, change),
+    (apiKey, orgUid) => {
+      const stack = ctx.stacks.get(apiKey);
+      return stack !== undefined && stack.orgUid === orgUid;
+    },
+  );
 
   return {
     mount: '/personalize',
@@ -65,5 +95,8 @@ export function createPersonalizeModule(ctx: SandboxContext, opts: { seed?: bool
       return uid === undefined ? undefined : access.get().projects.find((p) => p.uid === uid)?.organizationUid;
     },
     projectUidForStack: (apiKey) => access.get().projects.find((p) => p.connectedStackApiKey === apiKey)?.uid,
+    adminRouter: createSyncAdminRouter(sync),
+    sync,
+    close: () => sync.close(),
   };
 }

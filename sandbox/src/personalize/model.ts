@@ -153,8 +153,8 @@ export const audienceRecord = z.object({
 export type Audience = z.infer<typeof audienceRecord>;
 
 /**
- * The experience's link to the CMS (`_cms`): its variant group and the CMS variant uid per variant short uid. The real
- * service keeps it for Contentstack's own sync; apps that mirror experiences write it back with a PUT.
+ * The experience's link to the CMS (`_cms`): its variant group and the CMS variant uid per variant short uid. Only
+ * Personalize's CMS sync (cms-sync.ts) writes it; clients cannot. `contentTypes` is tolerated in old state files.
  */
 export const cmsLinkRecord = z.strictObject({
   variantGroup: z.string().min(1),

@@ -5,7 +5,6 @@
 import { z } from 'zod';
 import {
   abTestVariantSchema,
-  cmsLinkRecord,
   metricSchema,
   ruleCombinationSchema,
   segmentedVariantSchema,
@@ -33,15 +32,22 @@ export const audienceBody = z.strictObject({
   definition: ruleCombinationSchema,
 });
 
+/**
+ * `_cms` is Personalize's own (its CMS sync fills it): a client that sends it — typically echoing a GET back —
+ * is not refused, the field is ignored, as the real API ignores read-only fields.
+ */
+const readOnlyCms = z.unknown().optional();
+
 export const experienceCreateBody = z.strictObject({
   name,
   description: z.string().optional(),
   __type: z.enum(['SEGMENTED', 'AB_TEST']),
+  _cms: readOnlyCms,
 });
 export const experienceUpdateBody = z.strictObject({
   name: name.optional(),
   description: z.string().optional(),
-  _cms: cmsLinkRecord.optional(),
+  _cms: readOnlyCms,
 });
 
 const shortUidInput = z.string().regex(/^\d+$/, 'must be an integer string').optional();

@@ -151,7 +151,8 @@ export function createPersonalizeRouter(service: PersonalizeService, credentials
   });
   router.post('/experiences', authenticate, projectScope, (req, res) => {
     const project = locals(res).project;
-    const e = service.createExperience(project, parse(experienceCreateBody, req.body));
+    const { _cms: _ignored, ...body } = parse(experienceCreateBody, req.body);
+    const e = service.createExperience(project, body);
     res.status(201).json(expView(project, e.uid));
   });
   router.get('/experiences/:uid', authenticate, projectScope, (req, res) => {
@@ -159,7 +160,7 @@ export function createPersonalizeRouter(service: PersonalizeService, credentials
   });
   router.put('/experiences/:uid', authenticate, projectScope, (req, res) => {
     const project = locals(res).project;
-    const body = parse(experienceUpdateBody, req.body);
+    const { _cms: _ignored, ...body } = parse(experienceUpdateBody, req.body);
     const e = service.updateExperience(project, String(req.params['uid']), body);
     res.json(expView(project, e.uid));
   });

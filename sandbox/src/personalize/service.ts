@@ -1,19 +1,17 @@
 /**
  * The Personalize use cases over the in-memory state. Every method validates fully before it mutates, so a
- * refused request (thrown PersonalizeError) leaves the state as it was. Experience changes emit the
- * experience webhook of our convention to the project's connected stack.
+ * refused request (thrown PersonalizeError) leaves the state as it was. Personalize sends no webhooks (the
+ * real service has none): an experience write only tells the background CMS sync (cms-sync.ts) to look at it.
  */
-import type { Clock, Principal, WebhookEmitter } from '../core/contracts';
+import type { Clock, Principal } from '../core/contracts';
 import { perr } from './errors';
 import type { FieldIssue } from './errors';
 import { objectId } from './ids';
 import { planVersionWrite } from './lifecycle';
-import type { Transition } from './lifecycle';
 import { CONDITIONS_NEEDING_OPTIONS } from './model';
 import type {
   Attribute,
   Audience,
-  CmsLink,
   Experience,
   PersonalizeEvent,
   PersonalizeState,
@@ -28,11 +26,14 @@ export interface StateAccess {
   get(): PersonalizeState;
 }
 
+/** Who hears of experience writes: the CMS sync. `firstActivation`: a version became ACTIVE for the first time. */
+export type ExperienceListener = (experienceUid: string, change: { firstActivation?: boolean }) => void;
+
 export class PersonalizeService {
   constructor(
     private readonly state: StateAccess,
     private readonly clock: Clock,
-    private readonly webhooks: WebhookEmitter,
+    private readonly experienceChanged: ExperienceListener,
     private readonly stackExists: (apiKey: string, orgUid: string) => boolean,
   ) {}
 
@@ -340,26 +341,20 @@ export class PersonalizeService {
     this.s.experiences.push(experience);
     this.s.versions.push(draft);
     (this.s.priority[project.uid] ??= []).push(experience.uid);
-    this.emit(project, experience, 'create', draft);
     return experience;
   }
 
+  /** Name and description; `_cms` belongs to the CMS sync and is never taken from a client. */
   updateExperience(
     project: Project,
     uid: string,
-    body: { name?: string | undefined; description?: string | undefined; _cms?: CmsLink | undefined },
+    body: { name?: string | undefined; description?: string | undefined },
   ): Experience {
     const e = this.experience(project, uid);
-    const renamed =
-      (body.name !== undefined && body.name !== e.name) ||
-      (body.description !== undefined && body.description !== e.description);
     if (body.name !== undefined) e.name = body.name;
     if (body.description !== undefined) e.description = body.description;
-    if (body._cms !== undefined) e._cms = body._cms;
     e.updatedAt = this.now();
-    // Only a change people make is an experience event: the `_cms` write-back of a mirroring app is bookkeeping,
-    // and announcing it would make every mirror trigger another one.
-    if (renamed) this.emit(project, e, 'update', this.versions(e).at(-1));
+    this.experienceChanged(e.uid, {});
     return e;
   }
 
@@ -368,7 +363,6 @@ export class PersonalizeService {
     this.s.versions = this.s.versions.filter((v) => v.experienceUid !== e.uid);
     this.s.experiences = this.s.experiences.filter((x) => x !== e);
     this.s.priority[project.uid] = (this.s.priority[project.uid] ?? []).filter((x) => x !== e.uid);
-    this.emit(project, e, 'delete', undefined);
   }
 
   /** POST (target undefined) or PUT of a version, under the lifecycle rules. */
@@ -394,7 +388,8 @@ export class PersonalizeService {
     });
     if (!plan.ok) throw perr.rule(plan.code, plan.issues);
 
-    // Validated: apply.
+    // Validated: apply. Only a DRAFT (or a new version) reaches ACTIVE for the first time; PAUSED → ACTIVE resumes.
+    const firstActivation = plan.transition === 'activate' && target?.status !== 'PAUSED';
     const now = this.now();
     for (const v of versions) {
       if (plan.archive.includes(v.uid)) {
@@ -429,7 +424,7 @@ export class PersonalizeService {
     }
     if (plan.transition !== 'none') {
       experience.updatedAt = now;
-      this.emit(project, experience, webhookEvent(plan.transition), version);
+      this.experienceChanged(experience.uid, { firstActivation });
     }
     return version;
   }
@@ -467,32 +462,6 @@ export class PersonalizeService {
 
   private liveVersions(project: Project): Version[] {
     return this.s.versions.filter((v) => v.status !== 'ARCHIVED' && this.experienceOf(v)?.projectUid === project.uid);
-  }
-
-  private emit(project: Project, experience: Experience, event: string, version: Version | undefined): void {
-    if (project.connectedStackApiKey === null) return;
-    this.webhooks.emit({
-      stackApiKey: project.connectedStackApiKey,
-      module: 'experience',
-      event,
-      data: {
-        project_uid: project.uid,
-        experience: { uid: experience.uid, short_uid: experience.shortUid },
-        ...(version !== undefined ? { version: { uid: version.uid, status: version.status } } : {}),
-      },
-    });
-  }
-}
-
-function webhookEvent(t: Exclude<Transition, 'none'>): string {
-  switch (t) {
-    case 'create':
-    case 'update':
-      return 'update';
-    case 'activate':
-      return 'activate';
-    case 'pause':
-      return 'pause';
   }
 }
 

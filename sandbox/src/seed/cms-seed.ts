@@ -2,12 +2,15 @@
  * The demo stack's story: Northwind Outfitters, an outdoor-clothing shop. The home page has a hero, the
  * site runs promo banners, and the catalogue has products with a details group and modular-block
  * sections, in English and (partly) French. A hand-made variant group gives loyalty members their own
- * banner wording, already published to production.
+ * banner wording, already published to production; the two seeded experiences have the groups Personalize's CMS
+ * sync made for them (Personalize-made, no content types linked yet).
  */
 import type { StackRecord } from '../core/contracts';
 import type { CmsState, ContentTypeRecord, EntryRecord, Fields, SchemaField } from '../cma/model';
 import { emptyStackContent, entryVariantKey, publishKey } from '../cma/model';
+import { PERSONALIZE_ACTOR_UID } from '../cma/personalize-port';
 import { SEED } from './cms-ids';
+import { SEED_PERSONALIZE_CMS, SEED_PERSONALIZE_PROJECT_UID } from './personalize-seed';
 
 const AT = '2026-10-01T09:00:00.000Z';
 const BY = SEED.userUid;
@@ -304,6 +307,37 @@ export const seedCms = (withContent = true): CmsState => {
     alias: LOYALTY_VARIANT,
     ...audit,
   };
+  // The groups Personalize's CMS sync made for the seeded project's two experiences (see SEED_PERSONALIZE_CMS).
+  const sync = { created_at: AT, updated_at: AT, created_by: PERSONALIZE_ACTOR_UID, updated_by: PERSONALIZE_ACTOR_UID };
+  for (const made of SEED_PERSONALIZE_CMS) {
+    const metadata = {
+      project_uid: SEED_PERSONALIZE_PROJECT_UID,
+      experience_uid: made.experienceUid,
+      experience_short_uid: made.experienceShortUid,
+      status: 'linked',
+    };
+    demo.variantGroups[made.groupUid] = {
+      uid: made.groupUid,
+      name: made.name,
+      description: made.description,
+      branches: ['main'],
+      content_types: [],
+      personalize_metadata: metadata,
+      origin: 'personalize',
+      ...sync,
+    };
+    for (const variant of made.variants) {
+      demo.variants[variant.uid] = {
+        uid: variant.uid,
+        name: variant.name,
+        variant_group_uid: made.groupUid,
+        alias: `cs_personalize_${made.experienceShortUid}_${variant.shortUid}`,
+        personalize_metadata: { ...metadata, variant_short_uid: variant.shortUid },
+        origin: 'personalize',
+        ...sync,
+      };
+    }
+  }
   const memberFields = { message: 'Members: free express shipping on every order' };
   demo.entryVariants[entryVariantKey(LOYALTY_BANNER, LOYALTY_VARIANT, 'en-us')] = {
     content_type_uid: 'promo_banner',

@@ -47,6 +47,48 @@ export const SEED_PERSONALIZE_UIDS = {
   },
 } as const;
 
+/**
+ * The CMS side of the seeded experiences, as Personalize's CMS sync would have left it: one group per experience
+ * (no content types linked), one variant per variant short uid, and the experience's `_cms` naming them. The CMS
+ * seed (cms-seed.ts) makes the groups from this and this file fills `_cms` from it, so the two halves agree and
+ * the sync has nothing to do at start.
+ */
+export const SEED_PERSONALIZE_CMS = [
+  {
+    experienceUid: SEED_PERSONALIZE_UIDS.experiences.homepageHero,
+    experienceShortUid: '0',
+    name: 'Homepage hero by segment',
+    description: 'EU visitors see the EU-wide returns promise; gold members see early access to the new collection.',
+    groupUid: 'cs6650c1a0ffee00c1',
+    variants: [
+      { shortUid: '0', name: 'EU visitors', uid: 'cs6650c1a0ffee0c10' },
+      { shortUid: '1', name: 'Gold members', uid: 'cs6650c1a0ffee0c11' },
+    ],
+  },
+  {
+    experienceUid: SEED_PERSONALIZE_UIDS.experiences.freeShippingTest,
+    experienceShortUid: '1',
+    name: 'Free-shipping banner test',
+    description: 'Does a free-shipping-over-€50 banner lift add-to-cart on mobile?',
+    groupUid: 'cs6650c2a0ffee00c2',
+    variants: [
+      { shortUid: '0', name: 'Control', uid: 'cs6650c2a0ffee0c20' },
+      { shortUid: '1', name: 'Free shipping over €50', uid: 'cs6650c2a0ffee0c21' },
+    ],
+  },
+] as const;
+
+const seededCms = (experienceUid: string): Pick<Experience, '_cms'> => {
+  const entry = SEED_PERSONALIZE_CMS.find((c) => c.experienceUid === experienceUid);
+  if (entry === undefined) return {};
+  return {
+    _cms: {
+      variantGroup: entry.groupUid,
+      variants: Object.fromEntries(entry.variants.map((v) => [v.shortUid, v.uid])),
+    },
+  };
+};
+
 const EU_COUNTRIES = ['DE', 'FR', 'ES', 'IT', 'NL', 'BE', 'AT', 'IE', 'PT', 'SE', 'DK', 'FI', 'PL'];
 
 const stringRule = (ref: Rule['attribute'], value: string): Rule => ({
@@ -220,6 +262,7 @@ export function seedPersonalizeState(
       __type: 'SEGMENTED',
       shortUid: '0',
       nextVariantShortUid: 2,
+      ...seededCms(U.experiences.homepageHero),
       ...t,
     },
     {
@@ -230,6 +273,7 @@ export function seedPersonalizeState(
       __type: 'AB_TEST',
       shortUid: '1',
       nextVariantShortUid: 2,
+      ...seededCms(U.experiences.freeShippingTest),
       ...t,
     },
   ];

@@ -1,8 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppPlatform } from '../../src/apps';
 import { STACK_A, STACK_B, USER_A, USER_B, jsonOf } from './support/harness';
 import type { Harness } from './support/harness';
 import { REDIRECT_URI, post, startPlatform } from './support/platform-harness';
+
+const manifest = JSON.parse(readFileSync(new URL('../../../manifest.json', import.meta.url), 'utf8')) as {
+  oauth: { app_token_config: { scopes: string[] } };
+};
+const MANIFEST_SCOPES = manifest.oauth.app_token_config.scopes;
 
 interface InstallAnswer {
   installation_uid: string;
@@ -82,7 +88,9 @@ describe('OAuth for the app (apps-api/token)', () => {
     expect(typeof body['refresh_token']).toBe('string');
     const principal = h.credentials.resolve({ authorization: `Bearer ${String(body['access_token'])}` });
     expect(principal).toMatchObject({ kind: 'app', installationUid: installation_uid, stackApiKey: STACK_A.apiKey });
-    expect(principal?.kind === 'app' && principal.scopes.includes('personalize:manage')).toBe(true);
+    // The token carries exactly the scopes the app's manifest asks for (read here on its own, as the oracle).
+    expect(principal?.kind === 'app' ? principal.scopes : []).toEqual(MANIFEST_SCOPES);
+    expect(String(body['scope']).split(' ')).toEqual(MANIFEST_SCOPES);
     // The token expires after 3600 s.
     h.clock.advance(3601_000);
     expect(h.credentials.resolve({ authorization: `Bearer ${String(body['access_token'])}` })).toBeUndefined();

@@ -1,6 +1,7 @@
 /**
  * The whole path through a real sandbox: install the app (install webhook), exchange the code for an app
- * token, use it on Personalize, and receive signed experience webhooks that verify against the served key.
+ * token, use it on Personalize and the CMA, and receive signed webhooks that verify against the served key —
+ * CMS ones only: Personalize sends none, so experience writes must not produce a delivery.
  */
 import { constants, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import type { Receiver } from '../apps/support/harness';
 interface Credentials {
   api_key: string;
   authtoken: string;
+  management_token: string;
   personalize_project_uid: string;
   app: { client_id: string; client_secret: string; redirect_uri: string };
 }
@@ -28,7 +30,7 @@ describe('sandbox: app install → token → Personalize → signed webhooks', (
   let receiver: Receiver;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ timeScale: 0.001 });
+    sandbox = await startSandbox({ timeScale: 0.001, personalizeSyncDelayMs: 20 });
     receiver = await startReceiver();
   });
   afterAll(async () => {
@@ -36,7 +38,7 @@ describe('sandbox: app install → token → Personalize → signed webhooks', (
     await receiver.close();
   });
 
-  it('delivers verifiable install and experience webhooks', async () => {
+  it('delivers verifiable install and CMS webhooks, and none for experience writes', async () => {
     const creds = (await jsonOf(await fetch(`${sandbox.url}/_sandbox/credentials`))) as Credentials;
     expect(creds.personalize_project_uid).toMatch(/^[0-9a-f]{24}$/);
 
@@ -64,12 +66,52 @@ describe('sandbox: app install → token → Personalize → signed webhooks', (
     expect(tokenRes.status).toBe(200);
     const token = (await jsonOf(tokenRes)) as { access_token: string };
 
+    // The manifest's scopes let the app read Personalize.
+    const listed = await fetch(`${sandbox.url}/personalize/experiences`, {
+      headers: { authorization: `Bearer ${token.access_token}`, 'x-project-uid': creds.personalize_project_uid },
+    });
+    expect(listed.status).toBe(200);
+
+    // Experience writes by a user: create, give the version variants, rename, delete.
+    const user = { authtoken: creds.authtoken, 'x-project-uid': creds.personalize_project_uid };
     const created = await postJson(
       `${sandbox.url}/personalize/experiences`,
-      { name: 'Sale banner', __type: 'SEGMENTED' },
-      { authorization: `Bearer ${token.access_token}`, 'x-project-uid': creds.personalize_project_uid },
+      { name: 'Sale banner', __type: 'AB_TEST' },
+      user,
     );
     expect(created.status).toBe(201);
+    const exp = (await jsonOf(created)) as { uid: string; latestVersion: string };
+    const version = await fetch(`${sandbox.url}/personalize/experiences/${exp.uid}/versions/${exp.latestVersion}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', ...user },
+      body: JSON.stringify({
+        status: 'ACTIVE',
+        variants: [
+          { __type: 'ABTestVariant', name: 'A', trafficDistribution: 50 },
+          { __type: 'ABTestVariant', name: 'B', trafficDistribution: 50 },
+        ],
+      }),
+    });
+    expect(version.status).toBe(200);
+    const renamed = await fetch(`${sandbox.url}/personalize/experiences/${exp.uid}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', ...user },
+      body: JSON.stringify({ name: 'Summer sale banner' }),
+    });
+    expect(renamed.status).toBe(200);
+    // Past the sync's delay, so its CMS writes (which send no webhook either) have happened.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(
+      (await fetch(`${sandbox.url}/personalize/experiences/${exp.uid}`, { method: 'DELETE', headers: user })).status,
+    ).toBe(204);
+
+    // A CMS write after them: its webhook is the barrier proving nothing was queued before it.
+    const entryUpdate = await fetch(`${sandbox.url}/v3/content_types/promo_banner/entries/blt2f7a4c8e1d6b9053`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', api_key: creds.api_key, authorization: creds.management_token },
+      body: JSON.stringify({ entry: { message: 'Free shipping on orders over €40' } }),
+    });
+    expect(entryUpdate.status).toBe(200);
 
     // Malformed JSON and unknown routes answer in the Personalize error shape, through the real pipeline.
     const malformed = await fetch(`${sandbox.url}/personalize/experiences`, {
@@ -101,7 +143,11 @@ describe('sandbox: app install → token → Personalize → signed webhooks', (
     const bodies = receiver.received.map(
       (r) => JSON.parse(r.body.toString('utf8')) as { module: string; event: string },
     );
-    expect(bodies.map((b) => `${b.module}.${b.event}`)).toEqual(['app_installation.install', 'experience.create']);
+    expect(bodies.map((b) => `${b.module}.${b.event}`)).toEqual(['app_installation.install', 'entry.update']);
+    const experienceDeliveries = (await jsonOf(
+      await fetch(`${sandbox.url}/_sandbox/webhook-deliveries?module=experience`),
+    )) as { deliveries: unknown[] };
+    expect(experienceDeliveries.deliveries).toEqual([]);
 
     const keys = (await jsonOf(await fetch(`${sandbox.url}/.well-known/public-keys.json`))) as Record<string, string>;
     for (const r of receiver.received) {

@@ -1,12 +1,15 @@
 /**
  * An in-process stand-in for the sandbox core, for testing the Personalize / app-platform / webhook routers
  * on their own: a real Express app on an ephemeral loopback port, the core's real credential registry, two
- * stacks in two organizations, a settable clock, and a webhook emitter that records what was emitted.
+ * stacks in two organizations, a settable clock, a webhook emitter that records what was emitted, and the CMA's
+ * real CmsStore (empty) behind the Personalize sync's port.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Express } from 'express';
+import { CmsStore } from '../../../src/cma/cms-store';
+import { createPersonalizeCmsPort } from '../../../src/cma/personalize-port';
 import { Credentials } from '../../../src/core/credentials';
 import type {
   Clock,
@@ -64,6 +67,8 @@ export interface Harness {
   credentials: Credentials;
   emitted: RecordingEmitter;
   parts: Map<string, StatePart>;
+  /** The CMS the Personalize sync writes to. */
+  cms: CmsStore;
   close(): Promise<void>;
 }
 
@@ -76,17 +81,20 @@ export function fakeContext(webhooks?: WebhookEmitter): Omit<Harness, 'url' | 'a
   const emitted = new RecordingEmitter();
   const parts = new Map<string, StatePart>();
   const stacks = [STACK_A, STACK_B];
+  const stackAccess = { get: (apiKey: string) => stacks.find((s) => s.apiKey === apiKey), all: () => [...stacks] };
+  const cms = new CmsStore(() => ({ stacks: {} }), stackAccess);
   const ctx: SandboxContext = {
     baseUrl: () => 'http://127.0.0.1',
     clock,
-    stacks: { get: (apiKey) => stacks.find((s) => s.apiKey === apiKey), all: () => [...stacks] },
+    stacks: stackAccess,
     credentials,
     webhooks: webhooks ?? emitted,
+    personalizeCms: createPersonalizeCmsPort(cms, clock, () => undefined),
     registerState: (part) => {
       parts.set(part.name, part);
     },
   };
-  return { ctx, clock, credentials, emitted, parts };
+  return { ctx, clock, credentials, emitted, parts, cms };
 }
 
 /** Starts an Express app built by `mount` on 127.0.0.1:0. */
