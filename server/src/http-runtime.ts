@@ -53,7 +53,11 @@ export async function startHttpRuntime(
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
-  const metrics = new HttpMetrics([producer.mirror, producer.events], { redis, key: `${config.QUEUE_PREFIX}:metrics` });
+  const metrics = new HttpMetrics(
+    [producer.mirror, producer.events],
+    { redis, key: `${config.QUEUE_PREFIX}:metrics` },
+    { redis, key: k.overdue },
+  );
   const publicKeys =
     options.keys ??
     createPublicKeySource({

@@ -22,7 +22,23 @@ export class HttpMetrics {
   constructor(
     queues: readonly Queue[],
     private readonly workerCounters?: { redis: Redis; key: string },
+    /** The guard's index of experiences whose Personalize sync is overdue (`<prefix>:mirror:overdue`). */
+    overdue?: { redis: Redis; key: string },
   ) {
+    if (overdue !== undefined) {
+      new Gauge({
+        name: 'pb_sync_overdue_experiences',
+        help: "Experiences whose variant group Personalize's CMS sync has not completed within SYNC_DEADLINE_S",
+        registers: [this.registry],
+        async collect() {
+          try {
+            this.set(await overdue.redis.hlen(overdue.key));
+          } catch {
+            // Redis down: left as it was; /readyz reports the outage.
+          }
+        },
+      });
+    }
     new Gauge({
       name: 'pb_jobs',
       help: 'Jobs by queue and state',
@@ -61,11 +77,16 @@ export class HttpMetrics {
 }
 
 const WORKER_SERIES: Record<string, { type: string; help: string }> = {
-  pb_plan_operations_applied_total: { type: 'counter', help: 'Mirror plan operations applied, by operation' },
+  pb_plan_operations_applied_total: {
+    type: 'counter',
+    help: 'Guard operations applied (content-type links), by operation',
+  },
   pb_external_calls_total: { type: 'counter', help: 'Calls to Contentstack, by service and status' },
   pb_external_rate_limited_total: { type: 'counter', help: 'Calls answered 429, by service' },
-  pb_mirror_jobs_total: { type: 'counter', help: 'Mirror jobs finished, by outcome' },
-  pb_mirror_lag_seconds: { type: 'summary', help: 'Time from a mirror being queued to the CMS converging' },
+  pb_mirror_jobs_total: { type: 'counter', help: 'Guard (mirror) jobs finished, by outcome and trigger' },
+  pb_mirror_lag_seconds: { type: 'summary', help: 'Time from a guard run being queued to it finishing' },
+  pb_sync_overdue_total: { type: 'counter', help: "Experiences that became overdue for Personalize's CMS sync" },
+  pb_sync_completed_total: { type: 'counter', help: "Experiences whose group Personalize's CMS sync completed" },
 };
 
 /** Fields are stored as `<series>{<labels>}` (or `<series>_sum` / `_count`): rendered with HELP and TYPE lines. */
