@@ -1,14 +1,6 @@
 // HTTP adapters of the recompute ports, over the budgeted GET every adapter shares (clients/budgeted-get.ts): a 429
 // fails at once with its Retry-After, so the queue decides about retries. Lists are paged until a short page.
-import {
-  attributeSchema,
-  audienceSchema,
-  eventSchema,
-  experiencePrioritySchema,
-  experienceSchema,
-  experienceVersionSchema,
-  type ExperienceVersion,
-} from '@pb/shared';
+import { attributeSchema, eventSchema, experiencePrioritySchema } from '@pb/shared';
 import { z } from 'zod';
 import {
   PAGE_SIZE,
@@ -27,29 +19,26 @@ export function createPersonalizeReader(
   options: SourceOptions & { baseUrl: string; projectUid: string },
 ): PersonalizeReadPort {
   const ctx = personalizeContext(options, { 'x-project-uid': options.projectUid });
-  const list = async <T>(path: string, schema: z.ZodType<T>): Promise<T[]> => {
+  // Only the list itself must be an array: its items are read one by one by the use case (see sources.ts).
+  const raw = async (path: string): Promise<unknown[]> => {
     const json = await getJson(ctx, path);
-    return json === null ? [] : parseAnswer(ctx, z.array(schema), json, `GET ${path}`);
+    return json === null ? [] : parseAnswer(ctx, z.array(z.unknown()), json, `GET ${path}`);
   };
+  const readable = async <T>(path: string, schema: z.ZodType<T>): Promise<T[]> =>
+    (await raw(path)).flatMap((item) => {
+      const parsed = schema.safeParse(item);
+      return parsed.success ? [parsed.data] : [];
+    });
   return {
-    listExperiences: () => list('/experiences', experienceSchema),
-    async listVersions(experienceUid) {
-      const json = await getJson(ctx, `/experiences/${encodeURIComponent(experienceUid)}/versions`);
-      if (json === null) return [];
-      // One unreadable version (a DRAFT being edited) must not stop the project: keep the versions that parse.
-      const raw = parseAnswer(ctx, z.array(z.unknown()), json, 'list versions');
-      return raw.flatMap((v): ExperienceVersion[] => {
-        const parsed = experienceVersionSchema.safeParse(v);
-        return parsed.success ? [parsed.data] : [];
-      });
-    },
+    listExperiences: () => raw('/experiences'),
+    listVersions: (experienceUid) => raw(`/experiences/${encodeURIComponent(experienceUid)}/versions`),
     async priority() {
       const json = await getJson(ctx, '/experiences-priority');
       return json === null ? [] : parseAnswer(ctx, experiencePrioritySchema, json, 'experiences priority');
     },
-    listAudiences: () => list('/audiences', audienceSchema),
-    listAttributes: () => list('/attributes', attributeSchema),
-    listEvents: () => list('/events', eventSchema),
+    listAudiences: () => raw('/audiences'),
+    listAttributes: () => readable('/attributes', attributeSchema),
+    listEvents: () => readable('/events', eventSchema),
   };
 }
 

@@ -2,14 +2,20 @@
 // carry over what the previous table knew (A/B ranges, so a changed split moves only the users that must move;
 // coverage of experiences that did not change), read coverage from the CMA where needed, and publish the result
 // as a new immutable revision. Safe to run twice: the same inputs yield the same table, and an unchanged table is
-// not republished.
+// not republished. An experience whose record, live version or audiences the engine cannot understand is left out
+// with its reason (stored beside the table as `notServed`), and every other experience is still served.
 import {
   experienceAssignmentFromVersion,
+  readAudiences,
+  readExperiences,
+  readLiveVersion,
+  unservableReason,
   type Audience,
   type CmsLink,
   type Experience,
   type ExperienceAssignment,
   type ExperienceVersion,
+  type NotServedExperience,
 } from '@pb/shared';
 import type { CoverageReadPort, PersonalizeReadPort } from './sources';
 import type { Coverage, ExperienceMetric, StoredTable } from './stored-table';
@@ -35,6 +41,8 @@ export interface RecomputeOutcome {
   /** False when the table was already up to date (a rerun). */
   published: boolean;
   served: { experienceUid: string; shortUid: string; paused: boolean }[];
+  /** Live experiences left out of the table, with the reason shown on the experiences page. */
+  notServed: NotServedExperience[];
   problems: RecomputeProblem[];
   coverageCalls: number;
 }
@@ -53,15 +61,22 @@ interface LiveExperience {
 }
 
 export async function recomputeProject(deps: RecomputeDeps, request: RecomputeRequest): Promise<RecomputeOutcome> {
-  // 1. The source of truth, read once per run.
-  const [experiences, priority, audiences, attributes, events] = await Promise.all([
+  // 1. The source of truth, read once per run, each record on its own: what cannot be understood is set aside.
+  const [rawExperiences, priority, rawAudiences, attributes, events] = await Promise.all([
     deps.personalize.listExperiences(),
     deps.personalize.priority(),
     deps.personalize.listAudiences(),
     deps.personalize.listAttributes(),
     deps.personalize.listEvents(),
   ]);
-  const live = await liveVersions(deps.personalize, orderByPriority(experiences, priority));
+  const { experiences, notServed: unreadableExperiences } = readExperiences(rawExperiences);
+  const { audiences, unreadable: unreadableAudiences } = readAudiences(rawAudiences);
+  const { live, notServed: unservable } = await liveVersions(
+    deps.personalize,
+    orderByPriority(experiences, priority),
+    unreadableAudiences,
+  );
+  const notServed = [...unreadableExperiences, ...unservable];
   const eventKeys = new Map(events.map((e) => [e.uid, e.key]));
   const attributeKeys = Object.fromEntries(attributes.filter((a) => a.__type === 'CUSTOM').map((a) => [a.uid, a.key]));
 
@@ -69,6 +84,7 @@ export async function recomputeProject(deps: RecomputeDeps, request: RecomputeRe
   let coverageCalls = 0;
   const coverageCache = new Map<string, { contentTypes: string[]; byVariant: Coverage } | null>();
   let served: RecomputeOutcome['served'] = [];
+  let leftOut: NotServedExperience[] = [];
 
   const result = await deps.store.update(request.projectUid, async (previous) => {
     problems.length = 0;
@@ -81,6 +97,7 @@ export async function recomputeProject(deps: RecomputeDeps, request: RecomputeRe
       contentTypes: {},
       coverage: {},
       metrics: {},
+      notServed: [...notServed],
     };
     const previousRows = new Map((previous?.table.experiences ?? []).map((row) => [row.experienceUid, row]));
 
@@ -98,6 +115,11 @@ export async function recomputeProject(deps: RecomputeDeps, request: RecomputeRe
           experienceUid: experience.uid,
           reason: compiled.reason,
           ...(compiled.detail === undefined ? {} : { detail: compiled.detail }),
+        });
+        next.notServed.push({
+          experienceUid: experience.uid,
+          shortUid: experience.shortUid,
+          reason: `the live version cannot be served (${compiled.reason}${compiled.detail === undefined ? '' : `: ${compiled.detail}`})`,
         });
         continue;
       }
@@ -133,10 +155,18 @@ export async function recomputeProject(deps: RecomputeDeps, request: RecomputeRe
     }
     next.table.audiences = referencedAudiences(rows, audiences);
     served = rows.map((r) => ({ experienceUid: r.experienceUid, shortUid: r.shortUid, paused: r.paused === true }));
+    leftOut = next.notServed;
     if (previous !== null && sameContent(previous, next)) return null;
     return next;
   });
-  return { revision: result.revision, published: result.changed, served, problems, coverageCalls };
+  return {
+    revision: result.revision,
+    published: result.changed,
+    served,
+    notServed: leftOut,
+    problems,
+    coverageCalls,
+  };
 }
 
 /** Priority list first (in its order), then experiences it does not name, oldest short uid first. */
@@ -149,17 +179,33 @@ export function orderByPriority(experiences: readonly Experience[], priority: re
   });
 }
 
-/** The ACTIVE or PAUSED version of each experience that has one; experiences with only drafts are not served. */
-async function liveVersions(personalize: PersonalizeReadPort, ordered: Experience[]): Promise<LiveExperience[]> {
+/**
+ * The ACTIVE or PAUSED version of each experience that has one; experiences with only drafts are not served. A live
+ * version that cannot be read, or that asks for audiences the engine cannot evaluate, leaves its experience out.
+ */
+async function liveVersions(
+  personalize: PersonalizeReadPort,
+  ordered: Experience[],
+  unreadableAudiences: ReadonlyMap<string, string>,
+): Promise<{ live: LiveExperience[]; notServed: NotServedExperience[] }> {
   const live: LiveExperience[] = [];
+  const notServed: NotServedExperience[] = [];
   for (const experience of ordered) {
     // The summary says whether a live version exists: skip the call for drafts-only experiences.
     if (experience.status === 'DRAFT') continue;
-    const versions = await personalize.listVersions(experience.uid);
-    const version = versions.find((v) => v.status === 'ACTIVE') ?? versions.find((v) => v.status === 'PAUSED');
-    if (version !== undefined) live.push({ experience, version });
+    const version = readLiveVersion(await personalize.listVersions(experience.uid));
+    const reason = !version.ok
+      ? (version.detail ?? version.reason)
+      : version.value === null
+        ? null
+        : unservableReason(experience, version.value, unreadableAudiences);
+    if (reason !== null) {
+      notServed.push({ experienceUid: experience.uid, shortUid: experience.shortUid, reason });
+    } else if (version.ok && version.value !== null) {
+      live.push({ experience, version: version.value });
+    }
   }
-  return live;
+  return { live, notServed };
 }
 
 function linkFromRow(row: ExperienceAssignment | undefined, previous: StoredTable | null): CmsLink | null {

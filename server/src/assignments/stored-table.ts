@@ -1,7 +1,7 @@
 // The assignment table as stored in Redis: the shared decision table plus what only the server needs — where each
 // CMS variant has content (coverage), the metrics results are reported for, and a revision for the atomic swap.
 import { z } from 'zod';
-import { assignmentTableSchema } from '@pb/shared';
+import { assignmentTableSchema, notServedExperienceSchema } from '@pb/shared';
 
 /** Per CMS variant uid: per linked content type, the uids of the entries that have an entry variant for it. */
 export const coverageSchema = z.record(z.string(), z.record(z.string(), z.array(z.string())));
@@ -30,6 +30,12 @@ export const storedTableSchema = z.object({
   coverage: coverageSchema,
   /** Metrics per experience uid, primary first. */
   metrics: z.record(z.string(), z.array(experienceMetricSchema)),
+  /**
+   * Live experiences left out of `table` and why (an audience, variant or metric the engine cannot evaluate). Kept
+   * with the table they describe, so the experiences page and the served table never disagree; tables stored before
+   * this field existed read as "none".
+   */
+  notServed: z.array(notServedExperienceSchema).default([]),
 });
 export type StoredTable = z.infer<typeof storedTableSchema>;
 
@@ -43,5 +49,6 @@ export function emptyTable(projectUid: string, stackApiKey: string): Omit<Stored
     contentTypes: {},
     coverage: {},
     metrics: {},
+    notServed: [],
   };
 }

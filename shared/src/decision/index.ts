@@ -1,3 +1,4 @@
 export * from './assignment-table';
 export * from './decide';
 export * from './from-version';
+export * from './readable';

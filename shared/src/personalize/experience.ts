@@ -145,5 +145,11 @@ export const experienceVersionInputSchema = z
   .superRefine(checkVariants);
 export type ExperienceVersionInput = z.input<typeof experienceVersionInputSchema>;
 
-/** `GET|PUT /experiences-priority`: experience uids, highest priority first. */
-export const experiencePrioritySchema = z.array(uidSchema);
+/**
+ * `GET /experiences-priority`: experience uids, highest priority first. The GET shape is not public: the PUT body is
+ * `{priorityOrder: [...]}`, so a bare array and that object are both read (to the array).
+ */
+export const experiencePrioritySchema = z.union([
+  z.array(uidSchema),
+  z.looseObject({ priorityOrder: z.array(uidSchema) }).transform((body) => body.priorityOrder),
+]);
