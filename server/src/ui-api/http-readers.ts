@@ -2,6 +2,7 @@
 // shares (clients/budgeted-get.ts): the UI cannot push the organization over Contentstack's rate limit, and failures are
 // the project's one ExternalCallError, which the router answers 502 with its reason.
 import { z } from 'zod';
+import { ExternalCallError, classifyHttpFailure } from '@pb/shared';
 import {
   PAGE_SIZE,
   allPages,
@@ -12,7 +13,15 @@ import {
   type BudgetedGetContext,
   type BudgetedGetOptions,
 } from '../clients/budgeted-get';
-import type { ExperienceView, GroupView, PersonalizeReader, StackReader, VersionView } from './ports';
+import type {
+  EntryVariantRef,
+  ExperienceView,
+  GroupView,
+  PersonalizeReader,
+  StackEditor,
+  StackReader,
+  VersionView,
+} from './ports';
 
 export type ReaderOptions = BudgetedGetOptions;
 
@@ -186,6 +195,120 @@ export function createStackReader(
           (await read(ctx, `${path}?limit=${PAGE_SIZE}&skip=${skip}`, entryVariantsPageSchema))?.entries ?? null,
       );
       return [...new Set(variants.flatMap((v) => (v._variant === undefined ? [] : [v._variant._uid])))];
+    },
+  };
+}
+
+const localesSchema = z.looseObject({ locales: z.array(z.looseObject({ code: z.string().min(1) })) });
+const entryUidsPageSchema = z.looseObject({ entries: z.array(z.looseObject({ uid: z.string().min(1) })) });
+const entryVariantAnswerSchema = z.looseObject({
+  entry: z.looseObject({
+    locale: z.string().optional(),
+    _variant: z.looseObject({ _uid: z.string().min(1), _change_set: z.array(z.string()).default([]) }),
+  }),
+});
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A budgeted CMA write (kind `write`, as Contentstack counts writes apart from reads), classified like getJson's
+ * failures. A person is waiting, so a 429 is waited out briefly as INTERACTIVE does for reads.
+ */
+async function sendJson(
+  ctx: BudgetedGetContext,
+  method: 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<void> {
+  const { tries, maxWaitMs } = INTERACTIVE.waitOutRateLimit;
+  for (let attempt = 1; ; attempt += 1) {
+    await ctx.budget.take(ctx.organizationUid, 'write');
+    let response: Response;
+    try {
+      response = await ctx.fetch(`${ctx.baseUrl}${path}`, {
+        method,
+        headers: {
+          ...ctx.headers,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(ctx.timeoutMs),
+      });
+    } catch (cause) {
+      throw new ExternalCallError(`Contentstack (CMA) did not answer ${method} ${path}; try again shortly`, {
+        kind: 'transient',
+        service: 'cma',
+        cause,
+      });
+    }
+    const text = await response.text();
+    if (response.ok) return;
+    const failure = classifyHttpFailure(response.status, response.headers.get('retry-after'));
+    if (failure.kind === 'rate-limited' && attempt < tries) {
+      await sleep(Math.min(failure.retryAfterMs ?? 1000, maxWaitMs));
+      continue;
+    }
+    throw new ExternalCallError(
+      `Contentstack (CMA) answered HTTP ${response.status} to ${method} ${path}${cmaMessage(text)}`,
+      {
+        kind: failure.kind,
+        service: 'cma',
+        status: response.status,
+        ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }),
+      },
+    );
+  }
+}
+
+/** The CMA's `error_message`, when the body has one: it is what tells a person why a write was refused. */
+function cmaMessage(text: string): string {
+  try {
+    const parsed = z.looseObject({ error_message: z.string() }).safeParse(JSON.parse(text));
+    return parsed.success ? `: ${parsed.data.error_message}` : '';
+  } catch {
+    return '';
+  }
+}
+
+export function createStackEditor(options: ReaderOptions & { baseUrl: string; stackApiKey: string }): StackEditor {
+  const ctx = cmaContext(options);
+  const variantPath = (ref: EntryVariantRef, variantUid: string) =>
+    `/content_types/${encodeURIComponent(ref.contentTypeUid)}/entries/${encodeURIComponent(ref.entryUid)}` +
+    `/variants/${encodeURIComponent(variantUid)}?locale=${encodeURIComponent(ref.locale)}`;
+  return {
+    async entryUids(contentTypeUid) {
+      const path = `/content_types/${encodeURIComponent(contentTypeUid)}/entries`;
+      const entries = await allPages(
+        async (skip) =>
+          (await read(ctx, `${path}?limit=${PAGE_SIZE}&skip=${skip}`, entryUidsPageSchema))?.entries ?? null,
+      );
+      return [...new Set(entries.map((e) => e.uid))];
+    },
+    async locales() {
+      const answer = await read(ctx, '/locales', localesSchema);
+      return (answer?.locales ?? []).map((l) => l.code);
+    },
+    async readEntryVariant(ref, variantUid) {
+      const answer = await read(ctx, variantPath(ref, variantUid), entryVariantAnswerSchema);
+      if (answer === null) return null;
+      const { _variant, ...fields } = answer.entry;
+      // A CMA that falls back to another locale or variant has not found this one: only an exact answer counts.
+      if (_variant._uid !== variantUid || (fields.locale !== undefined && fields.locale !== ref.locale)) return null;
+      return { fields, changeSet: _variant._change_set };
+    },
+    async writeEntryVariant(ref, variantUid, variant) {
+      await sendJson(ctx, 'PUT', variantPath(ref, variantUid), {
+        entry: { ...variant.fields, _variant: { _change_set: variant.changeSet } },
+      });
+    },
+    async deleteEntryVariant(ref, variantUid) {
+      await sendJson(ctx, 'DELETE', variantPath(ref, variantUid));
+    },
+    async unlinkContentTypes(groupUid, currentName, contentTypeUids) {
+      await sendJson(ctx, 'PUT', `/variant_groups/${encodeURIComponent(groupUid)}`, {
+        name: currentName,
+        content_types: contentTypeUids.map((uid) => ({ uid, status: 'unlinked' })),
+      });
     },
   };
 }

@@ -7,6 +7,8 @@
 //   GET  /api/ui/experiences/:uid/results      → the results view (server/src/results)
 //   GET  /api/ui/queues                        → {queues: {<name>: {<state>: count}}} (the stack's own jobs)
 //   GET  /api/ui/personalize/projects?region=  → {projects: [{uid, name}]}
+//   POST /api/ui/experiences/:uid/remaps/move {fromVariantUid, toVariantUid} → {moved, failed} (move-entry-variants.ts)
+//   POST /api/ui/orphaned-groups/:groupUid/unlink → {groupUid, experienceUid, unlinked} (unlink-orphan.ts)
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { uiCors, type AllowedOrigins } from '../http/security';
 import { isExternalCallError } from '@pb/shared';
@@ -19,13 +21,24 @@ import type { SessionIssuer } from './session';
 import { sameRegion } from '../config';
 import { currentInstallation, installationFrom, requireSession } from './require-session';
 import { experiencesOverview } from './experiences-overview';
-import type { CoverageTableSource, MirrorStatusSource, PersonalizeReader, QueuePort, StackReader } from './ports';
+import type {
+  CoverageTableSource,
+  MirrorStatusSource,
+  PersonalizeReader,
+  QueuePort,
+  StackEditor,
+  StackReader,
+} from './ports';
+import { moveEntryVariants } from './move-entry-variants';
+import { unlinkOrphanedGroup } from './unlink-orphan';
 
 export interface UiApiDeps {
   verifier: AppTokenVerifier;
   sessions: SessionIssuer;
   installations: InstallationDirectory;
   readers(installation: Installation): { personalize: PersonalizeReader; stack: StackReader };
+  /** CMA writes a person asks for (move entry variants, unlink an orphan). Unset: those routes answer 501. */
+  editors?(installation: Installation): StackEditor;
   mirrorStatus: MirrorStatusSource;
   coverage: CoverageTableSource;
   queues: QueuePort;
@@ -48,6 +61,13 @@ const uidParams = z.object({ uid });
 const experiencesQuery = z.object({ include: z.enum(['coverage']).optional() });
 
 const projectsQuery = z.object({ region: z.string().min(1).max(32).optional() });
+const moveBody = z
+  .object({ fromVariantUid: uid, toVariantUid: uid })
+  .refine((b) => b.fromVariantUid !== b.toVariantUid, {
+    path: ['toVariantUid'],
+    message: 'must differ from fromVariantUid',
+  });
+const groupParams = z.object({ groupUid: uid });
 
 function badRequest(res: Response, error: z.ZodError): void {
   const issue = error.issues[0];
@@ -127,8 +147,8 @@ export function createUiApiRouter(deps: UiApiDeps): Router {
       if (!query.success) return badRequest(res, query.error);
       const installation = installationFrom(res);
       const { projectUid } = installation;
-      const [fingerprints, reports, jobs, coverageTable] = await Promise.all([
-        deps.mirrorStatus.fingerprints(projectUid),
+      const [syncRecords, reports, jobs, coverageTable] = await Promise.all([
+        deps.mirrorStatus.syncRecords(projectUid),
         deps.mirrorStatus.reports(projectUid),
         deps.mirrorStatus.jobs(projectUid),
         deps.coverage.coverage(projectUid),
@@ -136,8 +156,9 @@ export function createUiApiRouter(deps: UiApiDeps): Router {
       const overview = await experiencesOverview(
         {
           ...deps.readers(installation),
-          fingerprints,
+          syncRecords,
           reports,
+          now: new Date(),
           jobs,
           coverageTable,
           withCoverage: query.data.include === 'coverage',
@@ -171,6 +192,83 @@ export function createUiApiRouter(deps: UiApiDeps): Router {
         return;
       }
       res.status(202).json({ queued: true });
+    }),
+  );
+
+  /** Best effort: the 5-minute sweep refreshes the report anyway when the queue is down. */
+  async function queueMirror(installation: Installation, experienceUid: string): Promise<void> {
+    try {
+      await deps.queues.enqueueMirror({
+        stackApiKey: installation.stackApiKey,
+        projectUid: installation.projectUid,
+        experienceUid,
+        trigger: 'manual',
+      });
+    } catch (error) {
+      deps.log?.warn({ experienceUid, error: String(error) }, 'ui api: mirror not queued after a write');
+    }
+  }
+
+  function editorFor(installation: Installation, res: Response): StackEditor | null {
+    const editor = deps.editors?.(installation) ?? null;
+    if (editor === null)
+      res.status(501).json({ error: 'not-implemented', reason: 'this server cannot write to the CMA' });
+    return editor;
+  }
+
+  router.post(
+    '/api/ui/experiences/:uid/remaps/move',
+    gate,
+    express.json({ limit: '4kb' }),
+    handle(async (req, res) => {
+      const params = uidParams.safeParse(req.params);
+      if (!params.success) return badRequest(res, params.error);
+      const body = moveBody.safeParse(req.body);
+      if (!body.success) return badRequest(res, body.error);
+      const installation = installationFrom(res);
+      const editor = editorFor(installation, res);
+      if (editor === null) return;
+      const outcome = await moveEntryVariants(
+        { ...deps.readers(installation), editor },
+        { projectUid: installation.projectUid, experienceUid: params.data.uid },
+        body.data,
+      );
+      if (!outcome.ok) {
+        res.status(outcome.status).json({
+          error: outcome.status === 403 ? 'forbidden' : 'not-found',
+          reason: outcome.reason,
+          ...(outcome.field === undefined ? {} : { field: outcome.field }),
+        });
+        return;
+      }
+      // So the remap report (and coverage) refreshes without waiting for the sweep.
+      await queueMirror(installation, params.data.uid);
+      res.json(outcome.report);
+    }),
+  );
+
+  router.post(
+    '/api/ui/orphaned-groups/:groupUid/unlink',
+    gate,
+    handle(async (req, res) => {
+      const params = groupParams.safeParse(req.params);
+      if (!params.success) return badRequest(res, params.error);
+      const installation = installationFrom(res);
+      const editor = editorFor(installation, res);
+      if (editor === null) return;
+      const outcome = await unlinkOrphanedGroup(
+        { ...deps.readers(installation), editor },
+        { projectUid: installation.projectUid },
+        params.data.groupUid,
+      );
+      if (!outcome.ok) {
+        res
+          .status(outcome.status)
+          .json({ error: outcome.status === 404 ? 'not-found' : 'conflict', reason: outcome.reason });
+        return;
+      }
+      await queueMirror(installation, outcome.experienceUid);
+      res.json({ groupUid: outcome.groupUid, experienceUid: outcome.experienceUid, unlinked: outcome.unlinked });
     }),
   );
 
