@@ -111,8 +111,16 @@ export const configSchema = z
     BUDGET_CMA_READS_PER_SECOND: positiveInt(10),
     BUDGET_CMA_WRITES_PER_SECOND: positiveInt(10),
     BUDGET_PERSONALIZE_PER_SECOND: positiveInt(10),
-    /** Extra width of the budget window, absorbing network jitter between taking a token and the call landing. */
-    BUDGET_WINDOW_MARGIN_MS: z.coerce.number().int().min(0).default(100),
+    /**
+     * Extra width of the budget window: a call reaches Contentstack some time after it took its token, and that time
+     * varies (a busy event loop, a slow socket), so the window the server counts in maps onto a longer window here.
+     */
+    BUDGET_WINDOW_MARGIN_MS: z.coerce.number().int().min(0).default(250),
+    /**
+     * Share of each limit left unused, so calls that bunch up in transit (several taken apart, landing together)
+     * still stay within Contentstack's count: 20% of 10/s admits 8 per window.
+     */
+    BUDGET_HEADROOM_PERCENT: z.coerce.number().int().min(0).max(90).default(20),
 
     // Workers.
     WORKER_CONCURRENCY: positiveInt(4),

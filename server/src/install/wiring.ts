@@ -26,11 +26,12 @@ export interface Installations {
 }
 
 export function budgetFor(config: Config, redis: Redis): RequestBudget {
+  const admitted = (limit: number) => Math.max(1, Math.floor((limit * (100 - config.BUDGET_HEADROOM_PERCENT)) / 100));
   return createRedisBudget(redis, {
     limits: {
-      read: config.BUDGET_CMA_READS_PER_SECOND,
-      write: config.BUDGET_CMA_WRITES_PER_SECOND,
-      personalize: config.BUDGET_PERSONALIZE_PER_SECOND,
+      read: admitted(config.BUDGET_CMA_READS_PER_SECOND),
+      write: admitted(config.BUDGET_CMA_WRITES_PER_SECOND),
+      personalize: admitted(config.BUDGET_PERSONALIZE_PER_SECOND),
     },
     windowMs: 1000 + config.BUDGET_WINDOW_MARGIN_MS,
     keyFor: keys(config.QUEUE_PREFIX).budget,
