@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { minimumMovedShare, sharesOf, type Experience, type ExperienceVersion } from '@pb/shared';
 import { applyEntryVariantEvent } from './coverage-events';
+import { notServedReasons } from './not-served';
 import { recomputeProject, type RecomputeDeps } from './recompute';
 import type { CoverageReadPort, PersonalizeReadPort } from './sources';
 import type { StoredTable } from './stored-table';
@@ -109,6 +110,86 @@ describe('recomputeProject', () => {
     const outcome = await recomputeProject(w.deps, w.request);
     expect(w.store.table?.table.experiences.find((e) => e.experienceUid === 'expA')?.paused).toBe(true);
     expect(outcome.problems).toEqual([{ experienceUid: 'expB', reason: 'invalid-split', detail: 'no-variants' }]);
+  });
+
+  it('leaves out the experiences it cannot evaluate, with their reasons stored beside the table, and serves the rest', async () => {
+    const w = world();
+    const segmented = (uid: string, shortUid: string): Experience => ({
+      uid,
+      shortUid,
+      name: uid,
+      __type: 'SEGMENTED',
+      status: 'ACTIVE',
+    });
+    const regexAudience = {
+      uid: 'aud_regex',
+      name: 'Search visitors',
+      definition: {
+        __type: 'RuleCombination',
+        combinationType: 'AND',
+        rules: [
+          {
+            __type: 'Rule',
+            attribute: { __type: 'PresetAttributeReference', ref: 'REFERRER' },
+            attributeMatchCondition: 'REGEX_MATCH',
+            invertCondition: false,
+          },
+        ],
+      },
+    };
+    const variant = (name: string, audiences: string[], extra: Record<string, unknown> = {}) => ({
+      __type: 'SegmentedVariant',
+      shortUid: '0',
+      name,
+      audiences,
+      audienceCombinationType: 'OR',
+      ...extra,
+    });
+    const rawVersions: Record<string, unknown[]> = {
+      expLytics: [{ uid: 'l1', status: 'ACTIVE', variants: [variant('EU', [], { lyticsAudiences: ['ly_1'] })] }],
+      expRegex: [{ uid: 'r1', status: 'ACTIVE', variants: [variant('Search', ['aud_regex'])] }],
+    };
+    const deps: RecomputeDeps = {
+      ...w.deps,
+      personalize: {
+        ...w.deps.personalize,
+        // An experience type we do not know, besides two experiences whose live versions ask for the unknown.
+        listExperiences: () =>
+          Promise.resolve([
+            ...w.experiences,
+            segmented('expLytics', '5'),
+            segmented('expRegex', '6'),
+            { uid: 'expBandit', shortUid: '7', name: 'Bandit', __type: 'MULTI_ARMED_BANDIT' },
+          ]),
+        listVersions: (uid) => Promise.resolve(rawVersions[uid] ?? w.versions[uid] ?? []),
+        listAudiences: () => Promise.resolve([regexAudience]),
+      },
+    };
+    const outcome = await recomputeProject(deps, w.request);
+    expect(w.store.table?.table.experiences.map((e) => e.experienceUid)).toEqual(['expB', 'expA']);
+    const expected = [
+      {
+        experienceUid: 'expBandit',
+        shortUid: '7',
+        reason: "the experience type 'MULTI_ARMED_BANDIT' is not one this app knows",
+      },
+      {
+        experienceUid: 'expLytics',
+        shortUid: '5',
+        reason: "variant 'EU' targets Lytics audiences, which this app cannot evaluate",
+      },
+      {
+        experienceUid: 'expRegex',
+        shortUid: '6',
+        reason:
+          "variant 'Search': audience 'Search visitors' uses the match condition 'REGEX_MATCH', which this app does not know",
+      },
+    ];
+    expect(outcome.notServed).toEqual(expected);
+    expect(w.store.table?.notServed).toEqual(expected);
+    expect(await notServedReasons({ current: () => Promise.resolve(w.store.table) }, 'proj')).toEqual(
+      new Map(expected.map((e) => [e.experienceUid, e])),
+    );
   });
 
   it('entry-variant events add and remove covered entries by re-reading the entry', async () => {
