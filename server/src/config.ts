@@ -89,6 +89,20 @@ export const configSchema = z
     CONTENTSTACK_MANAGEMENT_TOKEN: optionalText,
     CONTENTSTACK_ORG_UID: optionalText,
     PERSONALIZE_PROJECT_UID: optionalText,
+    /**
+     * The operator-configured stack's auto-link list (comma-separated content type uids): what the configuration
+     * screen's list is for an installed stack. Every group Personalize makes is linked to these.
+     */
+    CONTENTSTACK_AUTO_LINK_CONTENT_TYPES: z
+      .string()
+      .optional()
+      .transform((v) =>
+        (v ?? '')
+          .split(',')
+          .map((x) => x.trim())
+          .filter((x) => x !== ''),
+      )
+      .pipe(z.array(z.string().regex(/^[a-z0-9_]{1,64}$/, 'expected content type uids'))),
 
     // Webhook verification. RSA-PSS signatures are always checked; HMAC and basic auth are added when configured.
     WEBHOOK_HMAC_SECRET: optionalText,

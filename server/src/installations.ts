@@ -61,6 +61,9 @@ export function staticInstallations(config: Config): InstallationDirectory {
                 ? {}
                 : { managementToken: config.CONTENTSTACK_MANAGEMENT_TOKEN }),
             },
+            ...(config.CONTENTSTACK_AUTO_LINK_CONTENT_TYPES.length === 0
+              ? {}
+              : { autoLinkContentTypes: [...new Set(config.CONTENTSTACK_AUTO_LINK_CONTENT_TYPES)].sort() }),
           },
         ]
       : [];

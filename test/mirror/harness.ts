@@ -1,15 +1,20 @@
-// A running mirror engine for integration tests: the in-process sandbox, the HTTP server and the workers (in-process
-// or as a child process), all on a random Redis prefix that is removed afterwards.
+// A running sync guard for integration tests: the in-process sandbox (its Personalize CMS sync on, as on a real
+// stack), the HTTP server and the workers (in-process or as a child process), all on a random Redis prefix that is
+// removed afterwards.
 import { randomBytes } from 'node:crypto';
 import { startSandbox, type RunningSandbox } from '@pb/sandbox';
 import { Redis } from 'ioredis';
 import { loadConfig, type Config } from '@pb/server/config';
 import { createLogger } from '@pb/server/logger';
-import { startHttpRuntime, type HttpRuntime } from '@pb/server/http-runtime';
+import type { HttpRuntime } from '@pb/server/http-runtime';
+import { startAppServer } from '@pb/server/app-server';
 import { startWorkerRuntime, type WorkerRuntime } from '@pb/server/worker-runtime';
 import { serveKeys } from './signing';
 
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6399';
+
+/** The content types the engine's stack auto-links (the seeded demo stack has both). */
+export const AUTO_LINKED = ['home_hero', 'promo_banner'] as const;
 
 export interface Credentials {
   api_key: string;
@@ -33,6 +38,8 @@ export interface Engine {
 
 export interface EngineOptions {
   timeScale?: number;
+  /** How long the sandbox's Personalize takes to sync an experience to the CMS (default 300 ms here). */
+  syncDelayMs?: number;
   env?: Record<string, string>;
   /** false: do not start workers in this process (the test runs them as a child process). */
   workers?: boolean;
@@ -43,7 +50,10 @@ export interface EngineOptions {
 }
 
 export async function startEngine(options: EngineOptions = {}): Promise<Engine> {
-  const sandbox = await startSandbox({ timeScale: options.timeScale ?? 0.01 });
+  const sandbox = await startSandbox({
+    timeScale: options.timeScale ?? 0.01,
+    personalizeSyncDelayMs: options.syncDelayMs ?? 300,
+  });
   const credentials = (await (await fetch(`${sandbox.url}/_sandbox/credentials`)).json()) as Credentials;
   const prefix = `pbtest${randomBytes(4).toString('hex')}`;
   let keyServer: Awaited<ReturnType<typeof serveKeys>> | undefined;
@@ -71,12 +81,16 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     BACKOFF_MAX_MS: '3000',
     JOB_ATTEMPTS: '12',
     SWEEP_INTERVAL_MS: '3600000',
+    POLL_INTERVAL_S: '1',
+    CONTENTSTACK_AUTO_LINK_CONTENT_TYPES: AUTO_LINKED.join(','),
     HTTP_TIMEOUT_MS: '5000',
     ...options.env,
   };
   const config = loadConfig(env);
   const log = createLogger(config, 'test');
-  const http = await startHttpRuntime(config, log);
+  // The whole HTTP side as `npm run server` runs it (webhooks, ops, the edge API, the UI API).
+  const app = await startAppServer(config, log);
+  const http: HttpRuntime = { ...app.runtime, url: app.url, close: () => app.close() };
   const workers = options.workers === false ? null : await startWorkerRuntime(config, log);
   const prefixKey = prefix;
   await sandboxPost(sandbox.url, '/_sandbox/webhook-targets', {
@@ -210,6 +224,9 @@ export interface VariantSpec {
 
 /** Drives the sandbox's Personalize API the way a marketer would. Retries the sandbox's own 429s. */
 export class PersonalizeHelper {
+  /** Every write this helper made, as the marketer: the request log's other writes are the app's. */
+  readonly writes: { method: string; path: string }[] = [];
+
   constructor(
     private readonly base: string,
     private readonly credentials: Credentials,
@@ -232,6 +249,7 @@ export class PersonalizeHelper {
         continue;
       }
       const text = await response.text();
+      if (method !== 'GET') this.writes.push({ method, path: `/personalize${path}` });
       if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${text}`);
       return (text === '' ? null : JSON.parse(text)) as T;
     }
@@ -346,6 +364,64 @@ export function mirrorDifferences(groups: ListedGroup[], experienceUid: string, 
   if (sort(actual) !== sort(expected.variants))
     problems.push(`${experienceUid}: variants ${sort(actual)} ≠ ${sort(expected.variants)}`);
   return problems;
+}
+
+/**
+ * What the app is responsible for on one experience's group, as the CMA shows it: exactly one group claims the
+ * experience (Personalize's sync made it; the app never makes one) and it is linked to every auto-linked content type.
+ */
+export function guardDifferences(groups: ListedGroup[], experienceUid: string): string[] {
+  const mine = groups.filter((g) => g.personalize_metadata?.experience_uid === experienceUid);
+  if (mine.length !== 1) return [`${experienceUid}: ${mine.length} groups`];
+  const linked = new Set((mine[0] as ListedGroup).content_types.filter((c) => c.status === 'linked').map((c) => c.uid));
+  return AUTO_LINKED.filter((ct) => !linked.has(ct)).map((ct) => `${experienceUid}: ${ct} not linked`);
+}
+
+/** The guard's sync record of an experience, as the workers stored it. */
+export async function syncRecord(engine: Engine, experienceUid: string): Promise<{ state: string } | null> {
+  const raw = await engine.redis.hget(
+    `${engine.config.QUEUE_PREFIX}:mirror:sync:${engine.credentials.personalize_project_uid}`,
+    experienceUid,
+  );
+  return raw === null ? null : (JSON.parse(raw) as { state: string });
+}
+
+/** The experiences the edge API serves a visitor, by short uid → variant short uid (null: not in it). */
+export async function served(engine: Engine): Promise<Map<string, string | null>> {
+  const response = await fetch(`${engine.http.url}/edge/manifest`, {
+    headers: { 'x-project-uid': engine.credentials.personalize_project_uid },
+  });
+  if (!response.ok) throw new Error(`manifest: HTTP ${response.status}`);
+  const body = (await response.json()) as { experiences: { shortUid: string; activeVariantShortUid: string | null }[] };
+  return new Map(body.experiences.map((e) => [e.shortUid, e.activeVariantShortUid]));
+}
+
+/**
+ * Writes to what Personalize owns that the sandbox received, less the marketer's own (`marketer`, the helper's
+ * record): what is left came from the app, and none may exist.
+ */
+export function ownedWrites(
+  requests: SandboxRequest[],
+  marketer: readonly { method: string; path: string }[],
+): SandboxRequest[] {
+  const theirs = new Map<string, number>();
+  for (const w of marketer) theirs.set(`${w.method} ${w.path}`, (theirs.get(`${w.method} ${w.path}`) ?? 0) + 1);
+  const notTheirs = requests.filter((r) => {
+    const key = `${r.method} ${r.path}`;
+    const left = theirs.get(key) ?? 0;
+    if (left === 0) return true;
+    theirs.set(key, left - 1);
+    return false;
+  });
+  return notTheirs.filter(
+    (r) =>
+      (r.method === 'POST' && /^\/v3\/variant_groups\/?$/.test(r.path)) ||
+      (r.method === 'DELETE' && r.path.startsWith('/v3/variant_groups')) ||
+      (r.method !== 'GET' && /^\/v3\/variant_groups\/[^/]+\/variants\/[^/]+/.test(r.path)) ||
+      (r.method === 'POST' && /^\/v3\/variant_groups\/[^/]+\/variants\/?$/.test(r.path)) ||
+      (r.method !== 'GET' && /^\/personalize\/experiences\/[^/]+\/?$/.test(r.path)) ||
+      r.status === 403,
+  );
 }
 
 /** The most calls of one kind the sandbox saw in any one-second window. */
