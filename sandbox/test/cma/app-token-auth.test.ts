@@ -3,6 +3,7 @@
  * opens that installation's stack and no other, and stops working when the app is uninstalled.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEED_PERSONALIZE_CMS, SEED_PERSONALIZE_PROJECT_UID } from '../../src/seed/personalize-seed';
 import { record, startHarness } from './harness';
 import type { Harness } from './harness';
 
@@ -57,6 +58,29 @@ describe('app tokens on the CMA', () => {
       headers: { api_key: h.creds.api_key, authorization: `Bearer ${token}` },
     });
     expect(after.status).toBe(401);
+  });
+
+  it("with the manifest's scopes, links content types to a Personalize-made group and writes its entry variants", async () => {
+    // The app's scopes come from manifest.json: were `cm.content-types.management:write` missing there, the link
+    // below would be refused with 403 errors.scope.
+    const { token } = await appToken();
+    const headers = { api_key: h.creds.api_key, authorization: `Bearer ${token}` };
+    const [hero] = SEED_PERSONALIZE_CMS;
+    const link = await h.call('PUT', `/v3/variant_groups/${hero.groupUid}/variants`, {
+      headers,
+      body: { content_types: [{ uid: 'promo_banner', status: 'linked' }] },
+    });
+    expect(link.status, JSON.stringify(link.json)).toBe(200);
+    const entryVariant = await h.call(
+      'PUT',
+      `/v3/content_types/promo_banner/entries/blt2f7a4c8e1d6b9053/variants/${hero.variants[0].uid}`,
+      { headers, body: { entry: { message: 'EU: free returns' } } },
+    );
+    expect(entryVariant.status, JSON.stringify(entryVariant.json)).toBe(201);
+    const experiences = await fetch(`${h.sandbox.url}/personalize/experiences`, {
+      headers: { authorization: `Bearer ${token}`, 'x-project-uid': SEED_PERSONALIZE_PROJECT_UID },
+    });
+    expect(experiences.status).toBe(200);
   });
 
   it('needs the scope of each route: read-only entries scope reads entries, cannot write or publish', async () => {
