@@ -68,6 +68,7 @@ function deps(overrides: Partial<OverviewDeps> = {}, groups: GroupView[] = [grou
       personalize,
       stack,
       syncRecords: new Map<string, SyncRecord>(),
+      notServed: new Map<string, string>(),
       reports: new Map<string, unknown>(),
       now: new Date('2026-12-01T10:02:00Z'),
       jobs: new Map<string, MirrorJobFacts>(),
@@ -117,6 +118,14 @@ describe('experiences overview: sync state', () => {
       { state: 'sync-overdue', waitingSeconds: 180 },
     ],
     ['deleted, its group left behind', { syncRecords: record({ state: 'orphaned' }) }, { state: 'orphaned' }],
+    [
+      'left out by the assignments engine, with its reason',
+      {
+        syncRecords: record({}),
+        notServed: new Map([['exp1', "variant 'EU' targets Lytics audiences, which this app cannot evaluate"]]),
+      },
+      { state: 'not-personalized', reason: "variant 'EU' targets Lytics audiences, which this app cannot evaluate" },
+    ],
   ] as const)('%s', async (_name, overrides, expected) => {
     const { deps: d } = deps(overrides);
     const { experiences } = await experiencesOverview(d, 'proj');

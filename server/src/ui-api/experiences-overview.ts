@@ -78,6 +78,8 @@ export interface OverviewDeps {
   personalize: PersonalizeReader;
   stack: StackReader;
   syncRecords: Map<string, SyncRecord>;
+  /** Experience uid → why the assignments engine does not serve it (it cannot evaluate its audiences, say). */
+  notServed: Map<string, string>;
   reports: Map<string, unknown>;
   /** When the page is read (ages are counted from it). */
   now: Date;
@@ -213,6 +215,8 @@ function mirrorStatus(deps: OverviewDeps, experience: ExperienceView, group: Gro
     ...(remaps.length === 0 ? {} : { remaps }),
   };
   if (jobs?.failure != null && !jobs.pending) return { state: 'error', reason: jobs.failure, ...extra };
+  const unserved = deps.notServed.get(experience.uid);
+  if (unserved !== undefined) return { state: 'not-personalized', reason: unserved, ...extra };
   const record = deps.syncRecords.get(experience.uid);
   if (record === undefined || record.checkedAt === undefined)
     return { state: 'pending', reason: jobs?.failure ?? 'not checked yet', ...extra };

@@ -100,6 +100,8 @@ export type CoverageTable = Record<string, Record<string, string[]>>;
 
 export interface CoverageTableSource {
   coverage(projectUid: string): Promise<CoverageTable | null>;
+  /** Live experiences the assignments engine left out, and why (an audience it cannot evaluate, for one). */
+  notServed(projectUid: string): Promise<Map<string, string>>;
 }
 
 export interface QueuePort {

@@ -89,7 +89,7 @@ beforeAll(async () => {
         reports: () => Promise.resolve(new Map()),
         jobs: () => Promise.resolve(new Map()),
       },
-      coverage: { coverage: () => Promise.resolve(null) },
+      coverage: { coverage: () => Promise.resolve(null), notServed: () => Promise.resolve(new Map()) },
       queues: {
         enqueueMirror: (job) => {
           enqueued.push(job);

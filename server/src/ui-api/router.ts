@@ -147,17 +147,19 @@ export function createUiApiRouter(deps: UiApiDeps): Router {
       if (!query.success) return badRequest(res, query.error);
       const installation = installationFrom(res);
       const { projectUid } = installation;
-      const [syncRecords, reports, jobs, coverageTable] = await Promise.all([
+      const [syncRecords, reports, jobs, coverageTable, notServed] = await Promise.all([
         deps.mirrorStatus.syncRecords(projectUid),
         deps.mirrorStatus.reports(projectUid),
         deps.mirrorStatus.jobs(projectUid),
         deps.coverage.coverage(projectUid),
+        deps.coverage.notServed(projectUid),
       ]);
       const overview = await experiencesOverview(
         {
           ...deps.readers(installation),
           syncRecords,
           reports,
+          notServed,
           now: new Date(),
           jobs,
           coverageTable,

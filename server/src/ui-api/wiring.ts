@@ -110,6 +110,10 @@ export function createUiApi(
       async coverage(projectUid) {
         return (await tables.get(projectUid))?.stored.coverage ?? null;
       },
+      async notServed(projectUid) {
+        const stored = (await tables.get(projectUid))?.stored;
+        return new Map((stored?.notServed ?? []).map((entry) => [entry.experienceUid, entry.reason]));
+      },
     },
     queues: {
       enqueueMirror: (job) => producer.enqueueMirror(job),
