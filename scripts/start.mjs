@@ -167,7 +167,8 @@ async function installApp(sandboxUrl, apiKey) {
       server_url: serverUrl,
       region: 'NA',
       personalize_project_uid: app.projectUid,
-      mirror: { removed_variants: 'delete-unused', deleted_experience: 'unlink', auto_link_content_types: [] },
+      // The demo's content types: the app links them to each group Personalize's sync makes.
+      mirror: { deleted_experience: 'keep', auto_link_content_types: ['home_hero', 'promo_banner'] },
     },
   });
   const callback = await fetch(installed.redirect_url, { headers: { accept: 'application/json' } });

@@ -134,7 +134,7 @@ export async function startDevHost(options: DevHostOptions): Promise<Running> {
     server_url: options.serverUrl,
     region: 'NA',
     personalize_project_uid: c.personalize_project_uid ?? '',
-    mirror: { removed_variants: 'delete-unused', deleted_experience: 'unlink', auto_link_content_types: [] },
+    mirror: { deleted_experience: 'keep', auto_link_content_types: [] },
   });
 
   async function admin(method: string, path: string, body?: unknown): Promise<unknown> {

@@ -23,6 +23,8 @@ export interface ExperienceSummary {
   status: string;
   variantGroupUid?: string | undefined;
   variants: ExperienceVariantSummary[];
+  /** The sync guard's state, when the server sent it (the sidebar shows it on the group's card). */
+  mirror?: MirrorStatus | undefined;
 }
 
 export interface PersonalizeProject {
@@ -46,13 +48,28 @@ export interface BridgePort extends ExperiencesPagePort {
 
 // ---- The experiences page (GET /api/ui/experiences?include=coverage, /queues, /experiences/:uid/results) ----
 
-export type MirrorStateName = 'in-sync' | 'pending' | 'error' | 'orphaned';
+/** The states this build knows; `MirrorStatus.state` may carry others from a newer server, shown as they are. */
+export type MirrorStateName =
+  'in-sync' | 'pending' | 'error' | 'orphaned' | 'waiting-for-sync' | 'sync-overdue' | 'not-personalized';
+
+/** A variant short uid whose CMS variant changed: entry variants of the old one can be moved to the new one. */
+export interface VariantRemap {
+  shortUid: string;
+  fromVariantUid: string;
+  toVariantUid: string;
+  /** How many entry variants the old CMS variant still has; null when the server could not count them. */
+  entryVariants: number | null;
+}
 
 export interface MirrorStatus {
-  state: MirrorStateName;
+  state: string;
+  /** Author-facing words from the server. */
   reason?: string | undefined;
+  /** How long the experience has waited for Contentstack's sync (waiting-for-sync, sync-overdue). */
+  waitingSeconds?: number | undefined;
   lastMirroredAt?: string | undefined;
   notes?: string[] | undefined;
+  remaps?: VariantRemap[] | undefined;
 }
 
 export interface ContentTypeCoverage {
@@ -75,7 +92,20 @@ export interface ExperienceOverview extends ExperienceSummary {
 
 export interface ExperiencesOverview {
   experiences: ExperienceOverview[];
-  orphanedGroups: { groupUid: string; name: string; experienceUid: string }[];
+  orphanedGroups: OrphanedGroup[];
+}
+
+/** The variant group of a deleted experience: Personalize leaves it behind, with its linked content types. */
+export interface OrphanedGroup {
+  groupUid: string;
+  name: string;
+  experienceUid: string;
+  contentTypes: string[];
+}
+
+export interface MoveReport {
+  moved: { contentTypeUid: string; entryUid: string; locale: string }[];
+  failed: { contentTypeUid: string; entryUid: string; locale: string; reason: string }[];
 }
 
 /** Job counts by state, per queue. */
@@ -122,4 +152,11 @@ export interface ExperiencesPagePort {
   mirrorNow(experienceUid: string): Promise<Result<{ queued: boolean }>>;
   queues(): Promise<Result<QueueHealth>>;
   results(experienceUid: string): Promise<Result<ExperienceResultsView>>;
+  /** POST /api/ui/experiences/:uid/remaps/move: copies, verifies, then deletes each old entry variant. */
+  moveEntryVariants(
+    experienceUid: string,
+    remap: { fromVariantUid: string; toVariantUid: string },
+  ): Promise<Result<MoveReport>>;
+  /** POST /api/ui/orphaned-groups/:groupUid/unlink. */
+  unlinkOrphanedGroup(groupUid: string): Promise<Result<{ groupUid: string; unlinked: string[] }>>;
 }

@@ -129,4 +129,53 @@ describe('bridge port over HTTP', () => {
     const answer = await createHttpBridgePort(sdk, { fetch }).results('exp_1');
     expect(answer.ok ? answer.value.series : answer.reason).toEqual(series);
   });
+
+  it('reads sync states it does not know yet as they are, and orphans without content types as none', async () => {
+    const sdk = fakeSdk({ location: 'full_page', appToken: 't', config: { server_url: 'http://srv' } });
+    const experience = {
+      uid: 'e1',
+      shortUid: '0',
+      name: 'New',
+      type: 'AB_TEST',
+      status: 'ACTIVE',
+      variants: [],
+      mirror: { state: 'some-future-state', waitingSeconds: 3, reason: 'why', later: 'ignored' },
+    };
+    const { fetch } = server({
+      '/api/ui/session': () => json({ session_token: 's', expires_in: 300 }),
+      '/api/ui/experiences': () =>
+        json({ experiences: [experience], orphanedGroups: [{ groupUid: 'g', name: 'G', experienceUid: 'x' }] }),
+    });
+    const port = createHttpBridgePort(sdk, { fetch });
+    const overview = await port.overview();
+    expect(overview.ok && overview.value.experiences[0]?.mirror).toEqual({
+      state: 'some-future-state',
+      waitingSeconds: 3,
+      reason: 'why',
+    });
+    expect(overview.ok && overview.value.orphanedGroups[0]?.contentTypes).toEqual([]);
+    // The sidebar's list carries the same state for the group cards.
+    const list = await port.experiences();
+    expect(list.ok && list.value[0]?.mirror?.state).toBe('some-future-state');
+  });
+
+  it('posts a move with exactly the two variant uids, and an unlink with no body', async () => {
+    const sdk = fakeSdk({ location: 'full_page', appToken: 't', config: { server_url: 'http://srv' } });
+    const { fetch, calls } = server({
+      '/api/ui/session': () => json({ session_token: 's', expires_in: 300 }),
+      '/api/ui/experiences/exp%201/remaps/move': () => json({ moved: [], failed: [] }),
+      '/api/ui/orphaned-groups/g1/unlink': () => json({ groupUid: 'g1', experienceUid: 'x', unlinked: ['promo'] }),
+    });
+    const port = createHttpBridgePort(sdk, { fetch });
+    expect(await port.moveEntryVariants('exp 1', { fromVariantUid: 'a', toVariantUid: 'b' })).toEqual({
+      ok: true,
+      value: { moved: [], failed: [] },
+    });
+    const move = calls[1];
+    expect(move?.init?.method).toBe('POST');
+    expect(JSON.parse(move?.init?.body as string)).toEqual({ fromVariantUid: 'a', toVariantUid: 'b' });
+    expect(new Headers(move?.init?.headers).get('content-type')).toBe('application/json');
+    expect(await port.unlinkOrphanedGroup('g1')).toEqual({ ok: true, value: { groupUid: 'g1', unlinked: ['promo'] } });
+    expect(calls[2]?.init?.body).toBeUndefined();
+  });
 });

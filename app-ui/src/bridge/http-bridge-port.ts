@@ -9,6 +9,8 @@
  *   POST /api/ui/experiences/:uid/mirror → 202 {queued}
  *   GET  /api/ui/queues → {queues:{<queue>:{<state>:count}}}
  *   GET  /api/ui/experiences/:uid/results → ExperienceResultsView
+ *   POST /api/ui/experiences/:uid/remaps/move {fromVariantUid, toVariantUid} → {moved, failed}
+ *   POST /api/ui/orphaned-groups/:groupUid/unlink → {groupUid, unlinked}
  */
 import { z } from 'zod';
 import type { AppSdk } from '../sdk/app-sdk';
@@ -16,7 +18,14 @@ import { fail, ok } from '../cma/result';
 import type { Result } from '../cma/result';
 import { describeIssues } from '../cma/schemas';
 import type { BridgePort } from './bridge-port';
-import { overviewSchema, queuesSchema, resultsSchema } from './page-schemas';
+import {
+  mirrorStatusSchema,
+  moveReportSchema,
+  overviewSchema,
+  queuesSchema,
+  resultsSchema,
+  unlinkReportSchema,
+} from './page-schemas';
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -39,6 +48,8 @@ const experiencesSchema = z.object({
           audienceNames: z.array(z.string()).optional(),
         }),
       ),
+      // Optional: the sidebar still works against a server that does not send it.
+      mirror: mirrorStatusSchema.optional(),
     }),
   ),
 });
@@ -101,10 +112,18 @@ export function createHttpBridgePort(sdk: AppSdk, deps: { fetch: Fetch; now?: ()
     path: string,
     schema: z.ZodType<T>,
     method: 'GET' | 'POST' = 'GET',
+    body?: unknown,
   ): Promise<Result<T>> {
     const token = await sessionFor(serverUrl);
     if (!token.ok) return token;
-    const answer = await send(`${serverUrl}${path}`, { method, headers: { authorization: `Bearer ${token.value}` } });
+    const answer = await send(`${serverUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token.value}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     if (!answer.ok) return answer;
     const parsed = schema.safeParse(answer.value);
     return parsed.success ? ok(parsed.data) : fail(`Unexpected server answer: ${describeIssues(parsed.error)}`);
@@ -119,10 +138,15 @@ export function createHttpBridgePort(sdk: AppSdk, deps: { fetch: Fetch; now?: ()
   }
 
   /** A call to the configured server behind a session. */
-  async function configured<T>(path: string, schema: z.ZodType<T>, method: 'GET' | 'POST' = 'GET'): Promise<Result<T>> {
+  async function configured<T>(
+    path: string,
+    schema: z.ZodType<T>,
+    method: 'GET' | 'POST' = 'GET',
+    body?: unknown,
+  ): Promise<Result<T>> {
     const serverUrl = await configuredServerUrl();
     if (!serverUrl.ok) return serverUrl;
-    return authorized(serverUrl.value, path, schema, method);
+    return authorized(serverUrl.value, path, schema, method, body);
   }
 
   return {
@@ -134,6 +158,13 @@ export function createHttpBridgePort(sdk: AppSdk, deps: { fetch: Fetch; now?: ()
       return answer.ok ? ok(answer.value.queues) : answer;
     },
     results: (uid) => configured(`/api/ui/experiences/${encodeURIComponent(uid)}/results`, resultsSchema),
+    moveEntryVariants: (uid, remap) =>
+      configured(`/api/ui/experiences/${encodeURIComponent(uid)}/remaps/move`, moveReportSchema, 'POST', {
+        fromVariantUid: remap.fromVariantUid,
+        toVariantUid: remap.toVariantUid,
+      }),
+    unlinkOrphanedGroup: (groupUid) =>
+      configured(`/api/ui/orphaned-groups/${encodeURIComponent(groupUid)}/unlink`, unlinkReportSchema, 'POST'),
 
     async experiences() {
       const serverUrl = await configuredServerUrl();

@@ -19,6 +19,28 @@ const variantSchema = z.object({
     .optional(),
 });
 
+/**
+ * The sync guard's state of one experience. Tolerant on purpose: a state this build does not know yet (a newer
+ * server) is shown as the server spells it instead of failing the whole page.
+ */
+export const mirrorStatusSchema = z.object({
+  state: z.string(),
+  reason: z.string().optional(),
+  waitingSeconds: z.number().optional(),
+  lastMirroredAt: z.string().optional(),
+  notes: z.array(z.string()).optional(),
+  remaps: z
+    .array(
+      z.object({
+        shortUid: z.string(),
+        fromVariantUid: z.string(),
+        toVariantUid: z.string(),
+        entryVariants: z.number().nullable(),
+      }),
+    )
+    .optional(),
+});
+
 export const overviewSchema = z.object({
   experiences: z.array(
     z.object({
@@ -31,16 +53,29 @@ export const overviewSchema = z.object({
       variantGroupUid: z.string().optional(),
       contentTypes: z.array(z.string()).default([]),
       variants: z.array(variantSchema),
-      mirror: z.object({
-        state: z.enum(['in-sync', 'pending', 'error', 'orphaned']),
-        reason: z.string().optional(),
-        lastMirroredAt: z.string().optional(),
-        notes: z.array(z.string()).optional(),
-      }),
+      mirror: mirrorStatusSchema,
     }),
   ),
-  orphanedGroups: z.array(z.object({ groupUid: z.string(), name: z.string(), experienceUid: z.string() })).default([]),
+  orphanedGroups: z
+    .array(
+      z.object({
+        groupUid: z.string(),
+        name: z.string(),
+        experienceUid: z.string(),
+        contentTypes: z.array(z.string()).default([]),
+      }),
+    )
+    .default([]),
 });
+
+export const moveReportSchema = z.object({
+  moved: z.array(z.object({ contentTypeUid: z.string(), entryUid: z.string(), locale: z.string() })),
+  failed: z.array(
+    z.object({ contentTypeUid: z.string(), entryUid: z.string(), locale: z.string(), reason: z.string() }),
+  ),
+});
+
+export const unlinkReportSchema = z.object({ groupUid: z.string(), unlinked: z.array(z.string()) });
 
 export const queuesSchema = z.object({ queues: z.record(z.string(), z.record(z.string(), z.number())) });
 

@@ -79,17 +79,47 @@ describe('CMA port over the SDK host proxy', () => {
     });
   });
 
-  it('links a content type with the documented group update body', async () => {
-    const group = { uid: 'g1', name: 'Summer', content_types: [], variants: [] };
+  it('links a content type with the documented body, sending the name the group has now, nothing else', async () => {
+    // Listed as "Summer"; Personalize renamed it since (Personalize owns the name of the groups it makes).
+    const group = {
+      uid: 'g1',
+      name: 'Summer',
+      description: 'old words',
+      content_types: [],
+      variants: [],
+      personalize_metadata: { project_uid: 'p', experience_uid: 'e' },
+    };
+    const renamed = { ...group, name: 'Summer (1)' };
     const { port, requests } = portWith([
-      { status: 200, data: { ...group, content_types: [{ uid: 'promo', status: 'linked' }], notice: 'ok' } },
+      { status: 200, data: { variant_group: renamed } },
+      { status: 200, data: { ...renamed, content_types: [{ uid: 'promo', status: 'linked' }], notice: 'ok' } },
     ]);
     const result = await port.setContentTypeLink(group, 'promo', 'linked');
     expect(result.ok && result.value.content_types).toEqual([{ uid: 'promo', status: 'linked' }]);
-    expect(requests[0]).toMatchObject({
-      method: 'PUT',
-      data: { name: 'Summer', content_types: [{ uid: 'promo', status: 'linked' }] },
+    expect(requests.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual([
+      'GET /v3/variant_groups/g1',
+      'PUT /v3/variant_groups/g1',
+    ]);
+    expect(requests[1]?.data).toEqual({ name: 'Summer (1)', content_types: [{ uid: 'promo', status: 'linked' }] });
+  });
+
+  it('finds the current name in the list when the CMA has no single-group read, and writes nothing for a gone group', async () => {
+    const group = { uid: 'g1', name: 'Summer', content_types: [], variants: [] };
+    const listed = { status: 200, data: { variant_groups: [{ ...group, name: 'Summer (1)' }] } };
+    const { port, requests } = portWith([{ status: 404, data: {} }, listed, { status: 200, data: group }]);
+    await port.setContentTypeLink(group, 'promo', 'linked');
+    expect(requests[2]?.data).toEqual({ name: 'Summer (1)', content_types: [{ uid: 'promo', status: 'linked' }] });
+
+    const gone = portWith([
+      { status: 404, data: {} },
+      { status: 200, data: { variant_groups: [] } },
+    ]);
+    expect(await gone.port.setContentTypeLink(group, 'promo', 'unlinked')).toEqual({
+      ok: false,
+      reason: 'This variant group no longer exists.',
+      status: 404,
     });
+    expect(gone.requests.map((r) => r.method)).toEqual(['GET', 'GET']);
   });
 
   it('publishes variants with api_version 3.2 and the variant rules', async () => {

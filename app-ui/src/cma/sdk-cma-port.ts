@@ -7,6 +7,7 @@ import type { AppSdk, HostRequest, JsonObject } from '../sdk/app-sdk';
 import type { CmaPort, EntryRef } from './cma-port';
 import { fail, ok } from './result';
 import type { Result } from './result';
+import type { VariantGroup } from './schemas';
 import {
   contentTypeListSchema,
   describeIssues,
@@ -79,6 +80,29 @@ export function createSdkCmaPort(sdk: AppSdk): CmaPort {
   const entryPath = (e: EntryRef) =>
     `/content_types/${encodeURIComponent(e.contentTypeUid)}/entries/${encodeURIComponent(e.entryUid)}`;
 
+  /** One group as the CMA has it now; a CMA without the single-group read is asked for the list instead. */
+  async function currentGroup(uid: string): Promise<Result<VariantGroup>> {
+    const answer = await call('GET', `/variant_groups/${encodeURIComponent(uid)}`);
+    if (answer.ok) {
+      const body =
+        isObject(answer.value) && isObject(answer.value.variant_group) ? answer.value.variant_group : answer.value;
+      const parsed = variantGroupSchema.safeParse(body);
+      if (parsed.success) return ok(parsed.data);
+    } else if (answer.status !== 404 && answer.status !== 405) {
+      return answer;
+    }
+    for (let skip = 0; ; skip += PAGE) {
+      const page = await read(variantGroupListSchema, 'GET', '/variant_groups', {
+        skip: String(skip),
+        limit: String(PAGE),
+      });
+      if (!page.ok) return page;
+      const found = page.value.variant_groups.find((g) => g.uid === uid);
+      if (found) return ok(found);
+      if (page.value.variant_groups.length < PAGE) return fail('This variant group no longer exists.', 404);
+    }
+  }
+
   return {
     async listVariantGroups({ contentTypeUid }) {
       const groups = [];
@@ -99,12 +123,17 @@ export function createSdkCmaPort(sdk: AppSdk): CmaPort {
     },
 
     async setContentTypeLink(group, contentTypeUid, status) {
+      // The PUT needs the group's name, and for a group Personalize made it must be the current one (Personalize
+      // owns it and may have renamed the group since the sidebar listed it): read it right before writing. Only
+      // the name and the one link are sent, never a description or metadata.
+      const current = await currentGroup(group.uid);
+      if (!current.ok) return current;
       const answer = await call(
         'PUT',
         `/variant_groups/${encodeURIComponent(group.uid)}`,
         {},
         {
-          name: group.name,
+          name: current.value.name,
           content_types: [{ uid: contentTypeUid, status }],
         },
       );

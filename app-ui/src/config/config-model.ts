@@ -10,6 +10,14 @@ import type { InstallationData, JsonObject } from '../sdk/app-sdk';
 export const REGIONS = ['NA', 'EU', 'AU', 'AZURE_NA', 'AZURE_EU', 'GCP_NA', 'GCP_EU'] as const;
 export type Region = (typeof REGIONS)[number];
 
+export const DELETED_EXPERIENCE_POLICIES = ['keep', 'unlink-content-types'] as const;
+
+/**
+ * Configurations saved before Personalize's own sync was followed said `unlink` (keep the group) or `delete` (take it
+ * out of use); they read as the nearest policy that writes nothing Personalize owns (the server maps them alike).
+ */
+const OLD_DELETED_EXPERIENCE: Record<string, string> = { unlink: 'keep', delete: 'unlink-content-types' };
+
 export const publicConfigSchema = z.object({
   personalize_project_uid: z.string().min(1, 'Pick a Personalize project.'),
   region: z.enum(REGIONS, { error: 'Pick a region.' }),
@@ -18,11 +26,12 @@ export const publicConfigSchema = z.object({
     .min(1, 'Enter the server URL.')
     .refine((v) => /^https?:\/\/[^\s/]+/.test(v), 'The server URL must start with http:// or https://.'),
   mirror: z.object({
-    /** A variant removed from its experience: delete it unless an entry variant still uses it, or keep it. */
-    removed_variants: z.enum(['delete-unused', 'keep']),
-    /** A deleted experience: keep its group marked unlinked from Personalize, or delete the group. */
-    deleted_experience: z.enum(['unlink', 'delete']),
-    /** Content types every newly mirrored group is linked to. */
+    /**
+     * A deleted experience: Personalize leaves its variant group behind, and the app never deletes what Personalize
+     * made. Keep it and report it, or also unlink its content types so no author writes to it any more.
+     */
+    deleted_experience: z.enum(DELETED_EXPERIENCE_POLICIES),
+    /** Content types the app links to every group Personalize makes. */
     auto_link_content_types: z.array(z.string()),
   }),
 });
@@ -41,7 +50,7 @@ export interface ConfigDraft {
     personalize_project_uid: string;
     region: string;
     server_url: string;
-    mirror: { removed_variants: string; deleted_experience: string; auto_link_content_types: string[] };
+    mirror: { deleted_experience: string; auto_link_content_types: string[] };
   };
   serverConfiguration: { webhook_hmac_secret: string };
 }
@@ -61,14 +70,16 @@ export function draftFrom(data: InstallationData): ConfigDraft {
       personalize_project_uid: text(c.personalize_project_uid),
       region: text(c.region, 'NA'),
       server_url: text(c.server_url),
-      mirror: {
-        removed_variants: text(mirror.removed_variants, 'delete-unused'),
-        deleted_experience: text(mirror.deleted_experience, 'unlink'),
-        auto_link_content_types: autoLink,
-      },
+      // `removed_variants` of older configurations is dropped: the app no longer deletes variants.
+      mirror: { deleted_experience: deletedExperienceOf(mirror.deleted_experience), auto_link_content_types: autoLink },
     },
     serverConfiguration: { webhook_hmac_secret: text(data.serverConfiguration.webhook_hmac_secret) },
   };
+}
+
+function deletedExperienceOf(saved: unknown): string {
+  const value = text(saved, 'keep');
+  return OLD_DELETED_EXPERIENCE[value] ?? value;
 }
 
 export type Validation =

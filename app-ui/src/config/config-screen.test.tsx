@@ -44,8 +44,9 @@ describe('app configuration', () => {
     await user.type(await screen.findByLabelText(/Server URL/), 'http://127.0.0.1:4000');
     await user.type(screen.getByLabelText('Personalize project'), 'proj_1');
     await user.selectOptions(screen.getByLabelText('Region'), 'EU');
-    await user.selectOptions(screen.getByLabelText('When a variant is removed from its experience'), 'keep');
-    await user.selectOptions(screen.getByLabelText('When an experience is deleted'), 'delete');
+    expect(screen.queryByLabelText('When a variant is removed from its experience')).toBeNull();
+    expect(screen.getByLabelText<HTMLSelectElement>('When an experience is deleted').value).toBe('keep');
+    await user.selectOptions(screen.getByLabelText('When an experience is deleted'), 'unlink-content-types');
     await user.click(await screen.findByLabelText('Promo'));
     await user.type(screen.getByLabelText(/HMAC secret/), SECRET);
 
@@ -55,12 +56,43 @@ describe('app configuration', () => {
         personalize_project_uid: 'proj_1',
         region: 'EU',
         server_url: 'http://127.0.0.1:4000',
-        mirror: { removed_variants: 'keep', deleted_experience: 'delete', auto_link_content_types: ['promo'] },
+        mirror: { deleted_experience: 'unlink-content-types', auto_link_content_types: ['promo'] },
       },
       serverConfiguration: { webhook_hmac_secret: SECRET },
     });
     expect(JSON.stringify(sdk.saved.map((s) => s.configuration))).not.toContain(SECRET);
   });
+
+  it.each([
+    ['unlink', 'keep', 'Keep its variant group and report it'],
+    ['delete', 'unlink-content-types', 'Also unlink its content types'],
+  ])(
+    'reads an older saved policy “%s” as “%s” and saves the new shape without removed_variants',
+    async (old, now, label) => {
+      const { sdk, user } = setup({
+        installation: {
+          configuration: {
+            personalize_project_uid: 'p',
+            region: 'NA',
+            server_url: 'http://s',
+            mirror: { removed_variants: 'delete-unused', deleted_experience: old, auto_link_content_types: ['promo'] },
+          },
+          serverConfiguration: {},
+        },
+      });
+      const select = await screen.findByLabelText<HTMLSelectElement>('When an experience is deleted');
+      expect(select.value).toBe(now);
+      expect(select.selectedOptions[0]?.textContent).toBe(label);
+      await waitFor(() => expect(sdk.validity.at(-1)?.isValid).toBe(true));
+      await user.click(await screen.findByLabelText('Promo'));
+      await waitFor(() =>
+        expect(sdk.saved.at(-1)?.configuration.mirror).toEqual({
+          deleted_experience: now,
+          auto_link_content_types: [],
+        }),
+      );
+    },
+  );
 
   it('names the failing field: a short secret or a bad URL makes the configuration invalid', async () => {
     const { sdk, user } = setup({

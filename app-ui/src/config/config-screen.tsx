@@ -207,17 +207,10 @@ function ConfigScreen({ installation }: { installation: InstallationApi }) {
 
       <section aria-label="Mirror policies">
         <h2>Mirror policies</h2>
-        <div className="pb-field">
-          <label htmlFor="removed_variants">When a variant is removed from its experience</label>
-          <select
-            id="removed_variants"
-            value={c.mirror.removed_variants}
-            onChange={(e) => setMirror('removed_variants', e.target.value)}
-          >
-            <option value="delete-unused">Delete it unless an entry variant uses it</option>
-            <option value="keep">Keep it (orphaned)</option>
-          </select>
-        </div>
+        <p className="pb-meta">
+          Personalize makes and names each experience&apos;s variant group; the app never creates, renames or deletes
+          groups or variants. It links content types and reports what it sees.
+        </p>
         <div className="pb-field">
           <label htmlFor="deleted_experience">When an experience is deleted</label>
           <select
@@ -225,12 +218,13 @@ function ConfigScreen({ installation }: { installation: InstallationApi }) {
             value={c.mirror.deleted_experience}
             onChange={(e) => setMirror('deleted_experience', e.target.value)}
           >
-            <option value="unlink">Keep its variant group, marked as unlinked from Personalize</option>
-            <option value="delete">Delete its variant group</option>
+            <option value="keep">Keep its variant group and report it</option>
+            <option value="unlink-content-types">Also unlink its content types</option>
           </select>
         </div>
+        {problem('configuration.mirror.deleted_experience')}
         <fieldset className="pb-field-group">
-          <legend>Content types to link automatically</legend>
+          <legend>Content types to link to every group Personalize makes</legend>
           {contentTypes.kind === 'loading' && <Loading label="Loading content types…" />}
           {contentTypes.kind === 'failed' && (
             <ErrorNotice title="Could not list content types" reason={contentTypes.reason} />

@@ -1,9 +1,11 @@
 /** One experience in the table, and its details (variants, coverage, results) when expanded. */
 import { useId, useState } from 'react';
-import type { ExperienceOverview } from '../bridge/bridge-port';
+import type { ExperienceOverview, MoveReport, VariantRemap } from '../bridge/bridge-port';
+import type { Result } from '../cma/result';
+import { Confirm } from '../sidebar/confirm';
+import { MirrorBadge } from '../ui/mirror-badge';
 import { coverageTotals, VariantCoverage } from './coverage-list';
 import { absoluteTime, relativeTime } from './format';
-import { MirrorBadge } from './mirror-badge';
 import { ResultsPanel } from './results-panel';
 
 const COLUMNS = 5;
@@ -23,6 +25,7 @@ export function ExperienceRow(props: {
   experience: ExperienceOverview;
   now: number;
   onMirrorNow: (uid: string) => Promise<string | null>;
+  onMoveEntryVariants: (uid: string, remap: VariantRemap) => Promise<Result<MoveReport>>;
 }) {
   const { experience } = props;
   const detailsId = useId();
@@ -51,7 +54,17 @@ export function ExperienceRow(props: {
           </span>
         </th>
         <td>
-          <MirrorBadge mirror={experience.mirror} />
+          <MirrorBadge mirror={experience.mirror} showNotes />
+          {(experience.mirror.remaps ?? [])
+            .filter((r) => r.entryVariants !== 0)
+            .map((remap) => (
+              <RemapAction
+                key={remap.fromVariantUid}
+                remap={remap}
+                variantName={experience.variants.find((v) => v.shortUid === remap.shortUid)?.name ?? remap.shortUid}
+                onMove={() => props.onMoveEntryVariants(experience.uid, remap)}
+              />
+            ))}
         </td>
         <td>
           {last === undefined ? (
@@ -95,11 +108,6 @@ export function ExperienceRow(props: {
         <td colSpan={COLUMNS}>
           {open && (
             <div className="pb-details">
-              {(experience.mirror.notes ?? []).map((note) => (
-                <p key={note} className="pb-warning">
-                  {note}
-                </p>
-              ))}
               <VariantCoverage experience={experience} />
               {experience.type === 'AB_TEST' && (
                 <>
@@ -112,5 +120,69 @@ export function ExperienceRow(props: {
         </td>
       </tr>
     </>
+  );
+}
+
+const entryVariantCount = (n: number) => `${n} entry ${n === 1 ? 'variant' : 'variants'}`;
+
+/**
+ * Personalize gave a variant a new CMS variant: the entry variants written for the old one are no longer served.
+ * The server copies each, checks the copy by reading it back, and only then deletes the old one.
+ */
+function RemapAction(props: { remap: VariantRemap; variantName: string; onMove: () => Promise<Result<MoveReport>> }) {
+  const { remap } = props;
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string; failures: string[] } | null>(null);
+  const what = remap.entryVariants === null ? 'the entry variants' : entryVariantCount(remap.entryVariants);
+
+  async function move() {
+    setBusy(true);
+    const answer = await props.onMove();
+    setBusy(false);
+    setConfirming(false);
+    if (!answer.ok) return setOutcome({ ok: false, text: `Not moved: ${answer.reason}`, failures: [] });
+    const { moved, failed } = answer.value;
+    setOutcome({
+      ok: failed.length === 0,
+      text:
+        `Moved ${entryVariantCount(moved.length)}.` +
+        (failed.length === 0 ? '' : ` ${failed.length} could not be moved; their old entry variants were kept.`),
+      failures: failed.map((f) => `${f.contentTypeUid} / ${f.entryUid} (${f.locale}): ${f.reason}`),
+    });
+  }
+
+  return (
+    <div className="pb-remap">
+      <p className="pb-reason">
+        “{props.variantName}” has a new CMS variant; {what} still {remap.entryVariants === 1 ? 'belongs' : 'belong'} to
+        the old one.
+      </p>
+      <button type="button" className="pb-secondary" disabled={busy} onClick={() => setConfirming(true)}>
+        Move {what} to the new variant
+      </button>
+      {confirming && (
+        <Confirm
+          title={`Move ${what} of “${props.variantName}”?`}
+          message="Each entry variant is copied to the new CMS variant, read back to check it, and only then deleted from the old one. Entries whose new variant already has different content are left for you to move by hand."
+          confirmLabel="Move"
+          busy={busy}
+          onConfirm={() => void move()}
+          onCancel={() => setConfirming(false)}
+        />
+      )}
+      {outcome && (
+        <div role="status" className={outcome.ok ? 'pb-message-ok' : 'pb-message-error'}>
+          <p>{outcome.text}</p>
+          {outcome.failures.length > 0 && (
+            <ul>
+              {outcome.failures.map((f) => (
+                <li key={f}>{f}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </div>
   );
 }

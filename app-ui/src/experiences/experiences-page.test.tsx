@@ -49,7 +49,9 @@ const checkout: ExperienceOverview = {
 };
 const overview: ExperiencesOverview = {
   experiences: [hero, checkout],
-  orphanedGroups: [{ groupUid: 'g_old', name: 'Old promo', experienceUid: 'exp_gone' }],
+  orphanedGroups: [
+    { groupUid: 'g_old', name: 'Old promo', experienceUid: 'exp_gone', contentTypes: ['promo', 'hero'] },
+  ],
 };
 const results: ExperienceResultsView = {
   experienceUid: 'exp_checkout',
@@ -118,16 +120,144 @@ describe('experiences page', () => {
     expect(screen.getByRole('status').textContent).toBe('Loading experiences…');
     await screen.findByText('Homepage hero by segment');
     const heroRow = row('Homepage hero');
-    expect(within(heroRow).getByText('In sync')).toBeTruthy();
+    expect(within(heroRow).getByText('in sync')).toBeTruthy();
     expect(within(heroRow).getByText('2 minutes ago')).toBeTruthy();
     expect(within(heroRow).getByText('1 of 2 variants complete · 1 missing entry variant')).toBeTruthy();
     const checkoutRow = row('Checkout button test');
-    expect(within(checkoutRow).getByText('Error')).toBeTruthy();
+    expect(within(checkoutRow).getByText('error')).toBeTruthy();
     expect(within(checkoutRow).getByText('cma PUT /variant_groups: HTTP 422')).toBeTruthy();
     expect(within(checkoutRow).getByText('No content type linked')).toBeTruthy();
     expect(screen.getByText('Old promo')).toBeTruthy();
     const queues = screen.getByRole('region', { name: 'Queue health' });
     expect(within(queues).getByRole('row', { name: 'Mirror 2 1 0 3' })).toBeTruthy();
+  });
+
+  it('shows the sync’s states calmly: waiting with its age, overdue with what to do, not personalized, unknown as is', async () => {
+    const state = (uid: string, name: string, mirror: ExperienceOverview['mirror']): ExperienceOverview => ({
+      ...checkout,
+      uid,
+      name,
+      mirror,
+    });
+    setup({
+      overview: {
+        orphanedGroups: [],
+        experiences: [
+          state('e1', 'Fresh', {
+            state: 'waiting-for-sync',
+            waitingSeconds: 12,
+            reason: 'Waiting for Contentstack’s sync to make the variant group (12 s)',
+          }),
+          state('e2', 'Late', {
+            state: 'sync-overdue',
+            waitingSeconds: 300,
+            reason: 'No variant group 300 s after the version got variants',
+            notes: ['another variant group also claims this experience'],
+          }),
+          state('e3', 'Lytics', { state: 'not-personalized', reason: 'variant ‘EU’ targets Lytics audiences' }),
+          state('e4', 'Future', { state: 'quantum-entangled' }),
+          state('e5', 'Gone', { state: 'orphaned' }),
+        ],
+      },
+    });
+    await screen.findByText('Fresh');
+    const fresh = row('Fresh');
+    expect(within(fresh).getByText('waiting for Contentstack’s sync · 12 s').className).toBe(
+      'pb-state pb-state-waiting-for-sync',
+    );
+    const late = row('Late');
+    expect(within(late).getByText('sync overdue · 5 min')).toBeTruthy();
+    expect(within(late).getByText('No variant group 300 s after the version got variants')).toBeTruthy();
+    expect(within(late).getByText(/connected to the project in Personalize, then press Mirror now/)).toBeTruthy();
+    expect(within(late).getByRole('listitem').textContent).toBe('another variant group also claims this experience');
+    expect(within(row('Lytics')).getByText('variant ‘EU’ targets Lytics audiences')).toBeTruthy();
+    expect(within(row('Lytics')).getByText('not personalized')).toBeTruthy();
+    expect(within(row('Future')).getByText('quantum-entangled').className).toBe('pb-state pb-state-unknown');
+    expect(
+      within(row('Gone')).getByText(/experience was deleted in Personalize; its variant group stays/),
+    ).toBeTruthy();
+  });
+
+  it('moves a remapped variant’s entry variants after a confirmation and reports what failed', async () => {
+    const remapped: ExperienceOverview = {
+      ...hero,
+      mirror: {
+        state: 'in-sync',
+        remaps: [
+          { shortUid: '0', fromVariantUid: 'v_eu_old', toVariantUid: 'v_eu', entryVariants: 3 },
+          { shortUid: '1', fromVariantUid: 'v_gold_old', toVariantUid: 'v_gold', entryVariants: 0 },
+        ],
+      },
+    };
+    const { bridge, user } = setup({
+      overview: { experiences: [remapped], orphanedGroups: [] },
+      move: {
+        moved: [
+          { contentTypeUid: 'promo', entryUid: 'e1', locale: 'en-us' },
+          { contentTypeUid: 'promo', entryUid: 'e2', locale: 'en-us' },
+        ],
+        failed: [
+          {
+            contentTypeUid: 'promo',
+            entryUid: 'e3',
+            locale: 'fr-fr',
+            reason: 'writing the new entry variant: HTTP 422',
+          },
+        ],
+      },
+    });
+    await screen.findByText('Homepage hero by segment');
+    // A remap with nothing left to move offers nothing.
+    expect(screen.getAllByRole('button', { name: /^Move / })).toHaveLength(1);
+    await user.click(screen.getByRole('button', { name: 'Move 3 entry variants to the new variant' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Move 3 entry variants of “EU visitors”?' });
+    expect(bridge.moveRequests).toEqual([]);
+    await user.click(within(dialog).getByRole('button', { name: 'Move' }));
+    const status = await screen.findByText(/^Moved 2 entry variants\./);
+    expect(status.textContent).toBe(
+      'Moved 2 entry variants. 1 could not be moved; their old entry variants were kept.',
+    );
+    expect(screen.getByText('promo / e3 (fr-fr): writing the new entry variant: HTTP 422')).toBeTruthy();
+    expect(bridge.moveRequests).toEqual([
+      { experienceUid: 'exp_hero', fromVariantUid: 'v_eu_old', toVariantUid: 'v_eu' },
+    ]);
+  });
+
+  it('offers a move when the server could not count the entry variants, and Cancel sends nothing', async () => {
+    const remapped: ExperienceOverview = {
+      ...hero,
+      mirror: {
+        state: 'in-sync',
+        remaps: [{ shortUid: '0', fromVariantUid: 'a', toVariantUid: 'b', entryVariants: null }],
+      },
+    };
+    const { bridge, user } = setup({ overview: { experiences: [remapped], orphanedGroups: [] } });
+    await user.click(await screen.findByRole('button', { name: 'Move the entry variants to the new variant' }));
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(bridge.moveRequests).toEqual([]);
+  });
+
+  it('lists orphaned groups with their content types and unlinks them after a confirmation', async () => {
+    const { bridge, user } = setup({ overview, unlink: { groupUid: 'g_old', unlinked: ['promo', 'hero'] } });
+    const orphan = await screen.findByRole('listitem', { name: 'Old promo' });
+    expect(within(orphan).getByText('Linked content types: promo, hero')).toBeTruthy();
+    await user.click(within(orphan).getByRole('button', { name: 'Unlink content types of Old promo' }));
+    expect(bridge.unlinkRequests).toEqual([]);
+    await user.click(
+      within(screen.getByRole('alertdialog', { name: 'Unlink promo, hero from Old promo?' })).getByRole('button', {
+        name: 'Unlink',
+      }),
+    );
+    await waitFor(() => expect(bridge.unlinkRequests).toEqual(['g_old']));
+  });
+
+  it('gives the server’s reason when an orphan cannot be unlinked', async () => {
+    const { user } = setup({ overview, unlink: { reason: 'experience-still-exists' } });
+    const orphan = await screen.findByRole('listitem', { name: 'Old promo' });
+    await user.click(within(orphan).getByRole('button', { name: 'Unlink content types of Old promo' }));
+    await user.click(screen.getByRole('button', { name: 'Unlink' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Not unlinked: experience-still-exists');
   });
 
   it('shows which entries still lack a variant when details are opened from the keyboard', async () => {

@@ -3,7 +3,8 @@
  * mirror state, last mirror, "mirror now", coverage per variant, A/B results, and the engine's queue health.
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { ExperiencesOverview, QueueHealth } from '../bridge/bridge-port';
+import type { ExperiencesOverview, OrphanedGroup, QueueHealth, VariantRemap } from '../bridge/bridge-port';
+import { Confirm } from '../sidebar/confirm';
 import { usePorts } from '../sdk/hooks';
 import { Empty, ErrorNotice, Loading } from '../ui/status';
 import { ExperienceRow } from './experience-row';
@@ -52,12 +53,37 @@ export default function ExperiencesPage() {
     [bridge, load],
   );
 
+  const moveEntryVariants = useCallback(
+    async (uid: string, remap: VariantRemap) => {
+      const answer = await bridge.moveEntryVariants(uid, {
+        fromVariantUid: remap.fromVariantUid,
+        toVariantUid: remap.toVariantUid,
+      });
+      // The server queued a mirror so the remap report refreshes: show it once the worker is done.
+      if (answer.ok) setTimeout(() => void load(), 1500);
+      return answer;
+    },
+    [bridge, load],
+  );
+
+  const unlinkOrphan = useCallback(
+    async (groupUid: string): Promise<string | null> => {
+      const answer = await bridge.unlinkOrphanedGroup(groupUid);
+      if (!answer.ok) return answer.reason;
+      void load();
+      return null;
+    },
+    [bridge, load],
+  );
+
   return (
     <main className="pb-page">
       <header className="pb-page-head">
         <div>
           <h1 className="pb-page-title">Experiences</h1>
-          <p className="pb-meta">Personalize experiences mirrored to this stack’s variant groups.</p>
+          <p className="pb-meta">
+            Personalize experiences and the variant groups Contentstack’s sync makes for them in this stack.
+          </p>
         </div>
         <button type="button" className="pb-secondary" onClick={() => void load()} disabled={refreshing}>
           {refreshing ? 'Refreshing…' : 'Refresh'}
@@ -90,7 +116,13 @@ export default function ExperiencesPage() {
             </thead>
             <tbody>
               {state.overview.experiences.map((experience) => (
-                <ExperienceRow key={experience.uid} experience={experience} now={state.at} onMirrorNow={mirrorNow} />
+                <ExperienceRow
+                  key={experience.uid}
+                  experience={experience}
+                  now={state.at}
+                  onMirrorNow={mirrorNow}
+                  onMoveEntryVariants={moveEntryVariants}
+                />
               ))}
             </tbody>
           </table>
@@ -100,19 +132,64 @@ export default function ExperiencesPage() {
         <section className="pb-panel" aria-labelledby="pb-orphans-title">
           <h2 id="pb-orphans-title">Variant groups without an experience</h2>
           <p className="pb-meta">
-            Their experience was deleted in Personalize. The groups were kept (unlinked) so entry variants are not lost;
-            delete them in the CMS when they are no longer needed.
+            Their experience was deleted in Personalize, which leaves the group behind. The app keeps it so entry
+            variants are not lost; unlink its content types so authors stop writing to it, and delete it in the CMS when
+            it is no longer needed.
           </p>
-          <ul>
+          <ul className="pb-orphans">
             {state.overview.orphanedGroups.map((g) => (
-              <li key={g.groupUid}>
-                {g.name} <span className="pb-meta">({g.groupUid})</span>
-              </li>
+              <OrphanRow key={g.groupUid} group={g} onUnlink={unlinkOrphan} />
             ))}
           </ul>
         </section>
       )}
       <QueueHealthPanel health={queues.health} problem={queues.problem} />
     </main>
+  );
+}
+
+function OrphanRow(props: { group: OrphanedGroup; onUnlink: (groupUid: string) => Promise<string | null> }) {
+  const { group } = props;
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const linked = group.contentTypes;
+
+  async function unlink() {
+    setBusy(true);
+    const failure = await props.onUnlink(group.groupUid);
+    setBusy(false);
+    setConfirming(false);
+    setProblem(failure);
+  }
+
+  return (
+    <li aria-label={group.name}>
+      <span className="pb-state pb-state-orphaned">orphaned</span> {group.name}{' '}
+      <span className="pb-meta">({group.groupUid})</span>
+      <p className="pb-meta">
+        {linked.length === 0 ? 'No content type linked.' : `Linked content types: ${linked.join(', ')}`}
+      </p>
+      {linked.length > 0 && (
+        <button type="button" className="pb-secondary" disabled={busy} onClick={() => setConfirming(true)}>
+          Unlink content types of {group.name}
+        </button>
+      )}
+      {confirming && (
+        <Confirm
+          title={`Unlink ${linked.join(', ')} from ${group.name}?`}
+          message="Entries of these content types can no longer get entry variants of this group. The group, its variants and existing entry variants stay."
+          confirmLabel="Unlink"
+          busy={busy}
+          onConfirm={() => void unlink()}
+          onCancel={() => setConfirming(false)}
+        />
+      )}
+      {problem !== null && (
+        <p role="alert" className="pb-message-error">
+          Not unlinked: {problem}
+        </p>
+      )}
+    </li>
   );
 }

@@ -73,7 +73,7 @@ export function AttachGroup(props: {
             {state.groups.map((g) => (
               <option key={g.uid} value={g.uid}>
                 {g.name}
-                {g.personalize_metadata?.experience_uid ? ' (mirrored)' : ''}
+                {g.personalize_metadata?.experience_uid ? ' (made by Personalize)' : ''}
               </option>
             ))}
           </select>

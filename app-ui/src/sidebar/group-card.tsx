@@ -3,13 +3,15 @@
 import { useId, useState } from 'react';
 import type { ExperienceSummary } from '../bridge/bridge-port';
 import type { EntryVariant, VariantGroup } from '../cma/schemas';
+import { MirrorBadge } from '../ui/mirror-badge';
 import { Confirm } from './confirm';
 
-export function mirrorState(group: VariantGroup): string {
+/** Who made the group: Personalize's own (its name and variants are Personalize's), or one made in the CMS. */
+export function groupOrigin(group: VariantGroup): string {
   const meta = group.personalize_metadata;
-  if (!meta?.experience_uid) return 'Not mirrored (made in the CMS)';
+  if (!meta?.experience_uid) return 'Made in the CMS';
   const shortUid = meta.experience_short_uid ? ` ${meta.experience_short_uid}` : '';
-  return `Mirrored from experience${shortUid}${meta.status ? ` (${meta.status})` : ''}`;
+  return `Made by Personalize for experience${shortUid}${meta.status ? ` (${meta.status})` : ''}`;
 }
 
 const fieldCount = (n: number) => `${n} ${n === 1 ? 'field' : 'fields'}`;
@@ -46,7 +48,8 @@ export function GroupCard(props: {
     <article className="pb-card" aria-labelledby={headingId}>
       <header>
         <h3 id={headingId}>{group.name}</h3>
-        <p className="pb-meta">{mirrorState(group)}</p>
+        <p className="pb-meta">{groupOrigin(group)}</p>
+        {experience?.mirror && <MirrorBadge mirror={experience.mirror} />}
         {experience && (
           <p className="pb-meta">
             {typeLabel(experience.type)} · {experience.status}

@@ -34,16 +34,19 @@ describe('entry sidebar', () => {
     expect(headings.map((h) => h.textContent)).toEqual(['Checkout test', 'Summer hero', 'Hand made']);
 
     const summer = card('Summer hero');
-    expect(within(summer).getByText('Mirrored from experience 0 (linked)')).toBeTruthy();
+    expect(within(summer).getByText('Made by Personalize for experience 0 (linked)')).toBeTruthy();
     expect(within(summer).getByText('Segmented · ACTIVE')).toBeTruthy();
     expect(within(summer).getByText('Audiences: Europe, Mobile')).toBeTruthy();
     expect(within(summer).getByText('Audiences: United States')).toBeTruthy();
+    expect(within(summer).getByText('in sync').className).toBe('pb-state pb-state-in-sync');
 
     const checkout = card('Checkout test');
     expect(within(checkout).getByText('A/B test · PAUSED')).toBeTruthy();
     expect(within(checkout).getAllByText('50% of traffic')).toHaveLength(2);
+    expect(within(checkout).getByText('not personalized')).toBeTruthy();
+    expect(within(checkout).getByText('variant ‘Variant B’ targets Lytics audiences')).toBeTruthy();
 
-    expect(within(card('Hand made')).getByText('Not mirrored (made in the CMS)')).toBeTruthy();
+    expect(within(card('Hand made')).getByText('Made in the CMS')).toBeTruthy();
     expect(screen.queryByText('Winter sale')).toBeNull();
   });
 

@@ -4,6 +4,7 @@ import type {
   ExperienceResultsView,
   ExperienceSummary,
   ExperiencesOverview,
+  MoveReport,
   PersonalizeProject,
   QueueHealth,
 } from '../bridge/bridge-port';
@@ -22,12 +23,33 @@ export function fakeBridge(options: {
   queues?: Answer<QueueHealth>;
   results?: Record<string, Answer<ExperienceResultsView>>;
   mirrorNow?: Answer<{ queued: boolean }>;
-}): BridgePort & { projectRequests: { serverUrl: string; region: string }[]; mirrorRequests: string[] } {
+  move?: Answer<MoveReport>;
+  unlink?: Answer<{ groupUid: string; unlinked: string[] }>;
+}): BridgePort & {
+  projectRequests: { serverUrl: string; region: string }[];
+  mirrorRequests: string[];
+  moveRequests: { experienceUid: string; fromVariantUid: string; toVariantUid: string }[];
+  unlinkRequests: string[];
+} {
   const projectRequests: { serverUrl: string; region: string }[] = [];
   const mirrorRequests: string[] = [];
+  const moveRequests: { experienceUid: string; fromVariantUid: string; toVariantUid: string }[] = [];
+  const unlinkRequests: string[] = [];
   return {
     projectRequests,
     mirrorRequests,
+    moveRequests,
+    unlinkRequests,
+    moveEntryVariants: async (experienceUid, remap) => {
+      await later();
+      moveRequests.push({ experienceUid, ...remap });
+      return answer(options.move ?? { moved: [], failed: [] });
+    },
+    unlinkOrphanedGroup: async (groupUid) => {
+      await later();
+      unlinkRequests.push(groupUid);
+      return answer(options.unlink ?? { groupUid, unlinked: [] });
+    },
     experiences: async () => {
       await later();
       const x = options.experiences ?? [];

@@ -105,6 +105,7 @@ export const experiences: ExperienceSummary[] = [
     type: 'SEGMENTED',
     status: 'ACTIVE',
     variantGroupUid: 'g_summer',
+    mirror: { state: 'in-sync' },
     variants: [
       { shortUid: '1', name: 'EU visitors', cmsVariantUid: 'v_eu', audienceNames: ['Europe', 'Mobile'] },
       { shortUid: '2', name: 'US visitors', cmsVariantUid: 'v_us', audienceNames: ['United States'] },
@@ -116,6 +117,7 @@ export const experiences: ExperienceSummary[] = [
     name: 'Checkout test',
     type: 'AB_TEST',
     status: 'PAUSED',
+    mirror: { state: 'not-personalized', reason: 'variant ‘Variant B’ targets Lytics audiences' },
     variants: [
       { shortUid: '0', name: 'Control', trafficDistribution: 50 },
       { shortUid: '1', name: 'Variant B', trafficDistribution: 50 },
