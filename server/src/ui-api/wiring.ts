@@ -16,7 +16,7 @@ import { createRedisEventStore } from '../results/event-store';
 import { createPublicKeySource, type PublicKeySource } from '../webhooks/public-keys';
 import { createAppTokenVerifier } from './app-token';
 import { createSessionIssuer, type SessionIssuer } from './session';
-import { createPersonalizeReader, createStackReader } from './http-readers';
+import { createPersonalizeReader, createStackEditor, createStackReader } from './http-readers';
 import { createMirrorStatusSource } from './mirror-status';
 import { createUiApiRouter } from './router';
 import { uiOriginsFrom } from '../http/security';
@@ -105,6 +105,14 @@ export function createUiApi(
         auth: installation.auth,
       }),
     }),
+    editors: (installation) =>
+      createStackEditor({
+        ...common,
+        baseUrl: config.cmaUrl,
+        stackApiKey: installation.stackApiKey,
+        organizationUid: installation.organizationUid,
+        auth: installation.auth,
+      }),
     mirrorStatus: createMirrorStatusSource({ state: new MirrorState(redis, k), mirrorQueue: producer.mirror }),
     coverage: {
       async coverage(projectUid) {
