@@ -114,6 +114,9 @@ const sdkGroupsOf = async (experienceUid: string): Promise<SdkVariantGroup[]> =>
 
 describe("Personalize's CMS sync", () => {
   it('makes the group, its variants and _cms of a new 3-variant experience after the delay, internally', async () => {
+    // A longer delay here, so the "not yet" checks below hold on a loaded machine.
+    const delay = 300;
+    await h.call('PUT', '/_sandbox/personalize-sync', { body: { delayMs: delay } });
     const since = Date.now();
     // A write budget of 1 per second: were the sync's four CMS writes counted, the client's write below would be 429.
     expect((await h.call('PUT', '/_sandbox/rate-limits', { body: { write: 1 } })).status).toBe(200);
@@ -126,7 +129,7 @@ describe("Personalize's CMS sync", () => {
     expect(record((await h.call('GET', '/_sandbox/personalize-sync')).json)['pending']).toBe(1);
 
     const synced = await linked(exp.uid);
-    expect(Date.now() - writtenAt).toBeGreaterThanOrEqual(DELAY);
+    expect(Date.now() - writtenAt).toBeGreaterThanOrEqual(delay);
     const cms = synced._cms;
     if (cms === undefined) throw new Error('no _cms');
     expect(Object.keys(cms.variants).sort()).toEqual(['0', '1', '2']);
@@ -173,9 +176,11 @@ describe("Personalize's CMS sync", () => {
   });
 
   it('coalesces a burst of writes into one run after the last of them', async () => {
+    // Writes 100 ms apart with a 400 ms delay: the burst lasts longer than the delay, yet no run comes before its end.
+    await h.call('PUT', '/_sandbox/personalize-sync', { body: { delayMs: 400 } });
     const { exp } = await createWithVariants('Burst', [ab('A', 50), ab('B', 50)]);
     for (let i = 0; i < 5; i += 1) {
-      await sleep(DELAY / 2);
+      await sleep(100);
       expect((await personalize('PUT', `/experiences/${exp.uid}`, { name: `Burst ${i}` })).status).toBe(200);
       expect((await experience(exp.uid))._cms, 'ran before the burst ended').toBeUndefined();
     }
