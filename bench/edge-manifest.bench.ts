@@ -48,6 +48,7 @@ export default defineBench({
         contentTypes: {},
         coverage: {},
         metrics: {},
+        notServed: [],
       });
       if (!published.ok) throw new Error('could not publish the bench table');
       for (const v of visitors) await services.users.patch(PROJECT, v.userUid, v.custom);
