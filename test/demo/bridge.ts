@@ -1,6 +1,6 @@
-// Calls to our server the demo makes besides the edge SDK's: health, the raw edge manifest (to wait for the
-// assignments), and the results the app UI shows, reached the way the UI reaches them (a signed-location app token
-// from the CMS, exchanged for a session).
+// Calls to our server the demo makes besides the edge SDK's: health, the raw edge manifest (to time when the edge
+// starts serving an experience), and the experiences page and results the app UI shows, reached the way the UI
+// reaches them (a signed-location app token from the CMS, exchanged for a session).
 import { z } from 'zod';
 import { callJson, requestJson } from './http';
 
@@ -17,12 +17,43 @@ const manifestSchema = z.object({
   experiences: z.array(z.object({ shortUid: z.string(), activeVariantShortUid: z.string().nullable() })),
 });
 
-/** Experience short uids in the manifest an anonymous visitor gets now (what the served table holds). */
-export async function servedExperiences(serverUrl: string, projectUid: string): Promise<string[]> {
+/**
+ * The variant a new visitor with these request headers and live attributes gets now, per experience short uid (null:
+ * none), straight from `GET /edge/manifest` (what the edge SDK asks for on every page view).
+ */
+export async function manifestVariants(
+  serverUrl: string,
+  projectUid: string,
+  visitor: { userAgent: string; liveAttributes: Record<string, string | number | boolean> },
+): Promise<Map<string, string | null>> {
   const manifest = await requestJson(manifestSchema, 'GET', `${serverUrl}/edge/manifest`, {
-    headers: { 'x-project-uid': projectUid },
+    headers: {
+      'x-project-uid': projectUid,
+      'user-agent': visitor.userAgent,
+      'x-live-attributes': JSON.stringify(visitor.liveAttributes),
+    },
+    timeoutMs: 5000,
   });
-  return manifest.experiences.map((e) => e.shortUid);
+  return new Map(manifest.experiences.map((e) => [e.shortUid, e.activeVariantShortUid]));
+}
+
+const experiencesPageSchema = z.object({
+  experiences: z.array(
+    z.looseObject({
+      uid: z.string(),
+      variantGroupUid: z.string().optional(),
+      contentTypes: z.array(z.string()),
+      mirror: z.looseObject({ state: z.string(), reason: z.string().optional() }),
+    }),
+  ),
+});
+/** The part of `GET /api/ui/experiences` (the experiences page) the demo reads. */
+export type ExperiencesPage = z.infer<typeof experiencesPageSchema>;
+
+export function experiencesPage(serverUrl: string, session: string): Promise<ExperiencesPage> {
+  return requestJson(experiencesPageSchema, 'GET', `${serverUrl}/api/ui/experiences`, {
+    headers: { authorization: `Bearer ${session}` },
+  });
 }
 
 /** An app UI session for `apiKey`, as the full-page location gets one. */

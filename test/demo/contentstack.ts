@@ -23,7 +23,13 @@ const attribute = z.object({ uid: z.string(), key: z.string(), name: z.string() 
 const event = z.object({ uid: z.string(), key: z.string() });
 const experience = z.object({ uid: z.string(), shortUid: z.string(), name: z.string() });
 const variant = z.looseObject({ shortUid: z.string(), name: z.string() });
-const version = z.looseObject({ uid: z.string(), status: z.string(), variants: z.array(variant) });
+const version = z.looseObject({
+  uid: z.string(),
+  status: z.string(),
+  variants: z.array(variant),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
 export type PersonalizeVersion = z.infer<typeof version>;
 
 /** A rule tree as Personalize stores audiences (RuleCombination of Rules). */
@@ -70,6 +76,10 @@ export class PersonalizeApi {
     return this.call(event, 'POST', '/events', { key, description });
   }
 
+  experiences(): Promise<{ uid: string; shortUid: string; name: string }[]> {
+    return this.call(z.array(experience), 'GET', '/experiences');
+  }
+
   createExperience(
     name: string,
     description: string,
@@ -98,6 +108,8 @@ const groupVariant = z.looseObject({
 const group = z.looseObject({
   uid: z.string(),
   name: z.string(),
+  created_at: z.string(),
+  created_by: z.string().optional(),
   content_types: z.array(z.looseObject({ uid: z.string(), status: z.string().optional() })).default([]),
   personalize_metadata: z.looseObject({ experience_uid: z.string().optional() }).nullish(),
   variants: z.array(groupVariant).optional(),
@@ -124,26 +136,31 @@ export class ManagementApi {
     });
   }
 
-  async variantGroups(): Promise<VariantGroup[]> {
-    const all: VariantGroup[] = [];
-    for (let skip = 0; ; skip += 100) {
-      const page = await this.call(
-        z.object({ variant_groups: z.array(group) }),
-        'GET',
-        `/variant_groups?include_variant_info=true&limit=100&skip=${skip}`,
-      );
-      all.push(...page.variant_groups);
-      if (page.variant_groups.length < 100) return all;
-    }
+  /** The groups that claim the experience, as the official CLI finds them (`?experience_uid=`). */
+  async groupsOfExperience(experienceUid: string): Promise<VariantGroup[]> {
+    const answer = await this.call(
+      z.object({ variant_groups: z.array(group) }),
+      'GET',
+      `/variant_groups?experience_uid=${encodeURIComponent(experienceUid)}&include_variant_info=true`,
+    );
+    return answer.variant_groups;
   }
 
-  /** Links content types to a group (the list is replaced, so the group's existing links are kept). */
-  async linkContentTypes(groupUid: string, existing: readonly string[], add: readonly string[]): Promise<void> {
-    const uids = [...new Set([...existing, ...add])];
-    await this.call(z.unknown(), 'PUT', `/variant_groups/${groupUid}/variants`, {
-      uid: groupUid,
+  async variantGroup(uid: string): Promise<VariantGroup> {
+    return this.call(group, 'GET', `/variant_groups/${uid}?include_variant_info=true`);
+  }
+
+  /**
+   * Links content types to a group as an author attaching an entry in the sidebar does: `PUT /variant_groups/{uid}`
+   * with the group's current name (required, and a Personalize-made group may not be renamed) and the whole list of
+   * links, so the group's existing links are kept.
+   */
+  async linkContentTypes(current: VariantGroup, add: readonly string[]): Promise<VariantGroup> {
+    const kept = current.content_types.filter((c) => c.status !== 'unlinked').map((c) => c.uid);
+    const uids = [...new Set([...kept, ...add])];
+    return this.call(group, 'PUT', `/variant_groups/${current.uid}`, {
+      name: current.name,
       content_types: uids.map((uid) => ({ uid, status: 'linked' })),
-      branches: ['main'],
     });
   }
 

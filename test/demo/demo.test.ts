@@ -5,11 +5,13 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { manifestVariants } from './bridge';
 import { deliverEntry, ManagementApi, PersonalizeApi } from './contentstack';
-import { startDemoStack, type DemoStack } from './in-process-stack';
+import { sleep } from './http';
+import { DEMO_AUTO_LINK, POLL_INTERVAL_S, startDemoStack, type DemoStack } from './in-process-stack';
 import { createStory, runStory, type DemoStory, type StoryExperience, type VisitorFacts } from './story';
 import { AB_TEST, SEGMENTED } from './story-content';
-import { GOLD_ATTRIBUTES, OUTDOOR_ATTRIBUTES, simulatedVisitors } from './visitors';
+import { GOLD_ATTRIBUTES, OUTDOOR_ATTRIBUTES, simulatedVisitors, USER_AGENTS } from './visitors';
 import { NOT_RUNNING, resolveTarget } from './target';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -19,10 +21,17 @@ const RUN_ID = `t${Date.now().toString(36).slice(-5)}`;
 let stack: DemoStack;
 let story: DemoStory;
 let personalize: PersonalizeApi;
+let cma: ManagementApi;
+/** Personalize's `updatedAt` of each version right after step 1 wrote its variants, read by the test itself. */
+const variantsWrittenAt = new Map<string, string>();
+/** The test's own watch of the edge, started once step 3 returned. */
+let edgeWatch: Promise<EdgeWatch>;
+const SANDBOX_SYNC_DELAY_MS = 3000; // the sandbox's default personalizeSyncDelayMs, which the in-process stack keeps
 
 beforeAll(async () => {
   stack = await startDemoStack();
   personalize = new PersonalizeApi(stack.sandboxUrl, stack.credentials);
+  cma = new ManagementApi(stack.sandboxUrl, stack.credentials);
   story = createStory({
     serverUrl: stack.serverUrl,
     sandboxUrl: stack.sandboxUrl,
@@ -46,6 +55,35 @@ const segmented = (): StoryExperience => story.facts.segmented as StoryExperienc
 const ab = (): StoryExperience => story.facts.ab as StoryExperience;
 const shortUid = (e: StoryExperience, key: string) => e.variants.find((v) => v.key === key)?.shortUid;
 const visitor = (name: string): VisitorFacts | undefined => story.facts.visitors.find((v) => v.name === name);
+const secondsOf = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+interface EdgeWatch {
+  /** Per experience uid: when the last manifest without a variant of it was requested (ms epoch). */
+  lastUnservedSentAt: Map<string, number>;
+  /** Per experience uid: when the first manifest with a variant of it arrived. */
+  firstServedAt: Map<string, number>;
+}
+
+/** Polls the raw manifest as the demo's probe visitor would be, independently of the story, until both are served. */
+async function watchEdge(watched: readonly StoryExperience[]): Promise<EdgeWatch> {
+  const watch: EdgeWatch = { lastUnservedSentAt: new Map(), firstServedAt: new Map() };
+  const deadline = Date.now() + 55_000;
+  while (watch.firstServedAt.size < watched.length && Date.now() < deadline) {
+    const sentAt = Date.now();
+    const variants = await manifestVariants(stack.serverUrl, stack.credentials.personalize_project_uid, {
+      userAgent: USER_AGENTS.mobile,
+      liveAttributes: GOLD_ATTRIBUTES,
+    });
+    const arrivedAt = Date.now();
+    for (const e of watched) {
+      if (watch.firstServedAt.has(e.uid)) continue;
+      if ((variants.get(e.shortUid) ?? null) === null) watch.lastUnservedSentAt.set(e.uid, sentAt);
+      else watch.firstServedAt.set(e.uid, arrivedAt);
+    }
+    await sleep(100);
+  }
+  return watch;
+}
 
 describe('the demo story', () => {
   it('has the nine steps of the issue, in order', () => {
@@ -76,6 +114,12 @@ describe('the demo story', () => {
     expect(audiences.map((a) => a.name)).toContain(`Outdoor fans · demo ${RUN_ID}`);
     const [draft] = await personalize.versions(ab().uid);
     expect(draft?.status).toBe('DRAFT');
+    for (const e of [segmented(), ab()]) {
+      const [version] = await personalize.versions(e.uid);
+      expect(version?.variants).toHaveLength(2);
+      variantsWrittenAt.set(e.uid, version?.updatedAt ?? '');
+      expect(e.variantsAt).toBe(version?.updatedAt);
+    }
     expect(draft?.variants.map((v) => [v.name, v['trafficDistribution']])).toEqual([
       ['Control', 50],
       ['Free shipping over €50', 50],
@@ -104,26 +148,49 @@ describe('the demo story', () => {
   it('3. activates both, keeping the variants it created', async () => {
     const shortUidsBefore = [segmented(), ab()].map((e) => e.variants.map((v) => v.shortUid));
     await step(3);
+    edgeWatch = watchEdge([segmented(), ab()]);
     for (const e of [segmented(), ab()]) {
       const versions = await personalize.versions(e.uid);
       const active = versions.find((v) => v.status === 'ACTIVE');
       expect(active?.uid).toBe(e.versionUid);
+      // The demo's activation time is when it sent the write: Personalize stamped the version while answering it.
+      const stamped = Date.parse(active?.updatedAt ?? '');
+      expect(e.activatedAt).toBeLessThanOrEqual(stamped + 1);
+      expect(stamped - (e.activatedAt ?? 0)).toBeLessThan(2000);
       expect(active?.variants.map((v) => v.shortUid)).toEqual(e.variants.map((v) => v.shortUid));
     }
     expect([segmented(), ab()].map((e) => e.variants.map((v) => v.shortUid))).toEqual(shortUidsBefore);
   });
 
-  it('4. waits for the variant groups the app mirrors into the CMS', async () => {
-    await step(4);
-    const groups = await new ManagementApi(stack.sandboxUrl, stack.credentials).variantGroups();
+  it("4. times Contentstack's sync and counts the content types the app linked to each group", async () => {
+    const summary = await step(4);
+    expect(story.facts.groups).toHaveLength(2);
+    const records = await stack.syncRecords();
     for (const e of [segmented(), ab()]) {
-      const group = groups.find((g) => g.personalize_metadata?.experience_uid === e.uid);
+      const [group, ...others] = await cma.groupsOfExperience(e.uid);
+      expect(others).toEqual([]);
+      // Made by the sandbox's sync (its actor), named after the experience, with Personalize's aliases.
+      expect(group?.created_by).toBe('system_personalize_sync');
       expect(group?.name).toBe(e.name);
       expect(group?.variants?.map((v) => v.alias).sort()).toEqual(
         e.variants.map((v) => `cs_personalize_${e.shortUid}_${v.shortUid}`).sort(),
       );
+      const facts = story.facts.groups.find((g) => g.experienceUid === e.uid);
+      expect(facts?.groupUid).toBe(group?.uid);
+      expect(facts?.createdAt).toBe(group?.created_at);
+      // Measured from Personalize's own timestamps: the sync runs its delay after the experience's last write.
+      const syncMs = Date.parse(group?.created_at ?? '') - Date.parse(variantsWrittenAt.get(e.uid) ?? '');
+      expect(facts?.syncMs).toBe(syncMs);
+      expect(syncMs).toBeGreaterThanOrEqual(SANDBOX_SYNC_DELAY_MS);
+      expect(syncMs).toBeLessThan(SANDBOX_SYNC_DELAY_MS + 10_000);
+      expect(summary).toContain(`${secondsOf(syncMs)} ('${e.name}')`);
+      // The app linked its auto-link list; the demo had nothing left to link.
+      expect(facts?.linkedByApp).toEqual([...DEMO_AUTO_LINK].sort());
+      expect(facts?.linkedByDemo).toEqual([]);
+      expect(group?.content_types.map((c) => c.uid).sort()).toEqual([...DEMO_AUTO_LINK].sort());
+      expect(records[e.uid]).toMatchObject({ state: 'synced', groupUid: group?.uid });
     }
-    expect(story.facts.groups).toHaveLength(2);
+    expect(summary).toContain(`the app linked ${DEMO_AUTO_LINK.length} content types to each.`);
   });
 
   it('5. authors and publishes the entry variants on new entries', async () => {
@@ -140,8 +207,25 @@ describe('the demo story', () => {
     expect(base['headline']).toBe(SEGMENTED.variants.outdoor.text);
   });
 
-  it('6. gets each sample visitor its decisions from the edge through the official SDK', async () => {
-    await step(6);
+  it('6. times the edge from activation and gets each sample visitor its decisions through the official SDK', async () => {
+    const summary = await step(6);
+    const watch = await edgeWatch;
+    for (const e of [segmented(), ab()]) {
+      const edge = story.facts.edge.find((f) => f.experienceUid === e.uid);
+      expect(edge?.activatedAt).toBe(e.activatedAt);
+      expect(edge?.servedMs).toBe((edge?.servedAt ?? 0) - (e.activatedAt ?? 0));
+      // The test's own watch agrees: the edge had not served it when the test last saw no variant, and the demo
+      // saw it within a probe interval of the test's first sighting.
+      const served = watch.firstServedAt.get(e.uid);
+      expect(served).toBeDefined();
+      expect(edge?.servedAt).toBeGreaterThan(watch.lastUnservedSentAt.get(e.uid) ?? 0);
+      expect(edge?.servedAt).toBeLessThanOrEqual((served ?? 0) + 1000);
+      // The guard learns of the activation by polling Personalize every POLL_INTERVAL_S.
+      expect(edge?.servedMs).toBeGreaterThan(0);
+      expect(edge?.servedMs).toBeLessThan(POLL_INTERVAL_S * 1000 + 10_000);
+      expect(summary).toContain(`'${e.name}' ${secondsOf(edge?.servedMs ?? -1)}`);
+    }
+    expect(summary).toContain(`of ${story.facts.edgeManifestsPolled ?? -1} polled`);
     const gold = visitor('gold-member');
     const fan = visitor('outdoor-fan');
     const newcomer = visitor('newcomer');
@@ -217,6 +301,8 @@ describe('the demo story', () => {
   });
 });
 
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 function runCli(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/demo/main.ts'], {
@@ -252,7 +338,9 @@ describe('a failing step', () => {
 });
 
 describe('npm run demo', () => {
-  it('runs the whole story again against the same stack and prints the nine numbered steps', async () => {
+  it('runs the whole story again, with an empty auto-link list, and prints the nine numbered steps', async () => {
+    // Without an auto-link list the app links nothing: the demo links what its entry variants need, and says so.
+    await stack.setAutoLink([]);
     const { code, stdout, stderr } = await runCli({
       DEMO_SERVER_URL: stack.serverUrl,
       DEMO_SANDBOX_URL: stack.sandboxUrl,
@@ -263,6 +351,24 @@ describe('npm run demo', () => {
     const numbered = stdout.split('\n').filter((line) => /^\d+\. /.test(line));
     expect(numbered.map((line) => Number(line.split('.')[0]))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(stdout).toContain(`'${SEGMENTED.name(`${RUN_ID}b`)}'`);
+    const step4 = numbered.find((line) => line.startsWith('4. ')) ?? '';
+    expect(step4).toMatch(/^4\. Contentstack's sync made the variant groups \d+\.\d s \('.+'\) and \d+\.\d s \('.+'\)/);
+    expect(step4).toContain('the app linked 0 content types to each.');
+    for (const [name, contentType] of [
+      [SEGMENTED.name(`${RUN_ID}b`), SEGMENTED.contentType],
+      [AB_TEST.name(`${RUN_ID}b`), AB_TEST.contentType],
+    ] as const) {
+      expect(stdout).toContain(
+        `the app linked 0 content types; the demo linked ${contentType} itself, as an author attaching an entry`,
+      );
+      const synced = stdout.match(new RegExp(`'${escapeRegExp(name)}': made (\\d+\\.\\d) s after its version`));
+      expect(Number(synced?.[1])).toBeGreaterThanOrEqual(SANDBOX_SYNC_DELAY_MS / 1000);
+      const experience = (await personalize.experiences()).find((x) => x.name === name);
+      const [group] = await cma.groupsOfExperience(experience?.uid ?? '');
+      expect(group?.content_types.map((c) => c.uid)).toEqual([contentType]);
+    }
+    expect(stdout).toMatch(/5\. Authored 3 entry variants/);
+    expect(stdout).toMatch(/6\. The edge API served '.+' \d+\.\d s and '.+' \d+\.\d s after activation/);
     expect(stdout).toMatch(/chance to beat control/);
     expect(stdout).toContain('Done: all 9 steps completed.');
   }, 120_000);

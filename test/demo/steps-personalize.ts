@@ -1,6 +1,7 @@
 // Steps 1–3, the marketer in Personalize: create the two experiences with their audiences and variants, set up the
 // events and metrics, activate.
 import type { PersonalizeVersion } from './contentstack';
+import { probeEdge } from './edge-probe';
 import { DemoError } from './http';
 import { experiences, need, quote, type StepOutcome, type StoryContext } from './story-context';
 import { AB_TEST, ATTRIBUTES, audienceDefinition, EVENTS, METRICS, SEGMENTED, type SegmentKey } from './story-content';
@@ -100,7 +101,10 @@ export async function setUpEventsAndMetrics(ctx: StoryContext): Promise<StepOutc
 
 export async function activate(ctx: StoryContext): Promise<StepOutcome> {
   const { segmented, ab } = experiences(ctx);
+  // The edge step reports how long after its activation the edge API served each experience: watch from now on.
+  ctx.edgeProbe = probeEdge(ctx, [segmented, ab]);
   for (const experience of [segmented, ab]) {
+    experience.activatedAt = Date.now();
     await writeVersion(ctx, experience, { status: 'ACTIVE' });
     const active = (await ctx.personalize.versions(experience.uid)).find((v) => v.status === 'ACTIVE');
     if (active?.uid !== experience.versionUid) {
@@ -128,11 +132,13 @@ async function createExperience(
     variants: variants.map((v) => ({ shortUid: '', name: v.name, key: v.key })),
     body: {},
   };
-  await writeVersion(ctx, experience, {
+  const written = await writeVersion(ctx, experience, {
     status: 'DRAFT',
     variants: variants.map((v) => ({ name: v.name, ...v.spec })),
     ...(targeting === undefined ? {} : { targeting }),
   });
+  // Contentstack's sync makes the variant group once the version has variants: its clock starts at this write.
+  experience.variantsAt = written.updatedAt;
   return experience;
 }
 
@@ -141,13 +147,14 @@ async function writeVersion(
   ctx: StoryContext,
   experience: StoryExperience,
   changes: Record<string, unknown>,
-): Promise<void> {
+): Promise<PersonalizeVersion> {
   experience.body = { ...experience.body, ...changes };
   const written = await ctx.personalize.writeVersion(experience.uid, experience.versionUid, experience.body);
   experience.versionUid = written.uid;
   adoptShortUids(experience, written);
   // Echo the variants back with their short uids: a variant written without one is a new variant to Personalize.
   experience.body = { ...experience.body, variants: written.variants };
+  return written;
 }
 
 /** Written variants get their short uids from Personalize: match them back by name. */

@@ -1,9 +1,8 @@
 // Steps 6–8, the website's side: sample visitors get their decisions from our edge API through the official edge
 // SDK, their personalized entries from the Delivery API, and a simulated crowd sends impressions and conversions.
 import Personalize from '@contentstack/personalize-edge-sdk';
-import { servedExperiences } from './bridge';
 import { deliverEntry } from './contentstack';
-import { DemoError, waitFor } from './http';
+import { DemoError } from './http';
 import {
   experiences,
   LOCALE,
@@ -35,14 +34,16 @@ export async function edgeManifests(ctx: StoryContext): Promise<StepOutcome> {
   const { segmented, ab } = experiences(ctx);
   const { serverUrl } = ctx.target;
   Personalize.setEdgeApiUrl(`${serverUrl}/edge`);
-  const { waitedMs } = await waitFor(
-    'the recomputed assignments to serve both experiences at the edge',
-    async () => {
-      const served = await servedExperiences(serverUrl, ctx.projectUid);
-      return served.includes(segmented.shortUid) && served.includes(ab.shortUid) ? true : undefined;
-    },
-    { timeoutMs: ctx.timeoutMs },
-  );
+  // The probe the activation step started: when the first manifest with a variant of each experience arrived.
+  const failed = await need(ctx.edgeProbe, 'the edge probe of the activation step');
+  if (failed !== null) throw new DemoError(failed);
+  const served = [segmented, ab].map((e) => {
+    const fact = need(
+      ctx.facts.edge.find((f) => f.experienceUid === e.uid),
+      `when the edge served ${quote(e.name)}`,
+    );
+    return `${quote(e.name)} ${seconds(fact.servedMs)}`;
+  });
   const details: string[] = [];
   for (const visitor of SAMPLE_VISITORS) {
     const userId = `demo-${ctx.runId}-${visitor.name}`;
@@ -69,7 +70,8 @@ export async function edgeManifests(ctx: StoryContext): Promise<StepOutcome> {
   }
   return {
     summary:
-      `The edge API serves both experiences (waited ${seconds(waitedMs)} for the assignments to be recomputed); ` +
+      `The edge API served ${served.join(' and ')} after activation (the first manifests with a variant of each, of ` +
+      `${ctx.facts.edgeManifestsPolled ?? 0} polled); ` +
       `the official edge SDK got these decisions for ${SAMPLE_VISITORS.length} sample visitors:`,
     details,
   };

@@ -33,6 +33,12 @@ export interface StoryContext {
   personalize: PersonalizeApi;
   cma: ManagementApi;
   facts: StoryFacts;
+  /**
+   * Started by the activation step, awaited by the edge step: times when the edge first serves each experience.
+   * Settles with null when both were served, else with why not (it never rejects: nothing may go unhandled while
+   * the steps between run).
+   */
+  edgeProbe?: Promise<string | null>;
 }
 
 export const LOCALE = 'en-us';
@@ -49,7 +55,7 @@ export function storyContext(target: DemoTarget): StoryContext {
     timeoutMs: target.waitTimeoutMs ?? 60_000,
     personalize: new PersonalizeApi(sandboxUrl, credentials),
     cma: new ManagementApi(sandboxUrl, credentials),
-    facts: { runId, audiences: [], events: [], groups: [], visitors: [], results: {} },
+    facts: { runId, audiences: [], events: [], groups: [], edge: [], visitors: [], results: {} },
   };
 }
 
