@@ -80,7 +80,12 @@ function deps(overrides: Partial<OverviewDeps> = {}, groups: GroupView[] = [grou
 }
 
 const record = (fields: Partial<SyncRecord>): Map<string, SyncRecord> =>
-  new Map([['exp1', { state: 'synced', variants: {}, remaps: [], checkedAt: '2026-12-01T10:00:00Z', ...fields }]]);
+  new Map([
+    [
+      'exp1',
+      { state: 'synced', variants: {}, remaps: [], staleCounts: {}, checkedAt: '2026-12-01T10:00:00Z', ...fields },
+    ],
+  ]);
 
 const job = (facts: Partial<MirrorJobFacts>): Map<string, MirrorJobFacts> =>
   new Map([['exp1', { pending: false, failure: null, lastMirroredAt: null, ...facts }]]);

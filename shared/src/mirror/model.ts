@@ -79,6 +79,8 @@ export const syncRecordSchema = z.object({
   /** CMS variant uid per variant short uid, as last seen (a change for the same short uid is a remap). */
   variants: z.record(z.string(), z.string()).default({}),
   remaps: z.array(variantRemapSchema).default([]),
+  /** Entry variants counted on stale CMS variants (of no version): counted once, not at every run. */
+  staleCounts: z.record(z.string(), z.number().int().min(0)).default({}),
   checkedAt: z.string(),
 });
 export type SyncRecord = z.infer<typeof syncRecordSchema>;
