@@ -4,8 +4,8 @@
 // never wrote what Personalize owns (a group's or variant's name, description or existence, or `_cms`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
-import { recomputeAssignmentsJobSchema } from '@pb/shared';
 import { DeadLetterStore } from '@pb/server/queue/dead-letters';
+import { assignmentKeys } from '@pb/server/assignments/keys';
 import {
   AUTO_LINKED,
   eventually,
@@ -105,22 +105,31 @@ describe('the sync guard against a sandbox that syncs like Personalize', () => {
     expect(await syncRecord(engine, experienceUid)).toMatchObject({ state: 'synced', groupUid: group.uid });
   });
 
-  it('hands over the activated version once, with the CMS variants that Personalize made', async () => {
+  it('hands the activation over once, as a project refresh, and serves the CMS variants Personalize made', async () => {
     const queue = new Queue('recompute-assignments', { connection: engine.redis, prefix: engine.config.QUEUE_PREFIX });
     try {
       const jobs = await queue.getJobs(['waiting', 'delayed', 'prioritized', 'active', 'completed', 'failed']);
       const mine = jobs.filter((j) => (j.data as { experienceUid?: string }).experienceUid === experienceUid);
-      expect(mine).toHaveLength(1);
-      const payload = recomputeAssignmentsJobSchema.parse(mine[0]?.data);
-      const group = groupOf(await listGroups(engine), experienceUid)[0];
-      expect(payload.variantGroupUid).toBe(group?.uid);
-      const byShortUid = Object.fromEntries(
-        (group?.variants ?? []).map((v) => [v.personalize_metadata?.variant_short_uid ?? '?', v.uid]),
-      );
-      expect(payload.variants).toEqual(byShortUid);
+      expect(mine.map((j) => (j.data as { reason?: string }).reason)).toEqual(['activate']);
     } finally {
       await queue.close();
     }
+    // The table the edge API serves from carries, per variant, the CMS variant Personalize made for it.
+    const group = groupOf(await listGroups(engine), experienceUid)[0];
+    const byShortUid = Object.fromEntries(
+      (group?.variants ?? []).map((v) => [v.personalize_metadata?.variant_short_uid ?? '?', v.uid]),
+    );
+    const keys = assignmentKeys(engine.config.QUEUE_PREFIX);
+    const project = engine.credentials.personalize_project_uid;
+    const revision = Number(await engine.redis.get(keys.pointer(project)));
+    const raw = await engine.redis.get(keys.table(project, revision));
+    const table = JSON.parse(raw ?? '{}') as {
+      table?: {
+        experiences?: { experienceUid: string; variants: { shortUid: string; cms: { variantUid: string } | null }[] }[];
+      };
+    };
+    const row = table.table?.experiences?.find((e) => e.experienceUid === experienceUid);
+    expect(Object.fromEntries((row?.variants ?? []).map((v) => [v.shortUid, v.cms?.variantUid]))).toEqual(byShortUid);
   });
 
   it('a rename and a new variant follow through Personalize’s sync; the app only ever links', async () => {
@@ -134,7 +143,7 @@ describe('the sync guard against a sandbox that syncs like Personalize', () => {
     await eventually(
       async () => {
         const group = groupOf(await listGroups(engine), experienceUid)[0];
-        const record = (await syncRecord(engine, experienceUid)) as { state: string; versionUid?: string } | null;
+        const record = (await syncRecord(engine, experienceUid));
         return group?.name === 'Spring hero v2' &&
           group.variants?.length === 4 &&
           record?.state === 'synced' &&

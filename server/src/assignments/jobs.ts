@@ -1,6 +1,7 @@
-// What the recompute-assignments queue carries. The mirror hands over each activated version
-// (recomputeAssignmentsJobSchema, shared); pausing and deleting an experience, and operators, queue a plain project
-// refresh. Either way the job recomputes the whole project from the source of truth, so jobs are idempotent and
+// What the recompute-assignments queue carries: a project refresh, queued by the sync guard when what is served
+// changes (an activation, a pause, a resume, a remap, a deletion) and by operators; at most one waits per project,
+// since each rereads everything. A per-version job (recomputeAssignmentsJobSchema, shared) is still accepted from
+// queues written by earlier versions. Either way the job recomputes the whole project from the source of truth, so jobs are idempotent and
 // order-insensitive.
 import type { Job, JobsOptions, Queue } from 'bullmq';
 import { recomputeAssignmentsJobSchema } from '@pb/shared';
@@ -11,7 +12,7 @@ export const projectRefreshJobSchema = z.object({
   projectUid: z.string().min(1),
   /** The experience that changed, when one did (its coverage is read again). */
   experienceUid: z.string().min(1).optional(),
-  reason: z.enum(['pause', 'resume', 'delete', 'priority', 'manual', 'sweep']),
+  reason: z.enum(['activate', 'pause', 'resume', 'remap', 'delete', 'priority', 'manual', 'sweep']),
 });
 export type ProjectRefreshJob = z.infer<typeof projectRefreshJobSchema>;
 

@@ -130,8 +130,15 @@ export async function recomputeProject(deps: RecomputeDeps, request: RecomputeRe
       if (link === null) continue;
       next.variantGroups[experience.uid] = link.variantGroup;
       const variantUids = Object.values(link.variants);
+      // A row whose CMS variants changed (a new version, a remap) is read again even when no job asked for it: refresh
+      // jobs are coalesced per project, so the experience that asked may be another one.
+      const sameVariants =
+        before !== undefined &&
+        JSON.stringify(before.variants.map((v) => v.cms?.variantUid ?? null).sort()) ===
+          JSON.stringify([...variantUids].sort());
       const keep =
         previous !== null &&
+        sameVariants &&
         previous.variantGroups[experience.uid] === link.variantGroup &&
         previous.contentTypes[link.variantGroup] !== undefined &&
         !request.refreshCoverageFor.includes(experience.uid);

@@ -1,13 +1,7 @@
 // A mirror job: guard one experience against Personalize's CMS sync, remember what was seen, and hand a newly
 // ACTIVE version to the assignments engine. Everything here is safe to run twice (BullMQ is at-least-once).
 import type { Job, Queue } from 'bullmq';
-import {
-  ExternalCallError,
-  mirrorJobSchema,
-  recomputeAssignmentsJobSchema,
-  recomputeJobId,
-  type GuardPolicy,
-} from '@pb/shared';
+import { ExternalCallError, mirrorJobSchema, type GuardPolicy } from '@pb/shared';
 import type { Logger } from 'pino';
 import type { InstallationDirectory, Installation } from '../installations';
 import type { PersonalizePort, VariantGroupPort } from '../mirror/ports';
@@ -72,7 +66,7 @@ export function mirrorProcessor(deps: MirrorProcessorDeps): (job: Job) => Promis
     if (previous?.state !== 'synced' && plan.record.state === 'synced' && plan.record.versionStatus !== undefined) {
       deps.counters.add('pb_sync_completed_total', {});
     }
-    await handOverActivation(deps, data, outcome, now);
+    await handOverActivation(deps, data, outcome);
     // Recorded last: if anything above fails, the sweep still sees a difference and queues the job again.
     await deps.state.recordFingerprint(data.projectUid, data.experienceUid, outcome.fingerprint);
     deps.counters.add('pb_mirror_jobs_total', { outcome: 'completed', trigger: data.trigger });
@@ -95,20 +89,19 @@ export function mirrorProcessor(deps: MirrorProcessorDeps): (job: Job) => Promis
 
 /**
  * After the guard, the assignments engine hears about every change of what is served: a version that became ACTIVE
- * (and was not handed over before) gets a recompute-assignments job once Personalize's sync has made all of its CMS
- * variants; a paused or deleted experience that was being served gets a project refresh, and so does a served one
- * whose CMS variants were remapped.
+ * (and was not handed over before, once Personalize's sync has made all of its CMS variants), a paused or deleted
+ * experience that was being served, and a served one whose CMS variants were remapped each queue a project refresh.
  */
 async function handOverActivation(
   deps: MirrorProcessorDeps,
   data: { stackApiKey: string; projectUid: string; experienceUid: string },
   outcome: GuardOutcome,
-  now: () => Date,
 ): Promise<void> {
   const experience = outcome.experience;
   const link = outcome.plan.link;
   const handedOver = await deps.state.activatedVersion(data.projectUid, data.experienceUid);
-  const refresh = (reason: 'pause' | 'resume' | 'delete') =>
+  // A project refresh rereads everything, so activations that arrive together cost one recompute, not one each.
+  const refresh = (reason: 'activate' | 'pause' | 'remap' | 'delete') =>
     enqueueProjectRefresh(deps.recompute, {
       stackApiKey: data.stackApiKey,
       projectUid: data.projectUid,
@@ -125,33 +118,9 @@ async function handOverActivation(
   if (handedOver === experience.versionUid) {
     // Already served: a remap detected in this run changes which CMS variants it serves.
     const fresh = outcome.plan.record.remaps.some((r) => r.detectedAt === outcome.plan.record.checkedAt);
-    if (fresh) await refresh('resume');
+    if (fresh) await refresh('remap');
     return;
   }
-  const jobId = recomputeJobId(experience.uid, experience.versionUid);
-  if ((await deps.recompute.getJob(jobId)) !== undefined) {
-    // The same version was handed over before and paused since: its job id is taken (so a re-add would be dropped),
-    // and a project refresh recomputes it just the same.
-    await refresh('resume');
-  } else {
-    const payload = recomputeAssignmentsJobSchema.parse({
-      stackApiKey: data.stackApiKey,
-      projectUid: data.projectUid,
-      experienceUid: experience.uid,
-      experienceShortUid: experience.shortUid,
-      versionUid: experience.versionUid,
-      variantGroupUid: link.variantGroup,
-      variants: link.variants,
-      activatedAt: now().toISOString(),
-    });
-    // The job id makes a second hand-over of the same version (a retried job) a no-op.
-    await deps.recompute.add('recompute-assignments', payload, {
-      jobId,
-      attempts: 10,
-      backoff: { type: 'exponential', delay: 1000 },
-      removeOnComplete: { count: 1000 },
-      removeOnFail: { count: 10_000 },
-    });
-  }
+  await refresh('activate');
   await deps.state.recordActivated(data.projectUid, data.experienceUid, experience.versionUid);
 }
