@@ -121,7 +121,7 @@ describe('authoring flows with the server', () => {
     const name = (await firstRow.getByRole('rowheader').locator('.pb-name').textContent()) ?? '';
     expect(name).not.toBe('');
     // The workers' first sweep mirrors every experience at start; "mirror now" runs it again.
-    await expect.poll(async () => firstRow.locator('.pb-state').textContent(), { timeout: 20_000 }).toBe('In sync');
+    await expect.poll(async () => firstRow.locator('.pb-state').textContent(), { timeout: 20_000 }).toBe('in sync');
     const before = await firstRow.locator('time').getAttribute('datetime');
     await firstRow.getByRole('button', { name: `Mirror ${name} now` }).click();
     await firstRow.getByText('Mirror queued').waitFor();
@@ -129,7 +129,7 @@ describe('authoring flows with the server', () => {
     await expect
       .poll(async () => firstRow.locator('time').getAttribute('datetime'), { timeout: 20_000 })
       .not.toBe(before);
-    expect(await firstRow.locator('.pb-state').textContent()).toBe('In sync');
+    expect(await firstRow.locator('.pb-state').textContent()).toBe('in sync');
 
     // Link the content type to the mirrored group, write one entry variant, and look at the coverage.
     const listed = await stack.cma('/variant_groups?include_variant_info=true');

@@ -48,7 +48,7 @@ describe('authoring UI in the dev host', () => {
     const app = page.frameLocator('#app-frame');
     await app.getByRole('heading', { name: 'Personalize variants' }).waitFor();
     const group = app.getByRole('article', { name: LOYALTY_GROUP });
-    await group.getByText('Not mirrored (made in the CMS)').waitFor();
+    await group.getByText('Made in the CMS').waitFor();
 
     // The seed already overrides `message` for Members; add `title` to the same entry variant.
     await group.getByText('Entry variant (1 field)').waitFor();

@@ -196,15 +196,26 @@ describe('install', () => {
     expect((await sandboxJson(`${app.server.url}/oauth/callback?installation_uid=x`)).status).toBe(400);
   });
 
-  it('mirrors the stack with its app token: an activated experience becomes a variant group', async () => {
+  it("guards the stack with its app token: the group Personalize's sync makes is found and recorded as synced", async () => {
     const experience = await app.personalize.createAbTest('Installed hero');
     await app.personalize.writeVersion(experience.uid, [{ name: 'Calm' }, { name: 'Bold' }], 'ACTIVE');
     const group = await eventually(
       async () => (await groups()).find((g) => g.name === 'Installed hero' && g.variants?.length === 2),
       30_000,
-      'the mirrored group',
+      'the group Personalize makes',
     );
     expect(group.variants?.map((v) => v.name).sort()).toEqual(['Bold', 'Calm']);
+    // The app found it through the Personalize and CMA APIs with the installation's app token.
+    const record = await eventually(
+      async () => {
+        const raw = await app.redis.hget(`${app.prefix}:mirror:sync:${projectUid}`, experience.uid);
+        const parsed = raw === null ? null : (JSON.parse(raw) as { state: string; groupUid?: string });
+        return parsed?.state === 'synced' ? parsed : undefined;
+      },
+      30_000,
+      'the sync record',
+    );
+    expect(record.groupUid).toBe(group.uid);
   });
 
   it('follows configuration updates from the platform', async () => {
@@ -224,16 +235,21 @@ describe('install', () => {
     expect(await keysMentioning(app.redis, app.prefix, ['kept sealed'])).toEqual([]);
   });
 
-  it("applies the admin's mirror policy: with 'delete', deleting an experience deletes its group", async () => {
+  it("applies the admin's policy: with 'unlink-content-types', a deleted experience's group is kept and unlinked", async () => {
     const configured = await sandboxJson(`${app.sandbox.url}/_sandbox/installations/${first.installationUid}`, {
       method: 'PUT',
-      body: JSON.stringify({ configuration: { theme: 'dark', mirror: { deleted_experience: 'delete' } } }),
+      body: JSON.stringify({
+        configuration: {
+          theme: 'dark',
+          mirror: { deleted_experience: 'unlink-content-types', auto_link_content_types: ['home_hero'] },
+        },
+      }),
     });
     expect(configured.status).toBe(200);
     await eventually(
       async () =>
         (await app.server.runtime.installations.directory.forStack(apiKey))?.mirrorPolicy?.deletedExperience ===
-        'delete'
+        'unlink-content-types'
           ? true
           : undefined,
       10_000,
@@ -241,14 +257,28 @@ describe('install', () => {
     );
     const experience = await app.personalize.createAbTest('Short-lived');
     await app.personalize.writeVersion(experience.uid, [{ name: 'A' }, { name: 'B' }], 'ACTIVE');
-    await eventually(async () => (await groups()).find((g) => g.name === 'Short-lived'), 30_000, 'its group');
-    await app.personalize.call('DELETE', `/experiences/${experience.uid}`);
-    // The server's own default is 'unlink', which would keep the group.
+    // The app links the auto-linked content type with the installation's app token…
     await eventually(
-      async () => ((await groups()).some((g) => g.name === 'Short-lived') ? undefined : true),
+      async () => {
+        const group = (await groups()).find((g) => g.name === 'Short-lived');
+        return group?.content_types.some((c) => c.uid === 'home_hero' && c.status === 'linked') === true
+          ? true
+          : undefined;
+      },
       30_000,
-      'the group to be deleted',
+      'its group linked',
     );
+    await app.personalize.call('DELETE', `/experiences/${experience.uid}`);
+    // …and unlinks it once the experience is deleted; Personalize leaves the group, and so does the app.
+    const kept = await eventually(
+      async () => {
+        const group = (await groups()).find((g) => g.name === 'Short-lived');
+        return group !== undefined && !group.content_types.some((c) => c.status !== 'unlinked') ? group : undefined;
+      },
+      30_000,
+      'the group kept, its content types unlinked',
+    );
+    expect(kept.content_types).toContainEqual(expect.objectContaining({ uid: 'home_hero', status: 'unlinked' }));
   });
 
   it('links every group to the auto-link content types, and a sweep afterwards finds nothing to redo', async () => {
@@ -257,7 +287,10 @@ describe('install', () => {
       body: JSON.stringify({
         configuration: {
           theme: 'dark',
-          mirror: { deleted_experience: 'delete', auto_link_content_types: ['promo_banner', 'retired_type'] },
+          mirror: {
+            deleted_experience: 'unlink-content-types',
+            auto_link_content_types: ['promo_banner', 'retired_type'],
+          },
         },
       }),
     });

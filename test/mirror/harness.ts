@@ -226,6 +226,8 @@ export interface VariantSpec {
 export class PersonalizeHelper {
   /** Every write this helper made, as the marketer: the request log's other writes are the app's. */
   readonly writes: { method: string; path: string }[] = [];
+  /** Every request this helper sent (retries included), with when it was in flight: the marketer's share of the log. */
+  readonly sent: MarketerRequest[] = [];
 
   constructor(
     private readonly base: string,
@@ -234,6 +236,7 @@ export class PersonalizeHelper {
 
   async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     for (;;) {
+      const from = Date.now();
       const response = await fetch(`${this.base}/personalize${path}`, {
         method,
         headers: {
@@ -243,12 +246,17 @@ export class PersonalizeHelper {
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
+      const record = (): void => {
+        this.sent.push({ method, path: `/personalize${path.split('?')[0] ?? path}`, from, to: Date.now() });
+      };
       if (response.status === 429 || (response.status >= 500 && method !== 'POST')) {
         await response.arrayBuffer();
+        record();
         await sleep(response.status === 429 ? 1100 : 100);
         continue;
       }
       const text = await response.text();
+      record();
       if (method !== 'GET') this.writes.push({ method, path: `/personalize${path}` });
       if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${text}`);
       return (text === '' ? null : JSON.parse(text)) as T;
@@ -283,6 +291,17 @@ export class PersonalizeHelper {
     return draft === undefined
       ? this.call('POST', `/experiences/${experienceUid}/versions`, body)
       : this.call('PUT', `/experiences/${experienceUid}/versions/${draft.uid}`, body);
+  }
+
+  /** Pauses the ACTIVE version, or resumes the PAUSED one (a locked version changes only its status). */
+  async setLiveStatus(experienceUid: string, status: 'ACTIVE' | 'PAUSED'): Promise<void> {
+    const versions = await this.call<{ uid: string; status: string; variants: unknown[] }[]>(
+      'GET',
+      `/experiences/${experienceUid}/versions`,
+    );
+    const live = versions.find((v) => v.status === 'ACTIVE' || v.status === 'PAUSED');
+    if (live === undefined) throw new Error(`${experienceUid} has no live version`);
+    await this.call('PUT', `/experiences/${experienceUid}/versions/${live.uid}`, { status, variants: live.variants });
   }
 
   async renameExperience(experienceUid: string, name: string): Promise<void> {
@@ -422,6 +441,26 @@ export function ownedWrites(
       (r.method !== 'GET' && /^\/personalize\/experiences\/[^/]+\/?$/.test(r.path)) ||
       r.status === 403,
   );
+}
+
+export interface MarketerRequest {
+  method: string;
+  path: string;
+  from: number;
+  to: number;
+}
+
+/** The sandbox's log less the marketer's own requests (matched by method, path and time in flight): the app's. */
+export function appRequests(requests: SandboxRequest[], marketer: readonly MarketerRequest[]): SandboxRequest[] {
+  const left = [...marketer];
+  return requests.filter((r) => {
+    const i = left.findIndex(
+      (m) => m.method === r.method && m.path === r.path && r.at >= m.from - 5 && r.at <= m.to + 5,
+    );
+    if (i < 0) return true;
+    left.splice(i, 1);
+    return false;
+  });
 }
 
 /** The most calls of one kind the sandbox saw in any one-second window. */

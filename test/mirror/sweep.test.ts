@@ -1,12 +1,15 @@
-// Webhooks lost for good (the sender gave up): the reconciliation sweep finds what changed and converges the state.
+// The full sweep finds what the poll does not see: with the poll slowed to once an hour, an experience created and
+// activated, one renamed and one deleted are still guarded by the next sweep (every SWEEP_INTERVAL_MS): the new one
+// linked and served, the renamed one synced under its new name, the deleted one's group kept and reported.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   eventually,
-  expectedMirror,
+  guardDifferences,
   listGroups,
-  mirrorDifferences,
   mirrorQueueIdle,
+  served,
   startEngine,
+  syncRecord,
   type Engine,
 } from './harness';
 
@@ -14,31 +17,29 @@ const INTERVAL_MS = 4000;
 let engine: Engine;
 
 beforeAll(async () => {
-  engine = await startEngine({ env: { SWEEP_INTERVAL_MS: String(INTERVAL_MS) } });
+  engine = await startEngine({ env: { SWEEP_INTERVAL_MS: String(INTERVAL_MS), POLL_INTERVAL_S: '3600' } });
 });
 afterAll(async () => {
   await engine.stop();
 });
 
-describe('reconciliation sweep', () => {
-  it('converges changes whose webhooks never arrived, and unlinks the group of a deleted experience', async () => {
+async function synced(uid: string): Promise<boolean> {
+  return (await syncRecord(engine, uid))?.state === 'synced';
+}
+
+describe('the full sweep', () => {
+  it('guards what changed between polls: new, renamed and deleted experiences', async () => {
+    // The first poll at start sees every experience; later changes wait for the sweep.
     const kept = await engine.personalize.createAbTest('Sweep kept');
     await engine.personalize.writeVersion(kept.uid, [{ name: 'A' }, { name: 'B' }], 'ACTIVE');
     const doomed = await engine.personalize.createAbTest('Sweep doomed');
     await engine.personalize.writeVersion(doomed.uid, [{ name: 'A' }, { name: 'B' }]);
-    await eventually(async () =>
-      mirrorDifferences(await listGroups(engine), kept.uid, await expectedMirror(engine, kept.uid)).length === 0
-        ? true
-        : undefined,
+    await eventually(
+      async () => ((await synced(kept.uid)) && (await synced(doomed.uid)) ? true : undefined),
+      INTERVAL_MS * 2 + 20_000,
+      'first guard runs',
     );
     await mirrorQueueIdle(engine);
-
-    // Every webhook target goes away: from now on nothing is delivered.
-    const { targets } = (await (await fetch(`${engine.sandbox.url}/_sandbox/webhook-targets`)).json()) as {
-      targets: { uid: string }[];
-    };
-    for (const target of targets)
-      await fetch(`${engine.sandbox.url}/_sandbox/webhook-targets/${target.uid}`, { method: 'DELETE' });
 
     const fresh = await engine.personalize.createAbTest('Sweep fresh');
     await engine.personalize.writeVersion(fresh.uid, [{ name: 'X' }, { name: 'Y' }, { name: 'Z' }], 'ACTIVE');
@@ -48,16 +49,20 @@ describe('reconciliation sweep', () => {
     await eventually(
       async () => {
         const groups = await listGroups(engine);
-        const problems = [
-          ...mirrorDifferences(groups, fresh.uid, await expectedMirror(engine, fresh.uid)),
-          ...mirrorDifferences(groups, kept.uid, await expectedMirror(engine, kept.uid)),
-        ];
-        return problems.length === 0 ? true : undefined;
+        const renamed = groups.find((g) => g.personalize_metadata?.experience_uid === kept.uid);
+        const doomedState = (await syncRecord(engine, doomed.uid))?.state;
+        const ok =
+          guardDifferences(groups, fresh.uid).length === 0 &&
+          (await synced(fresh.uid)) &&
+          renamed?.name === 'Sweep kept renamed' &&
+          (await synced(kept.uid)) &&
+          doomedState === 'orphaned' &&
+          (await served(engine)).get(fresh.shortUid) != null;
+        return ok ? true : undefined;
       },
-      INTERVAL_MS * 2 + 20_000,
-      'sweep converged',
+      INTERVAL_MS * 3 + 30_000,
+      'the sweep guarded every change',
     );
-    // The deleted experience's group is kept but unlinked and reported (default policy); never duplicated.
     const groups = await listGroups(engine);
     expect(groups.filter((g) => g.personalize_metadata?.experience_uid === doomed.uid)).toHaveLength(1);
     const reports = await engine.redis.hget(
@@ -65,5 +70,11 @@ describe('reconciliation sweep', () => {
       `${engine.credentials.personalize_project_uid}/${doomed.uid}`,
     );
     expect(reports).toContain('experience-deleted');
+    // The sweep queued these guard runs (the poll ran once, at start).
+    const bySweep = await engine.redis.hget(
+      `${engine.config.QUEUE_PREFIX}:metrics`,
+      'pb_mirror_jobs_total{outcome="completed",trigger="sweep"}',
+    );
+    expect(Number(bySweep)).toBeGreaterThanOrEqual(3);
   }, 120_000);
 });

@@ -1,18 +1,18 @@
-// A worker killed with SIGKILL in the middle of a mirror job: the job's lock expires, another worker recovers it, and
-// the state converges (the job re-reads both sides, so the half-done writes are completed, not duplicated).
+// A worker killed with SIGKILL in the middle of a guard job: the job's lock expires, another worker recovers it, and
+// the state converges (the job re-reads both sides, so a link write cut off half-way is completed, not duplicated).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import {
   eventually,
-  expectedMirror,
+  guardDifferences,
   listGroups,
-  mirrorDifferences,
   mirrorQueueIdle,
   sandboxPost,
   sandboxRequests,
   startEngine,
+  syncRecord,
   type Engine,
 } from './harness';
 
@@ -21,7 +21,12 @@ let engine: Engine;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  engine = await startEngine({ workers: false, env: { JOB_LOCK_MS: '2000', STALLED_CHECK_MS: '1000' } });
+  // The sync makes groups at once here, so the first guard run of an experience already finds its group.
+  engine = await startEngine({
+    workers: false,
+    syncDelayMs: 0,
+    env: { JOB_LOCK_MS: '2000', STALLED_CHECK_MS: '1000' },
+  });
 });
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -53,60 +58,55 @@ async function startWorkerProcess(): Promise<ChildProcess> {
 
 describe('a worker killed mid-job', () => {
   it('has its job recovered by another worker and the state converges', async () => {
-    await engine.startWorkers(); // mirror the seed experiences first, then hand over to child processes only
+    await engine.startWorkers(); // guard the seed experiences first, then hand over to child processes only
     await mirrorQueueIdle(engine);
     await engine.workers?.close(2000);
     engine.workers = null;
 
-    // Slow CMA writes keep the job in flight long enough to kill it between two writes.
+    // Slow content-type link writes keep the guard job in flight long enough to kill it during the write.
     await sandboxPost(
       engine.sandbox.url,
       '/_sandbox/faults',
-      { rules: [{ match: { pathPrefix: '/v3/variant_groups', method: 'POST' }, kind: 'latency', latencyMs: 700 }] },
+      { rules: [{ match: { pathPrefix: '/v3/variant_groups/', method: 'PUT' }, kind: 'latency', latencyMs: 3000 }] },
       'PUT',
     );
     const first = await startWorkerProcess();
     const since = Date.now();
     const created = await engine.personalize.createAbTest('Crash hero');
-    await engine.personalize.writeVersion(
-      created.uid,
-      [{ name: 'A' }, { name: 'B' }, { name: 'C' }, { name: 'D' }],
-      'ACTIVE',
-    );
+    await engine.personalize.writeVersion(created.uid, [{ name: 'A' }, { name: 'B' }, { name: 'C' }], 'ACTIVE');
 
-    // Kill once the group exists but before all variants do.
-    await eventually(
+    // Kill once the guard has found the group Personalize made, and its link write is in flight.
+    const queue = new Queue('mirror', { connection: engine.redis, prefix: engine.config.QUEUE_PREFIX });
+    const jobId = await eventually(
       async () => {
-        const writes = (await sandboxRequests(engine.sandbox.url, since)).filter(
-          (r) => r.method === 'POST' && r.path.endsWith('/variants') && r.status < 300,
+        const made = (await listGroups(engine)).some((g) => g.personalize_metadata?.experience_uid === created.uid);
+        const read = (await sandboxRequests(engine.sandbox.url, since)).some(
+          (r) => r.method === 'GET' && r.path === '/v3/variant_groups' && r.status === 200,
         );
-        return writes.length >= 1 ? true : undefined;
+        const active = (await queue.getJobs(['active'])).find(
+          (j) => (j.data as { experienceUid?: string }).experienceUid === created.uid,
+        );
+        return made && read && active !== undefined ? active.id : undefined;
       },
       30_000,
-      'first variant written',
+      'the guard job in flight',
     );
-    const queue = new Queue('mirror', { connection: engine.redis, prefix: engine.config.QUEUE_PREFIX });
-    const active = await queue.getJobs(['active']);
-    expect(active.length).toBeGreaterThan(0);
-    const jobId = active[0]?.id ?? '';
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
-    const before = await listGroups(engine);
-    expect(mirrorDifferences(before, created.uid, await expectedMirror(engine, created.uid))).not.toEqual([]);
+    // It died before it could record anything.
+    expect(await syncRecord(engine, created.uid)).toBeNull();
 
     await fetch(`${engine.sandbox.url}/_sandbox/faults`, { method: 'DELETE' });
     await startWorkerProcess();
     await eventually(
-      async () => ((await queue.getJob(jobId))?.finishedOn !== undefined ? true : undefined),
+      async () => ((await queue.getJob(jobId ?? ''))?.finishedOn !== undefined ? true : undefined),
       60_000,
       'killed job finished',
     );
-    const job = await queue.getJob(jobId);
-    expect(await job?.getState()).toBe('completed');
+    expect(await (await queue.getJob(jobId ?? ''))?.getState()).toBe('completed');
     await queue.close();
     await mirrorQueueIdle(engine);
-    expect(mirrorDifferences(await listGroups(engine), created.uid, await expectedMirror(engine, created.uid))).toEqual(
-      [],
-    );
+    expect(guardDifferences(await listGroups(engine), created.uid)).toEqual([]);
+    expect(await syncRecord(engine, created.uid)).toMatchObject({ state: 'synced' });
   }, 180_000);
 });
