@@ -2,8 +2,8 @@
 // `npm run server` runs it and the workers, on a random Redis prefix removed on stop. As under `npm start`, no stack
 // is configured by environment: the app is installed on the seeded stack through the platform's real flow (install
 // webhook + OAuth callback) with the configuration `npm start` gives it (the demo's auto-link content types), so the
-// demo runs on the installation's app tokens. The server polls Personalize every 2 s instead of 10 s, for speed: the
-// demo measures what it prints, whatever the interval.
+// demo runs on the installation's app tokens. The server polls Personalize every 2 s (unless told otherwise) instead
+// of the default 10 s, for speed: the demo measures what it prints, whatever the interval.
 import { isDeepStrictEqual } from 'node:util';
 import { eventually } from '../mirror/harness';
 import { sandboxJson, startInstalledApp } from '../marketplace/installed-app';
@@ -29,8 +29,10 @@ const mirrorConfiguration = (autoLink: readonly string[]) => ({
   mirror: { deleted_experience: 'keep', auto_link_content_types: [...autoLink] },
 });
 
-export async function startDemoStack(): Promise<DemoStack> {
-  const app = await startInstalledApp({ env: { POLL_INTERVAL_S: String(POLL_INTERVAL_S) } });
+export async function startDemoStack(options: { pollIntervalS?: number } = {}): Promise<DemoStack> {
+  const app = await startInstalledApp({
+    env: { POLL_INTERVAL_S: String(options.pollIntervalS ?? POLL_INTERVAL_S) },
+  });
   const credentials = await requestJson(credentialsSchema, 'GET', `${app.sandbox.url}/_sandbox/credentials`);
   // The install `npm start` makes: with the configuration, then the browser's redirect to our OAuth callback.
   const installed = await sandboxJson<{ installation_uid: string; redirect_url: string }>(

@@ -1,8 +1,8 @@
 // The demo's story, step by step, against a running stack: a marketer creates a segmented and an A/B experience in
 // Personalize, Contentstack's own sync makes their CMS variant groups and the app links its content types to them
-// (the demo times both), an author writes entry variants, visitors get their
-// decisions from our edge API through the official edge SDK and their personalized entries from the Delivery API,
-// and simulated traffic turns into the results the app shows. Each step returns one plain-words outcome (plus detail
+// (the demo times the sync), an author writes entry variants, visitors get their decisions from our edge API (the demo
+// times it from activation) through the official edge SDK and their personalized entries from the Delivery API, and
+// simulated traffic turns into the results the app shows. Each step returns one plain-words outcome (plus detail
 // lines) and records the facts it established, so the CLI prints the story and the integration test checks the facts.
 import { storyContext, type DemoTarget, type StepOutcome } from './story-context';
 import type { StoryFacts } from './story-facts';
