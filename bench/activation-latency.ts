@@ -49,9 +49,12 @@ export interface ActivationResult {
   startupCalls: number;
   /** Poll phase of each activation: ms from the last poll before the write's response to that response. */
   phasesMs: number[];
+  /** With `trace`: every sample and every app request of the busy part, in ms from its start. */
+  trace?: { samples: Sample[]; requests: string[] };
 }
 
 interface Sample {
+  uid: string;
   shortUid: string;
   writtenAt: number;
   servedAt?: number;
@@ -89,6 +92,7 @@ export async function run(options: {
   redisUrl?: string;
   quick?: boolean;
   log?: (message: string) => void;
+  trace?: boolean;
 }): Promise<ActivationResult> {
   const log = options.log ?? (() => undefined);
   const quick = options.quick === true;
@@ -145,7 +149,7 @@ export async function run(options: {
         const created = await engine.personalize.createAbTest(`Bench activation ${i + 1}`);
         const variants = ['A', 'B', 'C'].slice(0, 2 + (i % 2)).map((name) => ({ name }));
         await engine.personalize.writeVersion(created.uid, variants, 'ACTIVE');
-        samples.push({ shortUid: created.shortUid, writtenAt: Date.now() });
+        samples.push({ uid: created.uid, shortUid: created.shortUid, writtenAt: Date.now() });
       }),
     );
     const deadline = Date.now() + SAMPLE_TIMEOUT_MS;
@@ -177,6 +181,20 @@ export async function run(options: {
       busy,
       startupCalls,
       phasesMs,
+      ...(options.trace === true
+        ? {
+            trace: {
+              samples: samples.map((s) => ({
+                ...s,
+                writtenAt: s.writtenAt - busyFrom,
+                ...(s.servedAt === undefined ? {} : { servedAt: s.servedAt - busyFrom }),
+              })),
+              requests: appRequests(await sandboxRequests(engine.sandbox.url, busyFrom), engine.personalize.sent).map(
+                (r) => `${r.at - busyFrom} ${r.method} ${r.path} ${r.status}`,
+              ),
+            },
+          }
+        : {}),
     };
   } finally {
     await engine.stop();
@@ -186,6 +204,7 @@ export async function run(options: {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await run({
     quick: process.argv.includes('--quick'),
+    trace: process.argv.includes('--trace'),
     log: (m) => process.stdout.write(`${m}\n`),
   });
   process.stdout.write(`activation-latency ${JSON.stringify(result)}\n`);
