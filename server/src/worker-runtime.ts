@@ -126,6 +126,10 @@ export async function startWorkerRuntime(
           syncDeadlineMs,
           state,
           recompute: recomputeQueue,
+          recheck: async (job, delayMs) => {
+            await mirrorQueue.add('mirror', job, { ...mirrorJobOptions(job, config.JOB_ATTEMPTS), delay: delayMs });
+          },
+          pollIntervalMs: config.POLL_INTERVAL_S * 1000,
           counters,
           log,
         }),

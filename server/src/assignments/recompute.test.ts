@@ -9,6 +9,7 @@ import type { CoverageReadPort, PersonalizeReadPort } from './sources';
 import type { StoredTable } from './stored-table';
 
 class MemoryStore {
+  readonly history: StoredTable[] = [];
   table: StoredTable | null = null;
   async update(
     _projectUid: string,
@@ -18,6 +19,7 @@ class MemoryStore {
     if (next === null) return { revision: this.table?.revision ?? null, changed: false };
     const revision = (this.table?.revision ?? 0) + 1;
     this.table = { ...next, revision, compiledAt: new Date(0).toISOString() };
+    this.history.push(this.table);
     return { revision, changed: true };
   }
 }
@@ -71,13 +73,17 @@ describe('recomputeProject', () => {
   it('serves live experiences in priority order with their coverage, and a rerun publishes nothing', async () => {
     const w = world();
     const outcome = await recomputeProject(w.deps, w.request);
-    expect(outcome).toMatchObject({ revision: 1, published: true, problems: [] });
+    // Two revisions: the decisions first (served at once), then the same table with the coverage read from the CMA.
+    expect(outcome).toMatchObject({ revision: 2, published: true, problems: [] });
     expect(w.store.table?.table.experiences.map((e) => e.experienceUid)).toEqual(['expB', 'expA']);
     expect(w.store.table?.coverage['cs-expA-1']).toEqual({ hero: ['e1'] });
     expect(w.store.table?.coverage['cs-expA-0']).toEqual({ hero: [] });
+    // The first revision already served every experience, before any coverage read.
+    expect(w.store.history[0]?.table.experiences.map((e) => e.experienceUid)).toEqual(['expB', 'expA']);
+    expect(w.store.history[0]?.coverage).toEqual({});
     const calls = w.calls();
     const rerun = await recomputeProject(w.deps, w.request);
-    expect(rerun).toMatchObject({ revision: 1, published: false });
+    expect(rerun).toMatchObject({ revision: 2, published: false });
     expect(w.calls()).toBe(calls); // coverage kept, not re-read
   });
 

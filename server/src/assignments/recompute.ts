@@ -86,7 +86,10 @@ export async function recomputeProject(deps: RecomputeDeps, request: RecomputeRe
   let served: RecomputeOutcome['served'] = [];
   let leftOut: NotServedExperience[] = [];
 
-  const result = await deps.store.update(request.projectUid, async (previous) => {
+  // Decisions first, coverage second: the edge API does not use coverage, so a new activation is published at once
+  // and the CMA reads its coverage needs (a few per entry) follow in a second revision.
+  let deferred = false;
+  const build = (readCoverageNow: boolean) => async (previous: StoredTable | null) => {
     problems.length = 0;
     const rows: ExperienceAssignment[] = [];
     const next: TableContent = {
@@ -147,6 +150,11 @@ export async function recomputeProject(deps: RecomputeDeps, request: RecomputeRe
         for (const uid of variantUids) next.coverage[uid] = previous.coverage[uid] ?? {};
         continue;
       }
+      if (!readCoverageNow) {
+        // Left unknown (no content types recorded), so the second pass and any later run read it.
+        deferred = true;
+        continue;
+      }
       let read = coverageCache.get(link.variantGroup);
       if (read === undefined) {
         const counted = countingCoverage(deps.coverage, () => coverageCalls++);
@@ -165,7 +173,12 @@ export async function recomputeProject(deps: RecomputeDeps, request: RecomputeRe
     leftOut = next.notServed;
     if (previous !== null && sameContent(previous, next)) return null;
     return next;
-  });
+  };
+  let result = await deps.store.update(request.projectUid, build(false));
+  if (deferred) {
+    const withCoverage = await deps.store.update(request.projectUid, build(true));
+    result = { revision: withCoverage.revision, changed: result.changed || withCoverage.changed };
+  }
   return {
     revision: result.revision,
     published: result.changed,

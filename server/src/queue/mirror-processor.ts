@@ -1,7 +1,7 @@
 // A mirror job: guard one experience against Personalize's CMS sync, remember what was seen, and hand a newly
 // ACTIVE version to the assignments engine. Everything here is safe to run twice (BullMQ is at-least-once).
 import type { Job, Queue } from 'bullmq';
-import { ExternalCallError, mirrorJobSchema, type GuardPolicy } from '@pb/shared';
+import { ExternalCallError, mirrorJobSchema, type GuardPolicy, type MirrorJob } from '@pb/shared';
 import type { Logger } from 'pino';
 import type { InstallationDirectory, Installation } from '../installations';
 import type { PersonalizePort, VariantGroupPort } from '../mirror/ports';
@@ -27,6 +27,13 @@ export interface MirrorProcessorDeps {
   syncDeadlineMs: number;
   state: MirrorState;
   recompute: Queue;
+  /**
+   * Queues this experience's next guard run after `delayMs` (deduplicated like any other trigger): while Personalize's
+   * sync is still to come, the guard looks again sooner than the next poll would.
+   */
+  recheck: (job: MirrorJob, delayMs: number) => Promise<void>;
+  /** The poll's interval: a recheck never waits longer than the poll would. */
+  pollIntervalMs: number;
   counters: WorkerCounters;
   log: Logger;
   now?: () => Date;
@@ -67,6 +74,11 @@ export function mirrorProcessor(deps: MirrorProcessorDeps): (job: Job) => Promis
       deps.counters.add('pb_sync_completed_total', {});
     }
     await handOverActivation(deps, data, outcome);
+    if (plan.record.state === 'waiting') {
+      // Half the time waited so far, between 1 s and one poll interval: a 3 s sync is seen within about a second.
+      const waited = now().getTime() - Date.parse(plan.record.waitingSince ?? plan.record.checkedAt);
+      await deps.recheck({ ...data, trigger: 'poll' }, Math.min(deps.pollIntervalMs, Math.max(1000, waited / 2)));
+    }
     // Recorded last: if anything above fails, the sweep still sees a difference and queues the job again.
     await deps.state.recordFingerprint(data.projectUid, data.experienceUid, outcome.fingerprint);
     deps.counters.add('pb_mirror_jobs_total', { outcome: 'completed', trigger: data.trigger });
