@@ -38,11 +38,5 @@ function sampleData(target: WebhookChannelTarget, apiKey: string): Record<string
         content_type: { uid: 'page' },
         variant: { uid: 'cs_var_1', variant_group_uid: 'cs_group_1' },
       };
-    case 'experience':
-      return {
-        project_uid: 'proj_sample',
-        experience: { uid: 'exp_sample', short_uid: '0' },
-        ...(target.event === 'delete' ? {} : { version: { uid: 'v1', status: 'ACTIVE' } }),
-      };
   }
 }

@@ -397,12 +397,20 @@ export function guardDifferences(groups: ListedGroup[], experienceUid: string): 
 }
 
 /** The guard's sync record of an experience, as the workers stored it. */
-export async function syncRecord(engine: Engine, experienceUid: string): Promise<{ state: string } | null> {
+export interface SyncRecordView {
+  state: string;
+  groupUid?: string;
+  versionUid?: string;
+  waitingSince?: string;
+  checkedAt?: string;
+}
+
+export async function syncRecord(engine: Engine, experienceUid: string): Promise<SyncRecordView | null> {
   const raw = await engine.redis.hget(
     `${engine.config.QUEUE_PREFIX}:mirror:sync:${engine.credentials.personalize_project_uid}`,
     experienceUid,
   );
-  return raw === null ? null : (JSON.parse(raw) as { state: string });
+  return raw === null ? null : (JSON.parse(raw) as SyncRecordView);
 }
 
 /** The experiences the edge API serves a visitor, by short uid → variant short uid (null: not in it). */

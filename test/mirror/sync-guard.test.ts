@@ -143,7 +143,7 @@ describe('the sync guard against a sandbox that syncs like Personalize', () => {
     await eventually(
       async () => {
         const group = groupOf(await listGroups(engine), experienceUid)[0];
-        const record = (await syncRecord(engine, experienceUid));
+        const record = await syncRecord(engine, experienceUid);
         return group?.name === 'Spring hero v2' &&
           group.variants?.length === 4 &&
           record?.state === 'synced' &&
