@@ -211,33 +211,45 @@ export async function startWorkerRuntime(
     sweepMs: config.SWEEP_INTERVAL_MS,
   });
   workers.push(recompute.worker);
-  await recompute.schedule();
   for (const worker of workers) {
     worker.on('error', (e) => log.warn({ err: e.message }, 'worker error'));
     worker.on('failed', (job, error) =>
       log.warn({ queue: worker.name, jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'job failed'),
     );
   }
-  await sweepQueue.upsertJobScheduler(
-    'mirror-sweep',
-    { every: config.SWEEP_INTERVAL_MS },
-    {
-      name: 'sweep',
-      data: {},
-      opts: {
-        attempts: 3,
-        backoff: { type: 'custom' },
-        removeOnComplete: { count: 100 },
-        removeOnFail: { count: 1000 },
+  // The schedules live in Redis. They are written at start and again whenever the connection comes back, since a
+  // Redis that restarted without its data (no persistence, a failover to an empty replica) has forgotten them, and
+  // without the poll no change in Personalize would be seen again. Upserting is idempotent.
+  const installSchedules = async (): Promise<void> => {
+    await recompute.schedule();
+    await sweepQueue.upsertJobScheduler(
+      'mirror-sweep',
+      { every: config.SWEEP_INTERVAL_MS },
+      {
+        name: 'sweep',
+        data: {},
+        opts: {
+          attempts: 3,
+          backoff: { type: 'custom' },
+          removeOnComplete: { count: 100 },
+          removeOnFail: { count: 1000 },
+        },
       },
-    },
-  );
-  await pollQueue.upsertJobScheduler(
-    'mirror-poll',
-    { every: config.POLL_INTERVAL_S * 1000 },
-    // A poll that fails is simply the next one's to do: no retries, and only the latest few are kept.
-    { name: 'poll', data: {}, opts: { attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } } },
-  );
+    );
+    await pollQueue.upsertJobScheduler(
+      'mirror-poll',
+      { every: config.POLL_INTERVAL_S * 1000 },
+      // A poll that fails is simply the next one's to do: no retries, and only the latest few are kept.
+      { name: 'poll', data: {}, opts: { attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } } },
+    );
+  };
+  await installSchedules();
+  redis.on('ready', () => {
+    installSchedules().then(
+      () => log.info('schedules written again after Redis reconnected'),
+      (error: unknown) => log.warn({ err: String(error) }, 'schedules not written after the reconnect'),
+    );
+  });
   log.info({ queues: Object.values(QUEUES), concurrency: config.WORKER_CONCURRENCY }, 'workers started');
 
   return {

@@ -1,6 +1,7 @@
 // Redis stopped: CMS webhooks are answered 503 (never 2xx, so nothing is acknowledged that was not queued), and the
 // poll and the guard wait. Redis back: the sandbox's retries deliver the webhook, and the experience activated during
-// the outage is found by the next poll and guarded.
+// the outage is found by the next poll and guarded. The private Redis has no persistence, so it comes back empty:
+// the workers must write their schedules (the poll's among them) again, or no change would ever be seen again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   eventually,
