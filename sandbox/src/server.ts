@@ -58,6 +58,7 @@ export interface RunningSandbox {
 
 const seedCredentials = (credentials: Credentials): void => {
   credentials.addUser({ authtoken: SEED.authtoken, userUid: SEED.userUid, orgUid: SEED.orgUid });
+  credentials.addUser({ authtoken: SEED.other.authtoken, userUid: SEED.other.userUid, orgUid: SEED.other.orgUid });
   credentials.addManagementToken({
     token: SEED.demo.managementToken,
     stackApiKey: SEED.demo.apiKey,
@@ -177,6 +178,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
           api_key: SEED.other.apiKey,
           organization_uid: SEED.other.orgUid,
           management_token: SEED.other.managementToken,
+          authtoken: SEED.other.authtoken,
         },
       ],
     }),

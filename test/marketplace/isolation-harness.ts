@@ -1,7 +1,7 @@
 // Two stacks in two organizations with the app installed through the real marketplace flow, against the whole HTTP
 // side and, while asked, the real workers — the installed app of `installed-app.ts`, plus what the isolation attempts
 // need: the queues to prove nothing was queued, and a Personalize project for "Contoso Staging" (another
-// organization, empty) made with its own installation's app token, as an admin would in Personalize.
+// organization, empty) made by that organization's admin in Personalize.
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { RunningSandbox } from '@pb/sandbox';
@@ -82,7 +82,7 @@ export interface Marketplace {
   /** A signed-location app token the sandbox mints for the stack's current installation. */
   appToken(apiKey: string, userUid?: string): Promise<string>;
   session(appToken: string): Promise<string>;
-  /** Makes a Personalize project connected to the stack (and one experience in it) with the stack's own app token. */
+  /** Makes a Personalize project connected to the stack (and one experience in it), as the organization's admin. */
   personalizeProjectFor(apiKey: string): Promise<{ projectUid: string; experienceUid: string }>;
   startWorkers(): Promise<void>;
   stopWorkers(): Promise<void>;
@@ -104,19 +104,6 @@ export async function startMarketplace(
     (name) => new Queue(name, { connection: app.redis, prefix: app.prefix }),
   );
   let workers: WorkerRuntime | null = null;
-
-  async function exchangeCode(code: string): Promise<string> {
-    const tokens = await ok(`${sandbox.url}/apps-api/token`, {
-      body: {
-        grant_type: 'authorization_code',
-        client_id: credentials.app.client_id,
-        client_secret: credentials.app.client_secret,
-        redirect_uri: config.APP_REDIRECT_URI,
-        code,
-      },
-    });
-    return String(tokens['access_token']);
-  }
 
   const organizationOf = (apiKey: string) =>
     credentials.stacks.find((s) => s.api_key === apiKey)?.organization_uid ?? credentials.organization_uid;
@@ -151,17 +138,18 @@ export async function startMarketplace(
       return String(answer['session_token']);
     },
     async personalizeProjectFor(apiKey) {
-      // A re-authorization gives the admin a code of their own; its token acts in the stack's organization.
-      const reauthorized = await ok(`${sandbox.url}/_sandbox/installations`, { body: { api_key: apiKey } });
-      const token = await exchangeCode(String(reauthorized['code']));
+      // The organization's admin makes the project in Personalize with their own user token: the app only reads
+      // Personalize (its manifest asks for `personalize:read`, not `personalize:manage`).
+      const admin = app.credentials.stacks.find((s) => s.api_key === apiKey)?.authtoken;
+      if (admin === undefined) throw new Error(`the sandbox seeds no admin user for ${apiKey}`);
+      const headers = { authtoken: admin };
       const project = await ok(`${sandbox.url}/personalize/projects`, {
-        token,
+        headers,
         body: { name: `Project of ${apiKey}`, connectedStackApiKey: apiKey },
       });
       const projectUid = String(project['uid']);
       const experience = await ok(`${sandbox.url}/personalize/experiences`, {
-        token,
-        headers: { 'x-project-uid': projectUid },
+        headers: { ...headers, 'x-project-uid': projectUid },
         body: { name: 'Contoso banner', __type: 'AB_TEST' },
       });
       return { projectUid, experienceUid: String(experience['uid']) };

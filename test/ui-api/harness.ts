@@ -20,7 +20,8 @@ export interface SandboxCredentials {
   management_token: string;
   organization_uid: string;
   personalize_project_uid: string;
-  stacks: { api_key: string; organization_uid: string }[];
+  /** `authtoken`: the organization's seeded admin user, for Personalize (which refuses management tokens). */
+  stacks: { api_key: string; organization_uid: string; authtoken?: string }[];
 }
 
 export interface UiApiServer {

@@ -23,6 +23,9 @@ export const SEED = {
     uid: 'blt8c2f5a9d1e7b3046',
     name: 'Contoso Staging',
     orgUid: 'blt6e3a9d1c5f7b2084',
+    /** That organization's admin: Personalize takes user tokens, not management tokens. */
+    userUid: 'blt4c8e2a6f0d9b1357',
+    authtoken: 'blt2f7d1b9e4a6c3580',
     managementToken: 'cs9e4a7d2c1f8b5036e9a4d7c2f1b8e503',
     environments: ['staging'],
     locales: ['en-us'],
