@@ -234,10 +234,13 @@ describe('cross-stack attempts with a genuine session', () => {
     // An editor links a content type to HERO's variant group: Northwind's coverage now names its entries.
     const group = (await heroOf())?.variantGroupUid ?? '';
     // The workers share the organization's write limit with this editor: a 429 is waited out as the CMS would.
+    // Personalize made the group and owns its name: the link is sent with the name the group has.
+    const cma = { api_key: northwind.apiKey, authorization: m.credentials.management_token };
+    const current = await contentstack(`${m.sandbox.url}/v3/variant_groups/${group}`, { headers: cma });
     const linked = await contentstack(`${m.sandbox.url}/v3/variant_groups/${group}`, {
       method: 'PUT',
-      headers: { api_key: northwind.apiKey, authorization: m.credentials.management_token },
-      body: { name: 'Homepage hero', content_types: [{ uid: PROMO, status: 'linked' }] },
+      headers: cma,
+      body: { name: String(current.body['name']), content_types: [{ uid: PROMO, status: 'linked' }] },
     });
     expect(linked.status).toBe(200);
     const hero = await heroOf();
