@@ -13,6 +13,7 @@ import {
   type SandboxRequest,
 } from '../test/mirror/harness';
 import { median, percentile } from './lib/measure';
+import { generator } from '../test/demo/visitors';
 
 /** The server's defaults for everything the harness shortens for tests (server/src/config.ts). */
 export const DEFAULT_SETTINGS = {
@@ -58,18 +59,6 @@ interface Sample {
   shortUid: string;
   writtenAt: number;
   servedAt?: number;
-}
-
-/** Deterministic offsets (mulberry32), so runs compare: the poll's own phase still differs from run to run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function rate(requests: SandboxRequest[], from: number, to: number): CallRate {
@@ -119,7 +108,8 @@ export async function run(options: {
     const idle = rate(await appPersonalizeCalls(engine, idleFrom), idleFrom, idleTo);
 
     // Busy: fresh A/B experiences created and activated at random offsets, a few at once.
-    const random = prng(0x5eed);
+    // Deterministic offsets, so runs compare: the poll's own phase still differs from run to run.
+    const random = generator(0x5eed);
     const offsets: number[] = [];
     while (offsets.length < count) {
       const at = Math.round(random() * spreadMs);

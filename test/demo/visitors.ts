@@ -40,7 +40,7 @@ export interface SimulatedVisitor {
 }
 
 /** mulberry32: a tiny seeded generator, enough for a reproducible crowd. */
-function generator(seed: number): () => number {
+export function generator(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
