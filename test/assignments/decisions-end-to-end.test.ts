@@ -195,7 +195,15 @@ describe('assignments through the official edge SDK', () => {
       reason: 'manual',
     });
     await job.waitUntilFinished(side.recomputeEvents, 30_000);
-    expect((await currentTable())?.coverage[goldUid]).toEqual({ home_hero: [HERO_ENTRY] });
+    // Refreshes are coalesced per project: when one was already running, this one runs right after it.
+    await eventually(
+      async () => {
+        const coverage = (await currentTable())?.coverage[goldUid];
+        return JSON.stringify(coverage?.['home_hero']) === JSON.stringify([HERO_ENTRY]) ? true : undefined;
+      },
+      30_000,
+      'a full refresh re-reading the CMA agrees',
+    );
   });
 
   it('impressions and conversions sent by the SDK appear in the results', async () => {

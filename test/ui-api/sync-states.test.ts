@@ -74,7 +74,7 @@ async function listed(uid: string): Promise<Listed['experiences'][number] | unde
   return (answer.body as unknown as Listed).experiences.find((e) => e.uid === uid);
 }
 
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -124,7 +124,7 @@ describe('a paused sync', () => {
     } finally {
       await send('PUT', '/_sandbox/personalize-sync', { paused: false });
     }
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('a remap on first activation', () => {
@@ -189,5 +189,5 @@ describe('a remap on first activation', () => {
       const e = await listed(uid);
       return e !== undefined && (e.mirror.remaps ?? []).length === 0 ? true : undefined;
     });
-  }, 90_000);
+  }, 150_000);
 });

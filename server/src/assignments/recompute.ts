@@ -89,8 +89,12 @@ export async function recomputeProject(deps: RecomputeDeps, request: RecomputeRe
   // Decisions first, coverage second: the edge API does not use coverage, so a new activation is published at once
   // and the CMA reads its coverage needs (a few per entry) follow in a second revision.
   let deferred = false;
+  let coverageAttempts = 0;
   const build = (readCoverageNow: boolean) => async (previous: StoredTable | null) => {
     problems.length = 0;
+    // A retry means the table changed under this run (the coverage events of a webhook, say): what this run read of
+    // the CMA may be older than what was published meanwhile, so it is read again rather than reused.
+    if (readCoverageNow && coverageAttempts++ > 0) coverageCache.clear();
     const rows: ExperienceAssignment[] = [];
     const next: TableContent = {
       projectUid: request.projectUid,
