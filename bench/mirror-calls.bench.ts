@@ -1,5 +1,5 @@
-// CMA calls per mirrored change against the minimum the plan needs (counted in the sandbox's request log). The
-// measuring code lives in mirror-calls.ts (also runnable alone with tsx).
+// CMA calls per guarded change against the minimum the guard needs (counted in the sandbox's request log, the
+// assignments engine's coverage reads included). The measuring code lives in mirror-calls.ts (also runnable alone).
 import { defineBench } from './lib/bench';
 import { run } from './mirror-calls';
 
@@ -11,10 +11,10 @@ export default defineBench({
     const minimum = typeof r.minimumPerChange === 'number' ? r.minimumPerChange : Number.NaN;
     return [
       {
-        name: 'CMA calls per mirrored change',
+        name: 'CMA calls per guarded change',
         value: perChange,
         unit: 'calls',
-        baseline: { name: 'minimum the plans need', value: minimum },
+        baseline: { name: 'minimum the guard needs (links + one read)', value: minimum },
       },
     ];
   },

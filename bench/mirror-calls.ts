@@ -1,6 +1,7 @@
-// CMA calls per mirrored change against the minimum the plan needs (its CMA writes plus the one list read).
-// Each change is made through the sandbox's Personalize API; its webhooks drive the engine; the sandbox's request log
-// counts what the engine actually sent. Run: npx tsx bench/mirror-calls.ts
+// CMA calls per guarded change against the minimum the guard needs (its content-type link writes plus the one read of
+// the experience's groups). Each change is made through the sandbox's Personalize API, whose own sync makes the
+// groups; the poll finds the change; the sandbox's request log counts what the app actually sent (the assignments
+// engine's coverage reads included). Run: npx tsx bench/mirror-calls.ts
 import { startEngine, mirrorQueueIdle, sandboxRequests, type Engine } from '../test/mirror/harness';
 
 interface ChangeResult {
@@ -12,7 +13,7 @@ interface ChangeResult {
 async function planWrites(engine: Engine): Promise<number> {
   const fields = await engine.redis.hgetall(`${engine.config.QUEUE_PREFIX}:metrics`);
   return Object.entries(fields)
-    .filter(([k]) => k.startsWith('pb_plan_operations_applied_total') && !k.includes('write-cms-link'))
+    .filter(([k]) => k.startsWith('pb_plan_operations_applied_total'))
     .reduce((sum, [, v]) => sum + Number(v), 0);
 }
 
@@ -21,8 +22,8 @@ async function measure(engine: Engine, change: string, act: () => Promise<void>)
   const writesBefore = await planWrites(engine);
   const since = Date.now();
   await act();
-  // Wait for the webhooks to land and the mirrors to finish.
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // Wait for Personalize's sync and the poll (1 s in the harness) to find the change, then for the guard to finish.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
   await mirrorQueueIdle(engine);
   const requests = (await sandboxRequests(engine.sandbox.url, since)).filter((r) => r.path.startsWith('/v3/'));
   const writes = (await planWrites(engine)) - writesBefore;
