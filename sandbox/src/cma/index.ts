@@ -8,6 +8,7 @@ import { entryVariantsRouter } from './entry-variants-routes';
 import { stackGuard } from './guard';
 import { publishingRouter } from './publishing-routes';
 import { stackRouter } from './stack-routes';
+import { userSessionRouter } from './user-session-routes';
 import { variantGroupsRouter } from './variant-groups-routes';
 
 export { CmsStore } from './cms-store';
@@ -15,6 +16,8 @@ export type { CmsDeps } from './deps';
 
 export const createCmaModule = (deps: CmsDeps): SandboxModule => {
   const router = Router();
+  // A login names no stack and carries no token yet: it comes before the guard.
+  router.use(userSessionRouter(deps));
   router.use(stackGuard(deps));
   router.use(stackRouter());
   router.use(contentTypesRouter(deps));
