@@ -18,7 +18,7 @@ import { CmsStore, createCmaModule } from './cma/index';
 import { createPersonalizeCmsPort } from './cma/personalize-port';
 import type { CmsDeps } from './cma/index';
 import { SystemClock } from './core/clock';
-import type { SandboxContext, SandboxModule, StackRecord } from './core/contracts';
+import type { SandboxContext, SandboxModule, StackRecord, StatePart } from './core/contracts';
 import { cors } from './core/cors';
 import { Credentials } from './core/credentials';
 import { FaultPlan } from './core/faults';
@@ -29,6 +29,7 @@ import type { RateLimits } from './core/rate-limiter';
 import { RequestLog } from './core/request-log';
 import { StateStore } from './core/state-store';
 import { createDeliveryModule } from './delivery/index';
+import { createStackImports } from './import/index';
 import { createPersonalizeModule } from './personalize/index';
 import { SEED } from './seed/cms-ids';
 import { seedCms, seedStacks } from './seed/cms-seed';
@@ -122,7 +123,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   };
   const credentials = new Credentials(clock);
   seedCredentials(credentials);
-  const registerState = state.register.bind(state);
+  // Parts by name, so the stack import (import/) can append to the Personalize state through its own restore.
+  const partsByName = new Map<string, StatePart>();
+  const registerState = (part: StatePart): void => {
+    partsByName.set(part.name, part);
+    state.register(part);
+  };
 
   let baseUrl = '';
   const keys = createSigningKeys({ registerState });
@@ -156,6 +162,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     changed,
     connectedProject: (apiKey) => personalize.projectUidForStack(apiKey),
   };
+
+  const imports = createStackImports({
+    stackList,
+    credentials,
+    cms,
+    personalizePart: () => partsByName.get('personalize'),
+    orgUid: SEED.orgUid,
+    actorUid: SEED.userUid,
+    clock,
+    changed,
+  });
+  registerState(imports.part);
 
   const faults = new FaultPlan();
   const limiter = new RateLimiter(options.rateLimits);
@@ -250,6 +268,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     webhooks.adminRouter,
     apps.adminRouter,
     personalize.adminRouter,
+    imports.adminRouter,
     errorHandler(),
   );
   app.use(apps.wellKnown);
