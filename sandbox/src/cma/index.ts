@@ -2,7 +2,6 @@
 import { Router } from 'express';
 import type { SandboxModule } from '../core/contracts';
 import { contentTypeImportRouter } from './content-type-import-routes';
-import { contentTypeImportRouter } from './content-type-import-routes';
 import { contentTypesRouter } from './content-types-routes';
 import type { CmsDeps } from './deps';
 import { entriesRouter } from './entries-routes';
@@ -12,7 +11,6 @@ import { publishingRouter } from './publishing-routes';
 import { stackModulesRouter } from './stack-modules-routes';
 import { stackRouter } from './stack-routes';
 import { userSessionRouter } from './user-session-routes';
-import { ungroupedVariantsRouter } from './ungrouped-variants-routes';
 import { ungroupedVariantsRouter } from './ungrouped-variants-routes';
 import { variantGroupsRouter } from './variant-groups-routes';
 
@@ -27,13 +25,11 @@ export const createCmaModule = (deps: CmsDeps): SandboxModule => {
   router.use(stackRouter());
   router.use(stackModulesRouter());
   router.use(contentTypeImportRouter(deps));
-  router.use(contentTypeImportRouter(deps));
   router.use(contentTypesRouter(deps));
   router.use(entryVariantsRouter(deps));
   router.use(publishingRouter(deps));
   router.use(entriesRouter(deps));
   router.use(variantGroupsRouter(deps));
-  router.use(ungroupedVariantsRouter(deps));
   router.use(ungroupedVariantsRouter(deps));
   return {
     mount: '/v3',
