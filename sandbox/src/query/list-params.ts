@@ -97,6 +97,10 @@ const projection = (params: RawParams, name: 'only' | 'except'): string[] | unde
 };
 
 export const parseListOptions = (params: RawParams, defaultLimit = MAX_LIMIT): ListOptions => {
+  // The delivery SDK's `search()` sends `typeahead`: a filter, so ignoring it would answer unfiltered lists.
+  if (params['typeahead'] !== undefined) {
+    throw new QueryError("Full-text search ('typeahead') is not supported by the sandbox.", 'typeahead', 'typeahead');
+  }
   const asc = sortKey(params, 'asc');
   const desc = sortKey(params, 'desc');
   return {
