@@ -22,7 +22,7 @@ export const createCmaModule = (deps: CmsDeps): SandboxModule => {
   // A login names no stack and carries no token yet: it comes before the guard.
   router.use(userSessionRouter(deps));
   router.use(stackGuard(deps));
-  router.use(stackRouter());
+  router.use(stackRouter(deps));
   router.use(stackModulesRouter());
   router.use(contentTypeImportRouter(deps));
   router.use(contentTypesRouter(deps));
