@@ -10,6 +10,7 @@ import { stackGuard } from './guard';
 import { publishingRouter } from './publishing-routes';
 import { stackModulesRouter } from './stack-modules-routes';
 import { stackRouter } from './stack-routes';
+import { stackSettingsRouter } from './stack-settings-routes';
 import { userSessionRouter } from './user-session-routes';
 import { ungroupedVariantsRouter } from './ungrouped-variants-routes';
 import { variantGroupsRouter } from './variant-groups-routes';
@@ -24,6 +25,7 @@ export const createCmaModule = (deps: CmsDeps): SandboxModule => {
   router.use(stackGuard(deps));
   router.use(stackRouter(deps));
   router.use(stackModulesRouter());
+  router.use(stackSettingsRouter(deps));
   router.use(contentTypeImportRouter(deps));
   router.use(contentTypesRouter(deps));
   router.use(entryVariantsRouter(deps));

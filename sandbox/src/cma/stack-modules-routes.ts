@@ -1,5 +1,5 @@
 /**
- * The stack modules the sandbox holds nothing of — branches (only `main`), branch aliases, stack settings,
+ * The stack modules the sandbox holds nothing of — branches (only `main`), branch aliases,
  * roles (only the three built-in ones), extensions, webhooks, global fields, assets, taxonomies, workflows and
  * labels — answered with the CMA's real envelopes, so a full `csdx cm:stacks:export` (which reads every one
  * of them, see cli-cm-export's `export/modules/*`) finds an empty module where a 404 would be an error.
@@ -89,15 +89,6 @@ export const stackModulesRouter = (): Router => {
     '/stacks/branch_aliases/:uid',
     handle(() => {
       throw notFound('Branch alias', 'uid');
-    }),
-  );
-
-  router.get(
-    '/stacks/settings',
-    handle((_req, res) => {
-      res.json({
-        stack_settings: { stack_variables: {}, discrete_variables: {}, live_preview: {}, rte: {} },
-      });
     }),
   );
 
