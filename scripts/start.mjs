@@ -45,7 +45,11 @@ if (useSandbox) {
     name: 'sandbox',
     command: process.execPath,
     args: [...tsx, 'sandbox/src/main.ts'],
-    env: { SANDBOX_PORT: String(sandboxPort) },
+    // SANDBOX_STATE_FILE: keep the sandbox's state (e.g. a stack made by `npm run sandbox:import`).
+    env: {
+      SANDBOX_PORT: String(sandboxPort),
+      ...(process.env.SANDBOX_STATE_FILE ? { SANDBOX_STATE_FILE: process.env.SANDBOX_STATE_FILE } : {}),
+    },
     healthUrl: `${sandboxUrl}/_sandbox/health`,
   });
   Object.assign(env, {
@@ -62,6 +66,13 @@ if (useSandbox) {
   // environment only, and no stack credential at all — the stack is served because the app gets installed on it.
   const credentials = await (await fetch(`${sandboxUrl}/_sandbox/credentials`)).json();
   app = { apiKey: credentials.api_key, projectUid: credentials.personalize_project_uid };
+  // SANDBOX_STACK=<api key>: install on a stack `npm run sandbox:import` made instead of the demo stack.
+  if (process.env.SANDBOX_STACK && process.env.SANDBOX_STACK !== app.apiKey) {
+    const { stacks } = await (await fetch(`${sandboxUrl}/_sandbox/stacks`)).json();
+    const imported = stacks.find((s) => s.api_key === process.env.SANDBOX_STACK);
+    if (!imported) throw new Error(`the sandbox has no imported stack ${process.env.SANDBOX_STACK}`);
+    app = { apiKey: imported.api_key, projectUid: imported.personalize_project_uid, imported: true };
+  }
   Object.assign(env, {
     APP_UID: credentials.app.app_uid,
     APP_CLIENT_ID: credentials.app.client_id,
@@ -168,7 +179,10 @@ async function installApp(sandboxUrl, apiKey) {
       region: 'NA',
       personalize_project_uid: app.projectUid,
       // The demo's content types: the app links them to each group Personalize's sync makes.
-      mirror: { deleted_experience: 'keep', auto_link_content_types: ['home_hero', 'promo_banner'] },
+      mirror: {
+        deleted_experience: 'keep',
+        auto_link_content_types: app.imported ? [] : ['home_hero', 'promo_banner'],
+      },
     },
   });
   const callback = await fetch(installed.redirect_url, { headers: { accept: 'application/json' } });

@@ -5,14 +5,20 @@
  */
 import express from 'express';
 import type { Request, Response } from 'express';
+import { mkdtempSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createHttpServer } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { createAdminRouter, loopbackOnly } from './admin/index';
 import { createAppPlatform, createSigningKeys } from './apps/index';
 import { CmsStore, createCmaModule } from './cma/index';
 import { createPersonalizeCmsPort } from './cma/personalize-port';
 import type { CmsDeps } from './cma/index';
 import { SystemClock } from './core/clock';
-import type { SandboxContext, SandboxModule, StackRecord } from './core/contracts';
+import type { SandboxContext, SandboxModule, StackRecord, StatePart } from './core/contracts';
 import { cors } from './core/cors';
 import { Credentials } from './core/credentials';
 import { FaultPlan } from './core/faults';
@@ -23,9 +29,11 @@ import type { RateLimits } from './core/rate-limiter';
 import { RequestLog } from './core/request-log';
 import { StateStore } from './core/state-store';
 import { createDeliveryModule } from './delivery/index';
+import { createStackImports } from './import/index';
 import { createPersonalizeModule } from './personalize/index';
 import { SEED } from './seed/cms-ids';
 import { seedCms, seedStacks } from './seed/cms-seed';
+import { ensureCertificate, SANDBOX_TLS_HOST } from './tls/certificate';
 import { createWebhookDispatcher } from './webhooks/index';
 
 export interface SandboxOptions {
@@ -48,16 +56,44 @@ export interface SandboxOptions {
    * variant group; default 3000 ms (tests shorten it). `PUT /_sandbox/personalize-sync` changes it at run time.
    */
   personalizeSyncDelayMs?: number;
+  /**
+   * Also serve everything over HTTPS on this port (0 picks one), for clients that speak only https to a
+   * host name (`csdx`). Absent: no HTTPS listener.
+   */
+  httpsPort?: number;
+  /**
+   * Where the self-signed certificate is made once and kept. Default: the state file's directory, or a
+   * fresh temp directory when there is no state file.
+   */
+  tlsDir?: string;
+}
+
+export interface SandboxHttps {
+  /** `https://sandbox.localhost:<port>`: the host name the Contentstack SDKs accept (see tls/certificate.ts). */
+  url: string;
+  port: number;
+  /** The certificate to trust, e.g. `NODE_EXTRA_CA_CERTS=<certPath>`; also served at `GET /_sandbox/ca.pem`. */
+  certPath: string;
 }
 
 export interface RunningSandbox {
   url: string;
   port: number;
+  /** Present when `httpsPort` was given. */
+  https?: SandboxHttps;
   close(): Promise<void>;
 }
 
 const seedCredentials = (credentials: Credentials): void => {
   credentials.addUser({ authtoken: SEED.authtoken, userUid: SEED.userUid, orgUid: SEED.orgUid });
+  credentials.addAccount({
+    userUid: SEED.userUid,
+    orgUid: SEED.orgUid,
+    email: SEED.userEmail,
+    password: SEED.userPassword,
+    firstName: SEED.userName.first,
+    lastName: SEED.userName.last,
+  });
   credentials.addUser({ authtoken: SEED.other.authtoken, userUid: SEED.other.userUid, orgUid: SEED.other.orgUid });
   credentials.addManagementToken({
     token: SEED.demo.managementToken,
@@ -87,7 +123,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   };
   const credentials = new Credentials(clock);
   seedCredentials(credentials);
-  const registerState = state.register.bind(state);
+  // Parts by name, so the stack import (import/) can append to the Personalize state through its own restore.
+  const partsByName = new Map<string, StatePart>();
+  const registerState = (part: StatePart): void => {
+    partsByName.set(part.name, part);
+    state.register(part);
+  };
 
   let baseUrl = '';
   const keys = createSigningKeys({ registerState });
@@ -121,6 +162,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     changed,
     connectedProject: (apiKey) => personalize.projectUidForStack(apiKey),
   };
+
+  const imports = createStackImports({
+    stackList,
+    credentials,
+    cms,
+    personalizePart: () => partsByName.get('personalize'),
+    orgUid: SEED.orgUid,
+    actorUid: SEED.userUid,
+    clock,
+    changed,
+  });
+  registerState(imports.part);
 
   const faults = new FaultPlan();
   const limiter = new RateLimiter(options.rateLimits);
@@ -166,6 +219,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       management_token: SEED.demo.managementToken,
       authtoken: SEED.authtoken,
       user_uid: SEED.userUid,
+      user_email: SEED.userEmail,
+      user_password: SEED.userPassword,
       delivery_token: SEED.demo.deliveryToken,
       environments: [...SEED.demo.environments],
       locales: [...SEED.demo.locales],
@@ -190,6 +245,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       await state.flush();
     },
   });
+  const certificate =
+    options.httpsPort === undefined
+      ? undefined
+      : ensureCertificate(
+          options.tlsDir ??
+            (options.stateFile !== undefined
+              ? dirname(options.stateFile)
+              : mkdtempSync(join(tmpdir(), 'pb-sandbox-tls-'))),
+        );
+  app.get('/_sandbox/ca.pem', loopbackOnly(), (_req, res) => {
+    if (certificate === undefined) {
+      res.status(404).json({ error_message: 'The sandbox runs without HTTPS.', error_code: 404, errors: {} });
+      return;
+    }
+    res.type('application/x-pem-file').send(certificate.cert);
+  });
   app.use(
     '/_sandbox',
     loopbackOnly(),
@@ -197,6 +268,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     webhooks.adminRouter,
     apps.adminRouter,
     personalize.adminRouter,
+    imports.adminRouter,
     errorHandler(),
   );
   app.use(apps.wellKnown);
@@ -209,26 +281,43 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   for (const module of theirs) app.use(module.mount, moduleFront(module, pipeline), module.router);
   app.use(notFound(), errorHandler());
 
-  const server = app.listen(options.port ?? 0, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const port = (server.address() as AddressInfo).port;
+  const listen = async (server: Server, port: number): Promise<number> => {
+    server.listen(port, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    return (server.address() as AddressInfo).port;
+  };
+  const server = createHttpServer(app);
+  const port = await listen(server, options.port ?? 0);
   baseUrl = `http://127.0.0.1:${port}`;
+  // The same app behind TLS: one state, two doors. baseUrl (webhook targets, app redirects) stays http.
+  const httpsServer =
+    certificate === undefined ? undefined : createHttpsServer({ cert: certificate.cert, key: certificate.key }, app);
+  const https: SandboxHttps | undefined =
+    httpsServer === undefined || certificate === undefined
+      ? undefined
+      : await listen(httpsServer, options.httpsPort ?? 0).then((p) => ({
+          url: `https://${SANDBOX_TLS_HOST}:${p}`,
+          port: p,
+          certPath: certificate.certPath,
+        }));
+  const servers: Server[] = httpsServer === undefined ? [server] : [server, httpsServer];
 
   let closing: Promise<void> | undefined;
   return {
     url: baseUrl,
     port,
+    ...(https === undefined ? {} : { https }),
     close: () =>
       (closing ??= (async () => {
         webhooks.close();
         personalize.close();
         for (const res of hung) res.destroy();
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeAllConnections();
-        await closed;
+        const closed = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
+        for (const s of servers) s.closeAllConnections();
+        await Promise.all(closed);
         await state.flush();
       })()),
   };

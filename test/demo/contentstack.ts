@@ -1,6 +1,8 @@
 // What the demo does as the marketer and the site would: the Personalize Management API, the CMA (authoring) and
-// the Delivery API, all on the sandbox's mounts (the same paths as Contentstack's own hosts). Each call lists only
-// the fields the story reads, checked with zod.
+// the Delivery API (through the official delivery SDK, as a site does), all on the sandbox's mounts (the same paths
+// as Contentstack's own hosts). Each call lists only the fields the story reads, checked with zod.
+import contentstack from '@contentstack/delivery-sdk';
+import type { Stack } from '@contentstack/delivery-sdk';
 import { z } from 'zod';
 import { requestJson } from './http';
 
@@ -219,23 +221,38 @@ export class ManagementApi {
   }
 }
 
-/** The Content Delivery API: what a website reads, personalized by the variant aliases the edge SDK gave it. */
+/**
+ * The Content Delivery API as a website reads it: through the official delivery SDK, personalized by the variant
+ * aliases the edge SDK gave the visitor (`.variants(aliases)` sends them as `x-cs-variant-uid`). One SDK stack per
+ * sandbox, API key and environment, as a site keeps one for its lifetime.
+ */
+const deliveryStacks = new Map<string, Stack>();
+
+function deliveryStack(sandboxUrl: string, credentials: SandboxCredentials, environment: string): Stack {
+  const key = `${sandboxUrl}|${credentials.api_key}|${environment}`;
+  let stack = deliveryStacks.get(key);
+  if (stack === undefined) {
+    stack = contentstack.stack({
+      apiKey: credentials.api_key,
+      deliveryToken: credentials.delivery_token,
+      environment,
+      // The sandbox serves the CDA under /cdn/v3 on its own origin (Contentstack's is cdn.contentstack.io/v3).
+      endpoint: `${sandboxUrl}/cdn/v3`,
+    });
+    deliveryStacks.set(key, stack);
+  }
+  return stack;
+}
+
 export async function deliverEntry(
   sandboxUrl: string,
   credentials: SandboxCredentials,
   request: { contentType: string; entryUid: string; environment: string; locale: string; aliases: readonly string[] },
 ): Promise<Record<string, unknown>> {
-  const { entry } = await requestJson(
-    z.object({ entry: z.record(z.string(), z.unknown()) }),
-    'GET',
-    `${sandboxUrl}/cdn/v3/content_types/${request.contentType}/entries/${request.entryUid}?environment=${request.environment}&locale=${request.locale}`,
-    {
-      headers: {
-        api_key: credentials.api_key,
-        access_token: credentials.delivery_token,
-        ...(request.aliases.length === 0 ? {} : { 'x-cs-variant-uid': request.aliases.join(',') }),
-      },
-    },
-  );
-  return entry;
+  const entry = deliveryStack(sandboxUrl, credentials, request.environment)
+    .contentType(request.contentType)
+    .entry(request.entryUid)
+    .locale(request.locale);
+  const personalized = request.aliases.length === 0 ? entry : entry.variants([...request.aliases]);
+  return z.record(z.string(), z.unknown()).parse(await personalized.fetch());
 }

@@ -1,5 +1,6 @@
 // Steps 6–8, the website's side: sample visitors get their decisions from our edge API through the official edge
-// SDK, their personalized entries from the Delivery API, and a simulated crowd sends impressions and conversions.
+// SDK, their personalized entries from the Delivery API through the official delivery SDK (`.variants(aliases)`),
+// and a simulated crowd sends impressions and conversions.
 import Personalize from '@contentstack/personalize-edge-sdk';
 import { deliverEntry } from './contentstack';
 import { DemoError } from './http';

@@ -1,13 +1,15 @@
 import { Router } from 'express';
 import type { Request } from 'express';
 import { apiErrors } from '../core/errors';
-import { handle, header, paging, queryFlag, queryString, validate } from '../core/http';
+import { handle, header, queryFlag, validate } from '../core/http';
+import { answerList, presentOne } from '../query/list-params';
+import { listOptionsOf, localeParam } from '../query/http';
 import type { CmsStore } from './cms-store';
 import type { CmsDeps } from './deps';
 import { actorOf, callerOf } from './deps';
 import { checkFields } from './entry-fields';
 import { emitEntry } from './events';
-import { applyChangeSet, deepEqual, getAt, isObject } from './field-paths';
+import { applyChangeSet } from './field-paths';
 import type { EntryRecord, Fields } from './model';
 import { entryVariantKey } from './model';
 import { presentEntry } from './present';
@@ -32,20 +34,6 @@ const SYSTEM_FIELDS = new Set([
 
 const userFields = (entry: Record<string, unknown>): Fields =>
   Object.fromEntries(Object.entries(entry).filter(([k]) => !SYSTEM_FIELDS.has(k)));
-
-/** `query={"title":"x"}`: top-level equality, the part of the CMA query language tests use. */
-const matchesQuery = (fields: Fields, query: unknown): boolean =>
-  !isObject(query) || Object.entries(query).every(([path, want]) => deepEqual(getAt(fields, path).value, want));
-
-const parseQuery = (req: Request): unknown => {
-  const raw = queryString(req, 'query');
-  if (raw === undefined) return undefined;
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    throw apiErrors.validation('Invalid query parameters.', { query: ['is not valid JSON.'] }, 141);
-  }
-};
 
 /** `x-cs-variant-uid` seen through `include_variant=true` on the CMA: draft entry variants applied. */
 const withDraftVariants = (
@@ -81,20 +69,22 @@ export const entriesRouter = (deps: CmsDeps): Router => {
     handle((req, res) => {
       const { stack } = callerOf(res);
       const ct = String(req.params['ct']);
-      const locale = queryString(req, 'locale');
+      // The options are read (and a bad query refused) before anything else, so a refusal never depends on content.
+      const options = listOptionsOf(req, 'cma');
+      const locale = localeParam(req);
       if (locale !== undefined) cms.checkLocale(stack.apiKey, locale);
-      const query = parseQuery(req);
-      const { skip, limit } = paging(req);
-      const views = cms
+      // The query sees entries as they are answered, so system fields (uid, locale, _version, ...) are queryable.
+      const entries = cms
         .entries(stack.apiKey, ct)
-        .map((entry) => ({ entry, view: cms.entryInLocale(stack.apiKey, entry, locale) }))
-        .filter(({ view }) => matchesQuery(view.record.fields, query));
-      res.json({
-        entries: views
-          .slice(skip, skip + limit)
-          .map(({ entry, view }) => presentEntry(entry, view, cms.publishRecordsOf(stack.apiKey, entry.uid))),
-        ...(queryFlag(req, 'include_count') ? { count: views.length } : {}),
-      });
+        .map((entry) =>
+          presentEntry(
+            stack.apiKey,
+            entry,
+            cms.entryInLocale(stack.apiKey, entry, locale),
+            cms.publishRecordsOf(stack.apiKey, entry.uid),
+          ),
+        );
+      res.json(answerList(entries, options));
     }),
   );
 
@@ -102,12 +92,14 @@ export const entriesRouter = (deps: CmsDeps): Router => {
     `${base}/:uid`,
     handle((req, res) => {
       const { stack } = callerOf(res);
+      const options = listOptionsOf(req, 'cma');
       const entry = cms.entry(stack.apiKey, String(req.params['ct']), String(req.params['uid']));
-      const locale = queryString(req, 'locale');
+      const locale = localeParam(req);
       if (locale !== undefined) cms.checkLocale(stack.apiKey, locale);
       const view = cms.entryInLocale(stack.apiKey, entry, locale);
       const fields = withDraftVariants(cms, stack.apiKey, req, entry, view.locale, view.record.fields);
-      res.json({ entry: presentEntry(entry, view, cms.publishRecordsOf(stack.apiKey, entry.uid), fields) });
+      const json = presentEntry(stack.apiKey, entry, view, cms.publishRecordsOf(stack.apiKey, entry.uid), fields);
+      res.json({ entry: presentOne(json, options) });
     }),
   );
 
@@ -132,7 +124,7 @@ export const entriesRouter = (deps: CmsDeps): Router => {
       const caller = callerOf(res);
       const ctUid = String(req.params['ct']);
       const ct = cms.contentType(caller.stack.apiKey, ctUid);
-      const locale = queryString(req, 'locale');
+      const locale = localeParam(req);
       const body = validate(entryBodySchema, req.body, 'Entry creation failed. Please enter valid data.');
       const checked = checkFields(ct.schema, userFields(body.entry), { partial: false });
       if (Object.keys(checked.errors).length > 0) {
@@ -147,7 +139,7 @@ export const entriesRouter = (deps: CmsDeps): Router => {
       );
       deps.changed();
       const view = cms.entryInLocale(caller.stack.apiKey, entry, locale);
-      const json = presentEntry(entry, view, []);
+      const json = presentEntry(caller.stack.apiKey, entry, view, []);
       emitEntry(ctx.webhooks, caller.stack.apiKey, 'create', ct, json);
       res.status(201).json({ notice: 'Entry created successfully.', entry: json });
     }),
@@ -161,7 +153,7 @@ export const entriesRouter = (deps: CmsDeps): Router => {
       const uid = String(req.params['uid']);
       const ct = cms.contentType(caller.stack.apiKey, ctUid);
       cms.entry(caller.stack.apiKey, ctUid, uid);
-      const locale = queryString(req, 'locale');
+      const locale = localeParam(req);
       const body = validate(entryBodySchema, req.body, 'Entry update failed. Please enter valid data.');
       const checked = checkFields(ct.schema, userFields(body.entry), { partial: true });
       if (Object.keys(checked.errors).length > 0) {
@@ -177,7 +169,7 @@ export const entriesRouter = (deps: CmsDeps): Router => {
       );
       deps.changed();
       const entry = cms.entry(caller.stack.apiKey, ctUid, uid);
-      const json = presentEntry(entry, view, cms.publishRecordsOf(caller.stack.apiKey, uid));
+      const json = presentEntry(caller.stack.apiKey, entry, view, cms.publishRecordsOf(caller.stack.apiKey, uid));
       emitEntry(ctx.webhooks, caller.stack.apiKey, 'update', ct, json);
       res.json({ notice: 'Entry updated successfully.', entry: json });
     }),
@@ -189,7 +181,7 @@ export const entriesRouter = (deps: CmsDeps): Router => {
       const caller = callerOf(res);
       const ctUid = String(req.params['ct']);
       const ct = cms.contentType(caller.stack.apiKey, ctUid);
-      const locale = queryString(req, 'locale');
+      const locale = localeParam(req);
       if (locale !== undefined) cms.checkLocale(caller.stack.apiKey, locale);
       const entry = cms.entry(caller.stack.apiKey, ctUid, String(req.params['uid']));
       const view = cms.entryInLocale(caller.stack.apiKey, entry, locale);

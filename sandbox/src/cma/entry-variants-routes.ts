@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { apiErrors } from '../core/errors';
-import { handle, paging, queryString, validate } from '../core/http';
+import { handle, paging, validate } from '../core/http';
+import { localeParam } from '../query/http';
 import type { CmsDeps } from './deps';
 import { actorOf, callerOf } from './deps';
 import { checkFields } from './entry-fields';
@@ -37,14 +38,21 @@ export const entryVariantsRouter = (deps: CmsDeps): Router => {
     handle((req, res) => {
       const { stack } = callerOf(res);
       const { ct, entry } = params(req.params);
-      const locale = queryString(req, 'locale');
+      const locale = localeParam(req);
       if (locale !== undefined) cms.checkLocale(stack.apiKey, locale);
       const { skip, limit } = paging(req, 10);
       const all = cms.entryVariants(stack.apiKey, ct, entry, locale);
       res.json({
         entries: all
           .slice(skip, skip + limit)
-          .map((ev) => presentEntryVariant(ev, cms.mergedEntryVariant(stack.apiKey, ev))),
+          .map((ev) =>
+            presentEntryVariant(
+              stack.apiKey,
+              ev,
+              cms.mergedEntryVariant(stack.apiKey, ev),
+              cms.publishRecordsOf(stack.apiKey, ev.entry_uid),
+            ),
+          ),
         count: all.length,
       });
     }),
@@ -55,10 +63,17 @@ export const entryVariantsRouter = (deps: CmsDeps): Router => {
     handle((req, res) => {
       const { stack } = callerOf(res);
       const { ct, entry, variant } = params(req.params);
-      const locale = queryString(req, 'locale');
+      const locale = localeParam(req);
       if (locale !== undefined) cms.checkLocale(stack.apiKey, locale);
       const ev = cms.entryVariant(stack.apiKey, ct, entry, variant, locale);
-      res.json({ entry: presentEntryVariant(ev, cms.mergedEntryVariant(stack.apiKey, ev)) });
+      res.json({
+        entry: presentEntryVariant(
+          stack.apiKey,
+          ev,
+          cms.mergedEntryVariant(stack.apiKey, ev),
+          cms.publishRecordsOf(stack.apiKey, ev.entry_uid),
+        ),
+      });
     }),
   );
 
@@ -67,7 +82,7 @@ export const entryVariantsRouter = (deps: CmsDeps): Router => {
     handle((req, res) => {
       const { stack } = callerOf(res);
       const { ct, entry, variant } = params(req.params);
-      const locale = queryString(req, 'locale');
+      const locale = localeParam(req);
       const ev = cms.entryVariant(stack.apiKey, ct, entry, variant, locale);
       res.json({ versions: [...ev.versions].reverse().map((v) => ({ _version: v, locale: ev.locale })) });
     }),
@@ -79,7 +94,7 @@ export const entryVariantsRouter = (deps: CmsDeps): Router => {
       const caller = callerOf(res);
       const apiKey = caller.stack.apiKey;
       const { ct, entry, variant } = params(req.params);
-      const locale = queryString(req, 'locale');
+      const locale = localeParam(req);
       const contentType = cms.contentType(apiKey, ct);
       cms.entry(apiKey, ct, entry);
       const variantRecord = cms.variantForEntry(apiKey, ct, variant);
@@ -103,7 +118,12 @@ export const entryVariantsRouter = (deps: CmsDeps): Router => {
       emitEntryVariant(ctx.webhooks, apiKey, created ? 'create' : 'update', record, variantRecord);
       res.status(created ? 201 : 200).json({
         notice: created ? 'Entry variant created successfully.' : 'Entry variant updated successfully.',
-        entry: presentEntryVariant(record, cms.mergedEntryVariant(apiKey, record)),
+        entry: presentEntryVariant(
+          apiKey,
+          record,
+          cms.mergedEntryVariant(apiKey, record),
+          cms.publishRecordsOf(apiKey, record.entry_uid),
+        ),
       });
     }),
   );
@@ -113,7 +133,7 @@ export const entryVariantsRouter = (deps: CmsDeps): Router => {
     handle((req, res) => {
       const { stack } = callerOf(res);
       const { ct, entry, variant } = params(req.params);
-      const locale = queryString(req, 'locale');
+      const locale = localeParam(req);
       if (locale !== undefined) cms.checkLocale(stack.apiKey, locale);
       const record = cms.deleteEntryVariant(stack.apiKey, ct, entry, variant, locale);
       deps.changed();

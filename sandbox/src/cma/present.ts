@@ -1,4 +1,5 @@
 /** How CMS records look on the wire (the CMA's snake_case JSON). */
+import { createHash } from 'node:crypto';
 import type {
   ContentTypeRecord,
   EntryLocaleRecord,
@@ -23,18 +24,45 @@ export const presentContentType = (ct: ContentTypeRecord): Record<string, unknow
   updated_by: ct.updated_by,
 });
 
-export const presentPublishDetails = (records: PublishRecord[], locale: string) =>
+/**
+ * The uid of a stack's environment, as `publish_details[].environment` names it (Contentstack gives the environment's
+ * uid there, not its name; publish records keep the name, which is what publish requests and the CDA's
+ * `environment=` speak). Derived from the stack and the name so it is stable across restarts; the same derivation as
+ * `GET /v3/environments` answers (stack-routes.ts), so the two agree.
+ */
+export const environmentUid = (apiKey: string, name: string): string =>
+  `blt${createHash('sha256').update(`${apiKey}/env/${name}`).digest('hex').slice(0, 16)}`;
+
+export const presentPublishDetails = (apiKey: string, records: PublishRecord[], locale: string) =>
   records
     .filter((p) => p.locale === locale && p.base !== undefined)
     .map((p) => ({
-      environment: p.environment,
+      environment: environmentUid(apiKey, p.environment),
       locale: p.locale,
       time: p.base?.published_at,
       user: p.base?.user,
       version: p.base?.version,
     }));
 
+/** Where an entry variant is published: one item per environment holding it, like the base entry's list. */
+export const presentVariantPublishDetails = (apiKey: string, records: PublishRecord[], ev: EntryVariantRecord) =>
+  records.flatMap((p) => {
+    const published = p.locale === ev.locale ? p.variants[ev.variant_uid] : undefined;
+    return published === undefined
+      ? []
+      : [
+          {
+            environment: environmentUid(apiKey, p.environment),
+            locale: p.locale,
+            time: published.published_at,
+            user: published.user,
+            version: published.version,
+          },
+        ];
+  });
+
 export const presentEntry = (
+  apiKey: string,
   entry: EntryRecord,
   view: { locale: string; record: EntryLocaleRecord },
   publishes: PublishRecord[],
@@ -51,7 +79,7 @@ export const presentEntry = (
   updated_at: view.record.updated_at,
   created_by: view.record.created_by,
   updated_by: view.record.updated_by,
-  publish_details: presentPublishDetails(publishes, view.locale),
+  publish_details: presentPublishDetails(apiKey, publishes, view.locale),
 });
 
 export const presentVariant = (v: VariantRecord): Record<string, unknown> => ({
@@ -94,7 +122,12 @@ export const variantInfo = (ev: EntryVariantRecord): Record<string, unknown> => 
   _base_entry_version: ev.base_entry_version,
 });
 
-export const presentEntryVariant = (ev: EntryVariantRecord, merged: Fields): Record<string, unknown> => ({
+export const presentEntryVariant = (
+  apiKey: string,
+  ev: EntryVariantRecord,
+  merged: Fields,
+  publishes: PublishRecord[],
+): Record<string, unknown> => ({
   uid: ev.entry_uid,
   ...merged,
   locale: ev.locale,
@@ -104,4 +137,5 @@ export const presentEntryVariant = (ev: EntryVariantRecord, merged: Fields): Rec
   created_by: ev.created_by,
   updated_by: ev.updated_by,
   _variant: variantInfo(ev),
+  publish_details: presentVariantPublishDetails(apiKey, publishes, ev),
 });

@@ -11,6 +11,16 @@ export interface UserCredential {
   orgUid: string;
 }
 
+/** A user who can log in with email and password (`POST /v3/user-session`). */
+export interface UserAccount {
+  userUid: string;
+  orgUid: string;
+  email: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+}
+
 export interface ManagementTokenCredential {
   token: string;
   stackApiKey: string;
@@ -33,11 +43,36 @@ export class Credentials implements CredentialRegistry {
   private readonly managementTokens = new Map<string, ManagementTokenCredential>();
   private readonly deliveryTokens = new Map<string, DeliveryTokenCredential>();
   private readonly appTokens = new Map<string, AppToken>();
+  /** Keyed by lower-cased email: Contentstack logins are case-insensitive on the email. */
+  private readonly accounts = new Map<string, UserAccount>();
+  /** Authtokens minted by a login; only these can be ended by a logout (seeded tokens stay valid). */
+  private readonly sessions = new Set<string>();
 
   constructor(private readonly clock: Clock) {}
 
   addUser(user: UserCredential): void {
     this.users.set(user.authtoken, user);
+  }
+
+  addAccount(account: UserAccount): void {
+    this.accounts.set(account.email.toLowerCase(), account);
+  }
+
+  /** A new authtoken for a correct email and password, else undefined. */
+  login(email: string, password: string, mint: () => string): { account: UserAccount; authtoken: string } | undefined {
+    const account = this.accounts.get(email.toLowerCase());
+    if (account === undefined || account.password !== password) return undefined;
+    const authtoken = mint();
+    this.users.set(authtoken, { authtoken, userUid: account.userUid, orgUid: account.orgUid });
+    this.sessions.add(authtoken);
+    return { account, authtoken };
+  }
+
+  /** Ends a login session; false when the token is unknown. A seeded authtoken is known but not ended. */
+  logout(authtoken: string): boolean {
+    if (!this.users.has(authtoken)) return false;
+    if (this.sessions.delete(authtoken)) this.users.delete(authtoken);
+    return true;
   }
 
   addManagementToken(token: ManagementTokenCredential): void {

@@ -12,7 +12,9 @@ import type { FieldErrors } from './errors';
 export const jsonBody = (): RequestHandler => {
   const parse = express.json({ limit: '5mb', type: () => true });
   return (req, res, next) => {
-    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE') {
+    // Multipart bodies (content-type import) are left unread for the route that takes them apart.
+    const multipart = (req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data');
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE' || multipart) {
       next();
       return;
     }

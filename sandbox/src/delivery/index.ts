@@ -7,10 +7,13 @@ import { Router } from 'express';
 import type { Request } from 'express';
 import type { SandboxModule, StackRecord } from '../core/contracts';
 import { apiErrors } from '../core/errors';
-import { handle, header, paging, queryFlag, queryString } from '../core/http';
+import { handle, header, queryFlag, queryString } from '../core/http';
 import type { CmsDeps } from '../cma/deps';
 import { applyChangeSet } from '../cma/field-paths';
 import type { EntryRecord, PublishRecord } from '../cma/model';
+import { environmentUid, presentContentType } from '../cma/present';
+import { listOptionsOf, localeParam } from '../query/http';
+import { answerList, presentOne } from '../query/list-params';
 
 const MAX_VARIANTS = 3;
 
@@ -88,6 +91,7 @@ export const createDeliveryModule = (deps: CmsDeps): SandboxModule => {
       if (published !== undefined) applyChangeSet(fields, published.fields, published.change_set);
     }
     const ev = entry.locales[record.locale];
+    const environment = environmentUid(apiKey, record.environment);
     return {
       uid: entry.uid,
       ...fields,
@@ -101,7 +105,7 @@ export const createDeliveryModule = (deps: CmsDeps): SandboxModule => {
       ACL: {},
       _in_progress: false,
       publish_details: {
-        environment: record.environment,
+        environment,
         locale: record.locale,
         time: base.published_at,
         user: base.user,
@@ -112,7 +116,7 @@ export const createDeliveryModule = (deps: CmsDeps): SandboxModule => {
                   a.uid,
                   {
                     alias: a.alias,
-                    environment: record.environment,
+                    environment,
                     locale: record.locale,
                     time: a.time,
                     user: a.user,
@@ -127,7 +131,7 @@ export const createDeliveryModule = (deps: CmsDeps): SandboxModule => {
   };
 
   const localeOf = (req: Request, stack: StackRecord): string => {
-    const locale = queryString(req, 'locale') ?? stack.masterLocale;
+    const locale = localeParam(req) ?? stack.masterLocale;
     cms.checkLocale(stack.apiKey, locale);
     return locale;
   };
@@ -136,9 +140,10 @@ export const createDeliveryModule = (deps: CmsDeps): SandboxModule => {
     '/content_types/:ct/entries',
     handle((req, res) => {
       const { stack, environment } = callerOf(req);
+      const options = listOptionsOf(req, 'cda');
       const names = variantNames(req);
       const locale = localeOf(req, stack);
-      const { skip, limit } = paging(req);
+      // Filtered as delivered (variants applied, system fields present): what the site asked about is what it sees.
       const entries = cms
         .entries(stack.apiKey, String(req.params['ct']))
         .map((entry) => {
@@ -146,10 +151,7 @@ export const createDeliveryModule = (deps: CmsDeps): SandboxModule => {
           return record && render(stack.apiKey, entry, record, names);
         })
         .filter((e): e is Record<string, unknown> => e !== undefined);
-      res.json({
-        entries: entries.slice(skip, skip + limit),
-        ...(queryFlag(req, 'include_count') ? { count: entries.length } : {}),
-      });
+      res.json(answerList(entries, options));
     }),
   );
 
@@ -157,13 +159,35 @@ export const createDeliveryModule = (deps: CmsDeps): SandboxModule => {
     '/content_types/:ct/entries/:uid',
     handle((req, res) => {
       const { stack, environment } = callerOf(req);
+      const options = listOptionsOf(req, 'cda');
       const names = variantNames(req);
       const locale = localeOf(req, stack);
       const entry = cms.entry(stack.apiKey, String(req.params['ct']), String(req.params['uid']));
       const record = cms.published(stack.apiKey, entry.uid, environment, locale);
       const json = record && render(stack.apiKey, entry, record, names);
       if (json === undefined) throw apiErrors.entryNotFound();
-      res.json({ entry: json });
+      res.json({ entry: presentOne(json, options) });
+    }),
+  );
+
+  // Content types as the delivery SDK reads them (`stack.contentType().find()` / `.contentType(uid).fetch()`).
+  router.get(
+    '/content_types',
+    handle((req, res) => {
+      const { stack } = callerOf(req);
+      const all = cms.contentTypes(stack.apiKey).map(presentContentType);
+      res.json({
+        content_types: all,
+        ...(queryFlag(req, 'include_count') ? { count: all.length } : {}),
+      });
+    }),
+  );
+
+  router.get(
+    '/content_types/:ct',
+    handle((req, res) => {
+      const { stack } = callerOf(req);
+      res.json({ content_type: presentContentType(cms.contentType(stack.apiKey, String(req.params['ct']))) });
     }),
   );
 

@@ -62,7 +62,7 @@ export function planVersionWrite(input: LifecycleInput): VersionWrite {
     ]);
   }
   if (from === 'NEW' && to === 'DRAFT' && versions.some((v) => v.status === 'DRAFT')) {
-    return refuse(`${V}.DRAFT_VERSION_ALREADY_EXISTS`);
+    return refuse(`${V}.CANNOT_CREATE_VERSION_AS_DRAFT_ALREADY_EXISTS`);
   }
 
   // 4. Short uids.

@@ -38,11 +38,30 @@ export const audienceBody = z.strictObject({
  */
 const readOnlyCms = z.unknown().optional();
 
+/**
+ * The official CLI's import posts a whole exported experience minus its `uid` (cli-variants
+ * `import/experiences.js`), so every field an experience is answered with is accepted here: `targeting` and
+ * `metrics` seed the first DRAFT version; the service's own fields (`shortUid`, `status`, versions,
+ * `_cms`, audit fields…) are ignored, as on a version PUT. Anything else is still a 400 naming it.
+ */
+const readOnly = z.unknown().optional();
 export const experienceCreateBody = z.strictObject({
   name,
   description: z.string().optional(),
   __type: z.enum(['SEGMENTED', 'AB_TEST']),
+  targeting: targetingSchema.optional(),
+  metrics: z.array(metricSchema).optional(),
   _cms: readOnlyCms,
+  uid: readOnly,
+  shortUid: readOnly,
+  status: readOnly,
+  latestVersion: readOnly,
+  activeVersion: readOnly,
+  referredAudiences: readOnly,
+  createdAt: readOnly,
+  updatedAt: readOnly,
+  createdBy: readOnly,
+  updatedBy: readOnly,
 });
 export const experienceUpdateBody = z.strictObject({
   name: name.optional(),
@@ -72,7 +91,8 @@ export const versionBody = z.strictObject({
 });
 export type VersionInput = z.infer<typeof versionBody>;
 
+/** `{priorityOrder: [...]}` is what the live API takes; the bare array (the GET's shape) is kept for old clients. */
 export const priorityBody = z.union([
   z.array(z.string().min(1)),
-  z.strictObject({ experiences: z.array(z.string().min(1)) }),
+  z.strictObject({ priorityOrder: z.array(z.string().min(1)) }),
 ]);

@@ -151,8 +151,8 @@ export function createPersonalizeRouter(service: PersonalizeService, credentials
   });
   router.post('/experiences', authenticate, projectScope, (req, res) => {
     const project = locals(res).project;
-    const { _cms: _ignored, ...body } = parse(experienceCreateBody, req.body);
-    const e = service.createExperience(project, body);
+    const { name, description, __type, targeting, metrics } = parse(experienceCreateBody, req.body);
+    const e = service.createExperience(project, { name, description, __type, targeting, metrics });
     res.status(201).json(expView(project, e.uid));
   });
   router.get('/experiences/:uid', authenticate, projectScope, (req, res) => {
@@ -195,7 +195,7 @@ export function createPersonalizeRouter(service: PersonalizeService, credentials
   });
   router.put('/experiences-priority', authenticate, projectScope, (req, res) => {
     const body = parse(priorityBody, req.body);
-    res.json(service.setPriority(locals(res).project, Array.isArray(body) ? body : body.experiences));
+    res.json(service.setPriority(locals(res).project, Array.isArray(body) ? body : body.priorityOrder));
   });
 
   router.use((req: Request) => {

@@ -13,11 +13,13 @@ import type {
   Attribute,
   Audience,
   Experience,
+  Metric,
   PersonalizeEvent,
   PersonalizeState,
   Project,
   Rule,
   RuleCombination,
+  Targeting,
   Version,
 } from './model';
 import type { VersionInput } from './requests';
@@ -66,6 +68,20 @@ export class PersonalizeService {
     principal: Principal,
     body: { name: string; description?: string | undefined; connectedStackApiKey?: string | undefined },
   ): Project {
+    const taken = this.s.projects.some(
+      (p) => p.organizationUid === principal.orgUid && p.name.trim().toLowerCase() === body.name.trim().toLowerCase(),
+    );
+    if (taken) {
+      // The CLI's import recognises this code only inside the error string it builds, which comes from
+      // `errors` when present: the code is therefore both the message and the field issue's code.
+      throw perr.conflict('personalize.PROJECTS.DUPLICATE_NAME', [
+        {
+          path: 'name',
+          code: 'personalize.PROJECTS.DUPLICATE_NAME',
+          message: 'a project with this name exists in the organization',
+        },
+      ]);
+    }
     const apiKey = body.connectedStackApiKey;
     if (apiKey !== undefined) {
       if (!this.stackExists(apiKey, principal.orgUid)) {
@@ -311,11 +327,42 @@ export class PersonalizeService {
     return this.s.versions.filter((v) => v.experienceUid === experience.uid);
   }
 
-  /** Creates the experience together with its first, empty DRAFT version. */
+  /**
+   * Creates the experience together with its first DRAFT version: no variants, and the `targeting` and
+   * `metrics` the body carried (an exported experience has both), once every audience and event they name exists.
+   */
   createExperience(
     project: Project,
-    body: { name: string; description?: string | undefined; __type: 'SEGMENTED' | 'AB_TEST' },
+    body: {
+      name: string;
+      description?: string | undefined;
+      __type: 'SEGMENTED' | 'AB_TEST';
+      targeting?: Targeting | undefined;
+      metrics?: Metric[] | undefined;
+    },
   ): Experience {
+    const audienceUids = new Set(this.audiences(project).map((a) => a.uid));
+    const eventUids = new Set(this.events(project).map((e) => e.uid));
+    const issues: FieldIssue[] = [];
+    (body.targeting?.audience?.audiences ?? []).forEach((a, j) => {
+      if (!audienceUids.has(a)) {
+        issues.push({
+          path: `targeting.audience.audiences.${j}`,
+          code: 'AUDIENCE_NOT_FOUND',
+          message: `audience ${a} does not exist`,
+        });
+      }
+    });
+    (body.metrics ?? []).forEach((m, j) => {
+      if (!eventUids.has(m.event)) {
+        issues.push({
+          path: `metrics.${j}.event`,
+          code: 'EVENT_NOT_FOUND',
+          message: `event ${m.event} does not exist`,
+        });
+      }
+    });
+    if (issues.length > 0) throw perr.validation(issues);
     const now = this.now();
     const experience: Experience = {
       uid: objectId(),
@@ -333,7 +380,8 @@ export class PersonalizeService {
       experienceUid: experience.uid,
       status: 'DRAFT',
       variants: [],
-      metrics: [],
+      ...(body.targeting !== undefined ? { targeting: body.targeting } : {}),
+      metrics: body.metrics ?? [],
       createdAt: now,
       updatedAt: now,
     };
@@ -437,7 +485,10 @@ export class PersonalizeService {
     return order.filter((uid) => existing.has(uid));
   }
 
-  /** The listed experiences first, in the given order; any not listed keep their relative order after them. */
+  /**
+   * The new order of every experience of the project. As on the live API, a list that leaves one out is
+   * refused (`MISSING_EXPERIENCES`), as are unknown and repeated uids.
+   */
   setPriority(project: Project, order: string[]): string[] {
     const existing = new Set(this.experiences(project).map((e) => e.uid));
     const issues: FieldIssue[] = [];
@@ -449,8 +500,18 @@ export class PersonalizeService {
       seen.add(uid);
     });
     if (issues.length > 0) throw perr.validation(issues);
-    const rest = this.priority(project).filter((uid) => !seen.has(uid));
-    this.s.priority[project.uid] = [...order, ...rest];
+    const missing = this.priority(project).filter((uid) => !seen.has(uid));
+    if (missing.length > 0) {
+      throw perr.rule(
+        'personalize.EXPERIENCES.PRIORITY.MISSING_EXPERIENCES',
+        missing.map((uid) => ({
+          path: 'priorityOrder',
+          code: 'MISSING_EXPERIENCES',
+          message: `experience ${uid} is not listed`,
+        })),
+      );
+    }
+    this.s.priority[project.uid] = [...order];
     return this.priority(project);
   }
 

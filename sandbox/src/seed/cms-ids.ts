@@ -6,6 +6,9 @@ export const SEED = {
   orgUid: 'blt0f2d8c4a9e1b7350',
   userUid: 'blt5a7e19c3d2f08b64',
   userEmail: 'ada@northwind-outfitters.test',
+  /** For `POST /v3/user-session` (`csdx auth:login`): the seeded user's password. */
+  userPassword: 'northwind-sandbox-2026',
+  userName: { first: 'Ada', last: 'Lindqvist' },
   authtoken: 'blt9c1e4a7f2b6d8035',
   demo: {
     apiKey: 'blt7f3c2a9e4b1d6085',

@@ -92,7 +92,9 @@ describe('experience version lifecycle', () => {
     const second = await call(h, 'POST', `/personalize/experiences/${exp.uid}/versions`, {
       body: { status: 'DRAFT', variants: [] },
     });
-    expect(second.body).toMatchObject({ message: 'personalize.EXPERIENCES.VERSIONS.DRAFT_VERSION_ALREADY_EXISTS' });
+    expect(second.body).toMatchObject({
+      message: 'personalize.EXPERIENCES.VERSIONS.CANNOT_CREATE_VERSION_AS_DRAFT_ALREADY_EXISTS',
+    });
 
     // Activating the new draft archives the paused version.
     const activated = await call(h, 'PUT', `/personalize/experiences/${exp.uid}/versions/${nextVersion.uid}`, {
