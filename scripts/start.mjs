@@ -19,6 +19,8 @@ supervisor.onStop(redis.stop);
 
 const port = Number(process.env.PORT ?? 4000);
 const sandboxPort = Number(process.env.SANDBOX_PORT ?? 4100);
+// The sandbox's HTTPS listener (for csdx) follows its HTTP port, so two copies with their own ports do not collide.
+const sandboxHttpsPort = process.env.SANDBOX_HTTPS_PORT ?? String(sandboxPort + 343);
 const uiPort = Number(process.env.UI_PORT ?? 4200);
 const devHostPort = Number(process.env.DEV_HOST_PORT ?? 4300);
 const useSandbox = !process.env.CONTENTSTACK_CMA_URL && !process.env.CONTENTSTACK_REGION;
@@ -48,6 +50,7 @@ if (useSandbox) {
     // SANDBOX_STATE_FILE: keep the sandbox's state (e.g. a stack made by `npm run sandbox:import`).
     env: {
       SANDBOX_PORT: String(sandboxPort),
+      SANDBOX_HTTPS_PORT: sandboxHttpsPort,
       ...(process.env.SANDBOX_STATE_FILE ? { SANDBOX_STATE_FILE: process.env.SANDBOX_STATE_FILE } : {}),
     },
     healthUrl: `${sandboxUrl}/_sandbox/health`,
