@@ -87,6 +87,7 @@ describe('npm start', () => {
       REDIS_URL: redisUrl,
       PORT: String(port),
       SANDBOX_PORT: String(sandboxPort),
+      SANDBOX_HTTPS_PORT: String(await freePort()),
       UI_PORT: String(await freePort()),
       DEV_HOST_PORT: String(await freePort()),
     });
@@ -133,6 +134,7 @@ describe('npm start', () => {
       REDIS_URL: `redis://127.0.0.1:${deadPort}`,
       PORT: String(await freePort()),
       SANDBOX_PORT: String(await freePort()),
+      SANDBOX_HTTPS_PORT: String(await freePort()),
       UI_PORT: String(await freePort()),
       DEV_HOST_PORT: String(await freePort()),
     });
