@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDependencies } from './lib/dependencies.mjs';
 import { ensureRedis } from './lib/redis.mjs';
+import { ensureOpenssl } from './lib/system-packages.mjs';
 import { say } from './lib/log.mjs';
 import { Supervisor } from './lib/supervise.mjs';
 
@@ -24,6 +25,7 @@ const sandboxHttpsPort = process.env.SANDBOX_HTTPS_PORT ?? String(sandboxPort + 
 const uiPort = Number(process.env.UI_PORT ?? 4200);
 const devHostPort = Number(process.env.DEV_HOST_PORT ?? 4300);
 const useSandbox = !process.env.CONTENTSTACK_CMA_URL && !process.env.CONTENTSTACK_REGION;
+if (useSandbox && sandboxHttpsPort !== 'off') await ensureOpenssl();
 const tsx = ['--import', 'tsx'];
 const urls = [`server=http://127.0.0.1:${port}`];
 

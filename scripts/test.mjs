@@ -5,7 +5,7 @@ import { ensureDependencies } from './lib/dependencies.mjs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureRedis } from './lib/redis.mjs';
-import { ensureChromium } from './lib/system-packages.mjs';
+import { ensureChromium, ensureOpenssl } from './lib/system-packages.mjs';
 import { say } from './lib/log.mjs';
 import { run } from './lib/run.mjs';
 
@@ -20,6 +20,7 @@ if (checkCode !== 0) {
 }
 
 const chromium = existsSync(join(root, 'test', 'browser')) ? await ensureChromium() : undefined;
+await ensureOpenssl();
 const redis = await ensureRedis({ root });
 const stopRedis = async () => redis.stop();
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => void stopRedis().then(() => process.exit(130)));

@@ -50,3 +50,16 @@ export async function ensureChromium() {
   }
   return binary;
 }
+
+/** The `openssl` binary: the sandbox makes its self-signed HTTPS certificate (for the csdx CLI) with it. */
+export async function ensureOpenssl() {
+  if (which('openssl')) return;
+  if (canUseApt()) {
+    say(
+      'openssl is not installed: installing Debian package openssl (the sandbox makes its HTTPS certificate with it)',
+    );
+    if ((await aptInstall(['openssl'])) && which('openssl')) return;
+  }
+  say('No openssl found. Install it (Debian/Ubuntu: `apt-get install openssl`), or set SANDBOX_HTTPS_PORT=off.');
+  process.exit(1);
+}
