@@ -23,6 +23,10 @@ const proxy = async (body: unknown) => {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 
+/** The names of the variant groups in a proxied list answer (the seed has the hand-made group and Personalize's). */
+const groupNames = (body: Record<string, unknown>): string[] =>
+  ((body['data'] as { variant_groups?: { name: string }[] } | undefined)?.variant_groups ?? []).map((g) => g.name);
+
 describe('dev host CMA proxy', () => {
   it('answers a CMA call axios-style with the sandbox status and body', async () => {
     const answer = await proxy({
@@ -30,7 +34,8 @@ describe('dev host CMA proxy', () => {
       method: 'GET',
     });
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ status: 200, data: { variant_groups: [{ name: 'Loyalty members' }] } });
+    expect(answer.body['status']).toBe(200);
+    expect(groupNames(answer.body)).toContain('Loyalty members');
   });
 
   it('passes CMA errors through as answers (the SDK rejects status >= 400 itself)', async () => {
@@ -48,7 +53,8 @@ describe('dev host CMA proxy', () => {
       headers: { authorization: 'forged', api_key: 'blt1d6b9e3f7a2c4058' },
     });
     // The other stack has no groups: had the forged api_key been forwarded, the list would be empty.
-    expect(forged.body).toMatchObject({ status: 200, data: { variant_groups: [{ name: 'Loyalty members' }] } });
+    expect(forged.body['status']).toBe(200);
+    expect(groupNames(forged.body)).toContain('Loyalty members');
   });
 
   it('serves the host page scripts transpiled, with extensions on relative imports', async () => {
