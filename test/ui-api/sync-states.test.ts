@@ -84,7 +84,9 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, timeo
     });
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (${String(last)})`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Every look at the experiences page costs Personalize reads from the organization's budget, which the guard and
+    // the poll share: a tight loop here would starve them (as an open page that refreshed this often would).
+    await new Promise((resolve) => setTimeout(resolve, 1500));
   }
 }
 

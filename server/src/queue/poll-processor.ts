@@ -58,5 +58,9 @@ export async function poll(deps: PollDeps): Promise<PollOutcome> {
       deps.log.warn({ projectUid, kind: error.kind, status: error.status }, 'poll: project skipped this round');
     }
   }
+  deps.log.debug(
+    { projects: outcome.projects, queued: outcome.queued, skipped: outcome.skipped.length },
+    'poll finished',
+  );
   return outcome;
 }
