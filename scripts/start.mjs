@@ -103,7 +103,10 @@ await supervisor.start({
   healthUrl: `http://127.0.0.1:${port}/readyz`,
 });
 
-if (useSandbox) await installApp(env.CONTENTSTACK_SANDBOX_URL, app.apiKey);
+if (useSandbox) {
+  await installApp(env.CONTENTSTACK_SANDBOX_URL, app.apiKey);
+  urls.push(`stack=${app.apiKey}`);
+}
 
 // The UI is served from its production build (what the CMS would load); the dev host plays the CMS around it.
 // `npm run dev-host -w app-ui` runs the Vite dev server with hot reload instead.

@@ -16,8 +16,44 @@ export const credentialsSchema = z.object({
 /** The part of `GET <sandbox>/_sandbox/credentials` the demo uses. */
 export type SandboxCredentials = z.infer<typeof credentialsSchema>;
 
-export async function fetchCredentials(sandboxUrl: string): Promise<SandboxCredentials> {
-  return requestJson(credentialsSchema, 'GET', `${sandboxUrl}/_sandbox/credentials`);
+const importedStacksSchema = z.object({
+  stacks: z.array(
+    z.object({
+      api_key: z.string().min(1),
+      delivery_token: z.string().min(1),
+      environments: z.array(z.string().min(1)),
+      personalize_project_uid: z.string().nullable(),
+    }),
+  ),
+});
+
+/**
+ * The credentials of the stack the demo runs on: the seeded stack's (`GET /_sandbox/credentials`), or, when
+ * `stackApiKey` names a stack `npm run sandbox:import` made (`npm start` with SANDBOX_STACK), that stack's delivery
+ * token, environments and Personalize project from `GET /_sandbox/stacks`. The seeded user's authtoken serves both:
+ * an imported stack belongs to the seeded organization.
+ */
+export async function fetchCredentials(sandboxUrl: string, stackApiKey?: string): Promise<SandboxCredentials> {
+  const seeded = await requestJson(credentialsSchema, 'GET', `${sandboxUrl}/_sandbox/credentials`);
+  if (stackApiKey === undefined || stackApiKey === seeded.api_key) return seeded;
+  const { stacks } = await requestJson(importedStacksSchema, 'GET', `${sandboxUrl}/_sandbox/stacks`);
+  const stack = stacks.find((s) => s.api_key === stackApiKey);
+  if (stack === undefined) {
+    throw new Error(`the sandbox has no stack ${stackApiKey}: neither the seeded one nor an imported one`);
+  }
+  if (stack.personalize_project_uid === null) {
+    throw new Error(`the imported stack ${stackApiKey} has no Personalize project, and the story needs one`);
+  }
+  if (stack.environments.length === 0) {
+    throw new Error(`the imported stack ${stackApiKey} has no environment to publish to`);
+  }
+  return {
+    authtoken: seeded.authtoken,
+    api_key: stack.api_key,
+    delivery_token: stack.delivery_token,
+    environments: stack.environments,
+    personalize_project_uid: stack.personalize_project_uid,
+  };
 }
 
 const named = z.object({ uid: z.string(), name: z.string() });

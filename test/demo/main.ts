@@ -19,16 +19,18 @@ async function main(): Promise<number> {
   const { urls } = target;
   let credentials;
   try {
-    credentials = await fetchCredentials(urls.sandbox);
+    credentials = await fetchCredentials(urls.sandbox, urls.stackApiKey);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    process.stderr.write(
-      `${NOT_RUNNING}: the sandbox at ${urls.sandbox} does not hand out its credentials (${why}).\n`,
-    );
+    // No credentials route: not our sandbox (start it). A route but no such stack: the run file names a stack the
+    // sandbox does not hold (a restart without its SANDBOX_STATE_FILE); say which.
+    process.stderr.write(`${NOT_RUNNING}: the sandbox at ${urls.sandbox} gave no credentials for the demo (${why}).\n`);
     return 1;
   }
   const runId = process.env['DEMO_RUN_ID'] ?? randomBytes(3).toString('hex');
-  out(`personalize-bridge demo, run ${runId}: server ${urls.server}, sandbox ${urls.sandbox}`);
+  out(
+    `personalize-bridge demo, run ${runId}: server ${urls.server}, sandbox ${urls.sandbox}, stack ${credentials.api_key}`,
+  );
   out();
   const story = createStory({ serverUrl: urls.server, sandboxUrl: urls.sandbox, credentials, runId });
   const outcome = await runStory(story, (index, _step, result) => {

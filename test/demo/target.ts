@@ -1,5 +1,6 @@
-// Where the demo runs: the URLs `npm start` wrote to <repo>/.run/start.json once everything was up, overridden by
-// DEMO_SERVER_URL / DEMO_SANDBOX_URL. A missing file or a server that does not answer /healthz is a plain "start it
+// Where the demo runs: the URLs and the stack `npm start` wrote to <repo>/.run/start.json once everything was up,
+// overridden by DEMO_SERVER_URL / DEMO_SANDBOX_URL / DEMO_STACK_API_KEY. The stack is the seeded one unless
+// `npm start` ran on an imported stack (SANDBOX_STACK). A missing file or a server that does not answer /healthz is a plain "start it
 // first", never a stack trace.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
@@ -12,6 +13,7 @@ const runFileSchema = z.looseObject({
   sandbox: z.url(),
   ui: z.url().optional(),
   devHost: z.url().optional(),
+  stackApiKey: z.string().min(1).optional(),
 });
 
 export interface DemoUrls {
@@ -19,6 +21,8 @@ export interface DemoUrls {
   sandbox: string;
   ui?: string;
   devHost?: string;
+  /** The stack the app was installed on; absent: the sandbox's seeded stack. */
+  stackApiKey?: string;
 }
 
 export type Resolved = { ok: true; urls: DemoUrls } | { ok: false; reason: string };
@@ -35,6 +39,7 @@ export async function resolveTarget(runFile: string, env: Record<string, string 
   }
   const server = env['DEMO_SERVER_URL'] ?? fromFile?.server;
   const sandbox = env['DEMO_SANDBOX_URL'] ?? fromFile?.sandbox;
+  const stackApiKey = env['DEMO_STACK_API_KEY'] ?? fromFile?.stackApiKey;
   if (server === undefined || sandbox === undefined) {
     return { ok: false, reason: `${NOT_RUNNING}: no ${runFile} and no DEMO_SERVER_URL / DEMO_SANDBOX_URL.` };
   }
@@ -48,6 +53,7 @@ export async function resolveTarget(runFile: string, env: Record<string, string 
       sandbox: trim(sandbox),
       ...(fromFile?.ui === undefined ? {} : { ui: fromFile.ui }),
       ...(fromFile?.devHost === undefined ? {} : { devHost: fromFile.devHost }),
+      ...(stackApiKey === undefined ? {} : { stackApiKey }),
     },
   };
 }
