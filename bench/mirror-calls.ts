@@ -57,7 +57,7 @@ export async function run(): Promise<Record<string, number | ChangeResult[]>> {
     );
     results.push(
       await measure(engine, 'no-op re-mirror', () =>
-        engine.http.producer.enqueueMirror({
+        engine.http.queues.enqueueMirror({
           stackApiKey: engine.credentials.api_key,
           projectUid: engine.credentials.personalize_project_uid,
           experienceUid: uid,

@@ -2,7 +2,7 @@
 // /admin/queues, the edge decision API (/edge), results (/api/experiences/:uid/results) and the app UI's API (/api/ui).
 import { loadConfig } from './config';
 import { createLogger } from './logger';
-import { startAppServer } from './app-server';
+import { startAppServer } from './composition/app-server';
 
 const config = loadConfig(process.env);
 const log = createLogger(config, 'http');

@@ -1,7 +1,7 @@
 // `npm run worker`: the BullMQ workers (mirror, sweep, events). Stops gracefully within SHUTDOWN_DEADLINE_MS.
 import { loadConfig } from './config';
 import { createLogger } from './logger';
-import { startWorkerRuntime } from './worker-runtime';
+import { startWorkerRuntime } from './composition/worker-process';
 
 const config = loadConfig(process.env);
 const log = createLogger(config, 'worker');

@@ -104,6 +104,9 @@ export function renderWorkerCounters(fields: Record<string, string>): string {
 }
 
 /** The worker side: increments that land in the shared hash. Failures are ignored (metrics never fail a job). */
+/** The hash of the workers' counters, which `/metrics` renders beside the HTTP process's own. */
+export const workerCountersKey = (prefix: string): string => `${prefix}:metrics`;
+
 export class WorkerCounters {
   constructor(
     private readonly redis: Redis,

@@ -8,7 +8,7 @@ import Personalize from '@contentstack/personalize-edge-sdk';
 import { decide, minimumMovedShare, type EvaluationContext } from '@pb/shared';
 import { serveTable } from '@pb/server/assignments/table-reader';
 import type { StoredTable } from '@pb/server/assignments/stored-table';
-import { enqueueProjectRefresh } from '@pb/server/assignments/jobs';
+import { projectRefreshJob } from '@pb/server/assignments/jobs';
 import { eventually, sleep, startEngine, type Engine } from '../mirror/harness';
 import { ADMIN, startDecisionSide, type DecisionSide } from './harness';
 
@@ -188,7 +188,7 @@ describe('assignments through the official edge SDK', () => {
       30_000,
       'coverage updated by the entry-variant webhook',
     );
-    const job = await enqueueProjectRefresh(side.recompute, {
+    const job = await side.registry.enqueue(projectRefreshJob, {
       stackApiKey: engine.credentials.api_key,
       projectUid,
       experienceUid: HERO,

@@ -5,13 +5,19 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { Queue, QueueEvents } from 'bullmq';
+import { QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createLogger } from '@pb/server/logger';
-import { createRedisBudget } from '@pb/server/budget/request-budget';
-import { keys, QUEUES } from '@pb/server/queue/names';
+import { budgetKey, createRedisBudget } from '@pb/server/budget/request-budget';
+import { QUEUES } from '@pb/server/queue/names';
+import { QueueRegistry } from '@pb/server/queue/registry';
+import { DeadLetterStore } from '@pb/server/queue/dead-letters';
 import { staticInstallations } from '@pb/server/installations';
-import { startRecomputeWorker } from '@pb/server/assignments/wiring';
+import { assignmentsWorkers } from '@pb/server/assignments/feature';
+import { assignmentKeys } from '@pb/server/assignments/keys';
+import { RedisTableStore } from '@pb/server/assignments/table-store';
+import { runWorkers } from '@pb/server/composition/run-workers';
+import { assignmentsSettings, workerSettings } from '@pb/server/composition/settings';
 import type { DecisionServices } from '@pb/server/edge/decision-services';
 import { createDecisionApi } from '@pb/server/edge/decision-api';
 import { adminCredentialAuthorizer } from '@pb/server/results/authorize';
@@ -22,7 +28,8 @@ export const ADMIN = { user: 'ops', password: 'results-secret' };
 export interface DecisionSide {
   url: string;
   services: DecisionServices;
-  recompute: Queue;
+  /** The recompute queue's registry (queue project refreshes with `registry.enqueue(projectRefreshJob, …)`). */
+  registry: QueueRegistry;
   recomputeEvents: QueueEvents;
   stop(): Promise<void>;
 }
@@ -40,9 +47,24 @@ export async function startDecisionSide(engine: Engine): Promise<DecisionSide> {
       personalize: config.BUDGET_PERSONALIZE_PER_SECOND,
     },
     windowMs: 1000 + config.BUDGET_WINDOW_MARGIN_MS,
-    keyFor: keys(config.QUEUE_PREFIX).budget,
+    keyFor: (org, kind) => budgetKey(config.QUEUE_PREFIX, org, kind),
   });
-  const { worker } = startRecomputeWorker({ config, redis: workerRedis, budget, installations, log });
+  const registry = new QueueRegistry(workerRedis, { prefix: config.QUEUE_PREFIX });
+  // Only the assignments feature's workers, as the worker process builds them (no scheduled refresh: tests queue their own).
+  const workers = runWorkers(
+    [
+      assignmentsWorkers({
+        registry,
+        deadLetters: DeadLetterStore.forPrefix(workerRedis, config.QUEUE_PREFIX),
+        installations,
+        budget,
+        store: new RedisTableStore(workerRedis, assignmentKeys(config.QUEUE_PREFIX)),
+        log,
+        settings: { ...assignmentsSettings(config), refreshEveryMs: 0 },
+      }),
+    ],
+    { connection: workerRedis, registry, settings: workerSettings(config), log },
+  );
   const decisions = createDecisionApi(config, {
     installations,
     authorize: adminCredentialAuthorizer({
@@ -57,19 +79,18 @@ export async function startDecisionSide(engine: Engine): Promise<DecisionSide> {
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
-  const recompute = new Queue(QUEUES.recompute, { connection: workerRedis, prefix: config.QUEUE_PREFIX });
   const recomputeEvents = new QueueEvents(QUEUES.recompute, { connection: workerRedis, prefix: config.QUEUE_PREFIX });
   await recomputeEvents.waitUntilReady();
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     services,
-    recompute,
+    registry,
     recomputeEvents,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await worker.close();
+      await workers.close();
       await recomputeEvents.close();
-      await recompute.close();
+      await registry.close();
       await decisions.close();
       workerRedis.disconnect();
     },

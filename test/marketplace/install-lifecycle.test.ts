@@ -3,7 +3,7 @@
 // refused) and reinstall (nothing of the first installation visible).
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assignmentsSchedulerId } from '@pb/server/assignments/wiring';
+import { assignmentsSchedulerId } from '@pb/server/assignments/jobs';
 import { QUEUES } from '@pb/server/queue/names';
 import { eventually, sleep } from '../mirror/harness';
 import { allKeys, keysMentioning } from './redis-scan';
@@ -48,7 +48,7 @@ async function tokenRequests(since: number): Promise<number> {
 async function purgeDone(): Promise<void> {
   await eventually(
     async () => {
-      const counts = await app.server.runtime.producer.purge.getJobCounts('waiting', 'active', 'delayed');
+      const counts = await app.server.runtime.queues.queue(QUEUES.purge).getJobCounts('waiting', 'active', 'delayed');
       return (counts['waiting'] ?? 0) + (counts['active'] ?? 0) + (counts['delayed'] ?? 0) === 0 ? true : undefined;
     },
     30_000,
@@ -71,7 +71,9 @@ async function emitContentTypeUpdate(stackApiKey: string): Promise<void> {
 }
 
 async function queuedEvents(): Promise<number> {
-  const counts = await app.server.runtime.producer.events.getJobCounts('waiting', 'active', 'delayed', 'completed');
+  const counts = await app.server.runtime.queues
+    .queue(QUEUES.events)
+    .getJobCounts('waiting', 'active', 'delayed', 'completed');
   return Object.values(counts).reduce((a, b) => a + b, 0);
 }
 
@@ -108,7 +110,9 @@ describe('install', () => {
       10_000,
       'a content-type delivery',
     ).then((statuses) => expect(new Set(statuses)).toEqual(new Set([403])));
-    const counts = await app.server.runtime.producer.mirror.getJobCounts('waiting', 'active', 'delayed', 'completed');
+    const counts = await app.server.runtime.queues
+      .queue(QUEUES.mirror)
+      .getJobCounts('waiting', 'active', 'delayed', 'completed');
     expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(0);
     expect(await queuedEvents()).toBe(0);
   });
@@ -320,10 +324,10 @@ describe('install', () => {
     // The next sweep re-mirrors the stack's other experiences, whose view changed with the list: every group gets
     // linked. A sweep after that finds nothing to redo, because it reads experiences through the same auto-link view
     // as the mirror and their fingerprints agree.
-    const mirror = app.server.runtime.producer.mirror;
+    const mirror = app.server.runtime.queues.queue(QUEUES.mirror);
     const settle = async (what: string) => {
-      const sweepQueue = app.server.runtime.producer.sweep;
-      const sweepId = await app.server.runtime.producer.enqueueStackSweep(apiKey);
+      const sweepQueue = app.server.runtime.queues.queue(QUEUES.sweep);
+      const sweepId = await app.server.runtime.queues.enqueueStackSweep(apiKey);
       await eventually(
         async () => {
           // This sweep is done when it has left its queue (removed on completion). While it waits for a retry (the
@@ -476,7 +480,7 @@ describe('uninstall and reinstall', () => {
     expect(stored.status).toBeLessThan(300);
     expect((await keysMentioning(app.redis, app.prefix, [projectUid])).length).toBeGreaterThan(0);
     // A sweep of the stack waiting for its retry names the stack too; the purge must take it as well.
-    await app.server.runtime.producer.sweep.add('sweep', { stackApiKey: apiKey }, { delay: 3_600_000 });
+    await app.server.runtime.queues.queue(QUEUES.sweep).add('sweep', { stackApiKey: apiKey }, { delay: 3_600_000 });
 
     await app.uninstall(first.installationUid);
     await eventually(
@@ -526,7 +530,7 @@ describe('uninstall and reinstall', () => {
       const schedule = await recompute.getJobScheduler(assignmentsSchedulerId(projectUid));
       return { fields, scheduled: schedule !== undefined && schedule !== null };
     };
-    const purges = app.server.runtime.producer.purge;
+    const purges = app.server.runtime.queues.queue(QUEUES.purge);
     const previous = (await app.server.runtime.installations.store.view(apiKey))?.installationUid ?? '';
     try {
       await purges.pause();

@@ -230,7 +230,7 @@ describe('the sync guard against a sandbox that syncs like Personalize', () => {
   it('re-running the guard on a synced experience makes zero CMA writes and no Personalize write', async () => {
     await mirrorQueueIdle();
     const from = Date.now();
-    await engine.http.producer.enqueueMirror({
+    await engine.http.queues.enqueueMirror({
       stackApiKey: engine.credentials.api_key,
       projectUid: engine.credentials.personalize_project_uid,
       experienceUid,
@@ -263,7 +263,7 @@ describe('the sync guard against a sandbox that syncs like Personalize', () => {
       experienceUid: 'e_unknown',
       trigger: 'manual' as const,
     };
-    await engine.http.producer.enqueueMirror(job);
+    await engine.http.queues.enqueueMirror(job);
     const queue = new Queue('mirror', { connection: engine.redis, prefix: engine.config.QUEUE_PREFIX });
     try {
       const failed = await eventually(

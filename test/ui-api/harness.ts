@@ -8,7 +8,10 @@ import { Redis } from 'ioredis';
 import { startSandbox, type RunningSandbox } from '@pb/sandbox';
 import { loadConfig, type Config } from '@pb/server/config';
 import { createLogger } from '@pb/server/logger';
-import { QueueProducer } from '@pb/server/queue/producer';
+import { QueueRegistry } from '@pb/server/queue/registry';
+import { httpQueues, type HttpQueues } from '@pb/server/composition/http-queues';
+import { budgetSettings } from '@pb/server/composition/settings';
+import { createBudget } from '@pb/server/budget/request-budget';
 import { startWorkerRuntime, type WorkerRuntime } from '@pb/server/worker-runtime';
 import { createUiApi, type UiApi } from '@pb/server/ui-api/index';
 
@@ -30,7 +33,7 @@ export interface UiApiServer {
   credentials: SandboxCredentials;
   config: Config;
   ui: UiApi;
-  producer: QueueProducer;
+  queues: HttpQueues;
   startWorkers(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -62,8 +65,14 @@ export async function startUiApiServer(
   const log = createLogger(config, 'ui-api-test');
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   redis.on('error', () => undefined);
-  const producer = new QueueProducer(redis, { prefix, attempts: config.JOB_ATTEMPTS });
-  const ui = createUiApi(config, { redis, producer, log, ...(options.now === undefined ? {} : { now: options.now }) });
+  const queues = httpQueues(new QueueRegistry(redis, { prefix, failFast: true }), { attempts: config.JOB_ATTEMPTS });
+  const ui = createUiApi(config, {
+    redis,
+    queues,
+    budget: createBudget(redis, prefix, budgetSettings(config)),
+    log,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
   const app = express();
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -80,7 +89,7 @@ export async function startUiApiServer(
     credentials,
     config,
     ui,
-    producer,
+    queues,
     async startWorkers() {
       workers ??= await startWorkerRuntime(config, log);
     },
@@ -89,7 +98,7 @@ export async function startUiApiServer(
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await ui.close();
-      await producer.close();
+      await queues.registry.close();
       await removePrefix(redis, prefix);
       redis.disconnect();
       if (options.sandbox === undefined) await sandbox.close();

@@ -7,6 +7,8 @@ export function assignmentKeys(prefix: string) {
     pointer: (projectUid: string) => `${project(projectUid)}:current`,
     /** An immutable table revision. */
     table: (projectUid: string, revision: number) => `${project(projectUid)}:table:${revision}`,
+    /** Every key of the project's tables (uninstall). */
+    projectPattern: (projectUid: string) => `${project(projectUid)}:*`,
   };
 }
 export type AssignmentKeys = ReturnType<typeof assignmentKeys>;

@@ -3,6 +3,7 @@
 // writer started from (compare-and-set). A reader therefore sees the old table or the new one, never a mix, and two
 // writers cannot lose each other's update: the loser re-reads and tries again.
 import type { Redis } from 'ioredis';
+import { unlinkMatching } from '../redis';
 import { storedTableSchema, type StoredTable } from './stored-table';
 import type { AssignmentKeys } from './keys';
 
@@ -35,6 +36,11 @@ export class RedisTableStore implements TableStorePort {
     /** How long a superseded table stays readable. */
     private readonly graceMs = 60_000,
   ) {}
+
+  /** Removes every table revision and the pointer of the project (an uninstall); returns how many keys went. */
+  forgetProject(projectUid: string): Promise<number> {
+    return unlinkMatching(this.redis, this.keys.projectPattern(projectUid));
+  }
 
   async currentRevision(projectUid: string): Promise<number | null> {
     const value = await this.redis.get(this.keys.pointer(projectUid));

@@ -54,3 +54,29 @@ export function createRedisBudget(redis: Redis, options: RedisBudgetOptions): Re
     },
   };
 }
+
+/** The budget's key of one organization and kind. */
+export const budgetKey = (prefix: string, org: string, kind: BudgetKind): string => `${prefix}:budget:${org}:${kind}`;
+
+export interface BudgetSettings {
+  /** Contentstack's limits per organization and second. */
+  limits: Record<BudgetKind, number>;
+  /** Share of each limit left unused, for what else the organization runs against the same limits. */
+  headroomPercent: number;
+  /** Added to the one-second window for the time between taking a token and the call reaching the server. */
+  windowMarginMs: number;
+}
+
+/** The process's one budget: each limit less its headroom (at least one call a window), in a widened window. */
+export function createBudget(redis: Redis, prefix: string, settings: BudgetSettings): RequestBudget {
+  const admitted = (limit: number) => Math.max(1, Math.floor((limit * (100 - settings.headroomPercent)) / 100));
+  return createRedisBudget(redis, {
+    limits: {
+      read: admitted(settings.limits.read),
+      write: admitted(settings.limits.write),
+      personalize: admitted(settings.limits.personalize),
+    },
+    windowMs: 1000 + settings.windowMarginMs,
+    keyFor: (org, kind) => budgetKey(prefix, org, kind),
+  });
+}

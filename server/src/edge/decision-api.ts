@@ -5,9 +5,9 @@
 // It keeps its own Redis connection: fail-fast like the HTTP path's (no offline queue), plus auto-pipelining, which
 // batches the attribute reads of concurrent manifest requests (bench/README.md).
 import { Router, type RequestHandler } from 'express';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Config } from '../config';
-import { whenReady } from '../redis';
+import { connectForHotPath, whenReady } from '../redis';
 import { staticInstallations, type InstallationDirectory } from '../installations';
 import { adminCredentialAuthorizer, type Authorize } from '../results/authorize';
 import { createResultsRouter } from '../results/router';
@@ -35,17 +35,7 @@ export function createDecisionApi(
   } = {},
 ): DecisionApi {
   const own = infra.redis === undefined;
-  const redis =
-    infra.redis ??
-    new Redis(config.REDIS_URL, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: 2000,
-      commandTimeout: 2000,
-      enableAutoPipelining: true,
-      retryStrategy: (times) => Math.min(times * 200, 2000),
-    });
-  if (own) redis.on('error', () => undefined); // surfaced as 500s on the requests that needed Redis
+  const redis = infra.redis ?? connectForHotPath(config.REDIS_URL);
   const installations = infra.installations ?? staticInstallations(config);
   const services = createDecisionServices(redis, { prefix: config.QUEUE_PREFIX, installations });
   const authorize = infra.authorize ?? operatorAuthorizer(config);

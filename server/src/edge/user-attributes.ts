@@ -2,6 +2,7 @@
 // JSON) that expires `ttlSeconds` after the last write. A hash of a few short fields stays in Redis' compact
 // listpack encoding, which is what keeps a million users in tens of megabytes (bench/redis-memory.bench.ts).
 import type { Redis } from 'ioredis';
+import { unlinkMatching } from '../redis';
 
 export type AttributeValue = string | number | boolean | null | readonly unknown[] | { readonly [k: string]: unknown };
 
@@ -23,6 +24,11 @@ return #all / 2
 
 export function userAttributesKey(prefix: string, projectUid: string, userUid: string): string {
   return `${prefix}:ua:${projectUid}:${userUid}`;
+}
+
+/** Removes every visitor's attributes of the project (an uninstall); returns how many keys went. */
+export function forgetUserAttributes(redis: Redis, prefix: string, projectUid: string): Promise<number> {
+  return unlinkMatching(redis, userAttributesKey(prefix, projectUid, '*'));
 }
 
 export function createRedisUserAttributes(redis: Redis, prefix: string, ttlSeconds: number): UserAttributeStore {

@@ -34,7 +34,7 @@ describe('purgeInstallation', () => {
     const next = { stackApiKey: stack, projectUid: 'project-1', experienceUid: 'exp-new' };
     await mirror.add('mirror', next);
 
-    const report = await purgeInstallation(redis, prefix, [mirror, sweep], {
+    const report = await purgeInstallation(redis, [mirror, sweep], [], {
       stackApiKey: stack,
       installationUid: 'inst-ended',
       projectUid: 'project-1',
@@ -53,8 +53,43 @@ describe('purgeInstallation', () => {
     const stack = 'blt_legacy';
     await mirror.add('mirror', { stackApiKey: stack, projectUid: 'project-3', experienceUid: 'exp-a' });
     await mirror.add('mirror', { stackApiKey: stack, projectUid: 'project-3', experienceUid: 'exp-b' });
-    const report = await purgeInstallation(redis, prefix, [mirror], { stackApiKey: stack, installationUid: 'inst-x' });
+    const report = await purgeInstallation(redis, [mirror], [], { stackApiKey: stack, installationUid: 'inst-x' });
     expect(report.jobsRemoved).toBe(2);
     expect((await dataOf(mirror)).filter((d) => (d as { stackApiKey: string }).stackApiKey === stack)).toEqual([]);
+  });
+
+  it('asks every registered owner to forget its part, and reports what each removed', async () => {
+    const asked: string[] = [];
+    const owner = (name: string, removed: number) => ({
+      name,
+      forget: (job: { stackApiKey: string }) => {
+        asked.push(`${name}:${job.stackApiKey}`);
+        return Promise.resolve(removed);
+      },
+    });
+    const report = await purgeInstallation(redis, [mirror], [owner('mirror', 3), owner('results', 2)], {
+      stackApiKey: 'blt_owned',
+      installationUid: 'inst-owned',
+      projectUid: 'project-9',
+    });
+    expect(asked).toEqual(['mirror:blt_owned', 'results:blt_owned']);
+    expect(report.byOwner).toEqual({ mirror: 3, results: 2 });
+    expect(report.keysRemoved).toBeGreaterThanOrEqual(5);
+  });
+
+  it("drops the queues' event-stream entries that name the stack", async () => {
+    const stack = 'blt_streamed';
+    await mirror.add(
+      'mirror',
+      { stackApiKey: stack, projectUid: 'project-s', experienceUid: 'exp-s' },
+      {
+        jobId: `mirror-${stack}`,
+      },
+    );
+    const named = async () =>
+      (await redis.xrange(mirror.toKey('events'), '-', '+')).filter(([, f]) => f.some((v) => v.includes(stack)));
+    expect((await named()).length).toBeGreaterThan(0);
+    await purgeInstallation(redis, [mirror], [], { stackApiKey: stack, installationUid: 'inst-s' });
+    expect(await named()).toEqual([]);
   });
 });

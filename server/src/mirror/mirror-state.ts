@@ -4,21 +4,17 @@
 // engine, and the latest reports.
 import type { Redis } from 'ioredis';
 import { syncRecordSchema, type GuardReport, type SyncRecord } from '@pb/shared';
-
-export interface MirrorStateKeys {
-  fingerprints: string;
-  activated: string;
-  reports: string;
-  sync: (projectUid: string) => string;
-  polled: (projectUid: string) => string;
-  overdue: string;
-}
+import { mirrorKeys, type MirrorKeys } from './keys';
 
 export class MirrorState {
+  private readonly keys: MirrorKeys;
+
   constructor(
     private readonly redis: Redis,
-    private readonly keys: MirrorStateKeys,
-  ) {}
+    prefix: string,
+  ) {
+    this.keys = mirrorKeys(prefix);
+  }
 
   private field(projectUid: string, experienceUid: string): string {
     return `${projectUid}/${experienceUid}`;
@@ -101,6 +97,17 @@ export class MirrorState {
     const field = this.field(projectUid, experienceUid);
     if (reports.length === 0) await this.redis.hdel(this.keys.reports, field);
     else await this.redis.hset(this.keys.reports, field, JSON.stringify(reports));
+  }
+
+  /** Removes everything the mirror remembers of the project (an uninstall); returns how many fields and keys went. */
+  async forgetProject(projectUid: string): Promise<number> {
+    let removed = 0;
+    const field = `${projectUid}/`;
+    for (const hash of [this.keys.fingerprints, this.keys.activated, this.keys.reports, this.keys.overdue]) {
+      const doomed = Object.keys(await this.redis.hgetall(hash)).filter((f) => f.startsWith(field));
+      if (doomed.length > 0) removed += await this.redis.hdel(hash, ...doomed);
+    }
+    return removed + (await this.redis.del(this.keys.sync(projectUid), this.keys.polled(projectUid)));
   }
 }
 

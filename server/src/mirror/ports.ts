@@ -2,6 +2,7 @@
 // tests hand in the sandbox through the same adapters. There is deliberately no port to create, rename or delete a
 // group or variant, nor to write an experience's `_cms` link: Personalize owns those, and the guard only reads them.
 import type { GroupSnapshot } from '@pb/shared';
+import type { Installation } from '../installations';
 
 /** An experience as the guard reads it from Personalize. */
 export interface ExperienceRecord {
@@ -50,4 +51,33 @@ export interface VariantGroupPort {
   ): Promise<void>;
   /** How many entry variants (over the group's linked content types) each of these CMS variants has. */
   entryVariantCounts(group: GroupSnapshot, variantUids: readonly string[]): Promise<Record<string, number>>;
+}
+
+/** The ports of one installation, built per job (the CMA adapter reads each failed call's headers, sequentially). */
+export interface MirrorPortsFactory {
+  (installation: Installation): {
+    personalize: PersonalizePort;
+    cma: VariantGroupPort;
+    /** The bare listing the poll compares: one Personalize call, nothing added (no CMA read for auto-links). */
+    listing: PersonalizePort['listExperiences'];
+  };
+}
+
+/** Why what is served may have changed (the mirror's side of a project refresh). */
+export type ServingChange = 'activate' | 'pause' | 'remap' | 'delete';
+
+/**
+ * What the mirror tells the assignments engine. Declared here, implemented at the composition root over the
+ * assignments feature's own job, so the mirror knows nothing of how assignments are recomputed.
+ */
+export interface ServingPort {
+  /** What is served changed for this experience: the project's assignments are refreshed (coalesced per project). */
+  servingChanged(change: {
+    stackApiKey: string;
+    projectUid: string;
+    experienceUid: string;
+    reason: ServingChange;
+  }): Promise<void>;
+  /** A stack was (newly) authorized: its project's periodic refresh is scheduled. */
+  projectInstalled(installation: Pick<Installation, 'stackApiKey' | 'projectUid'>): Promise<void>;
 }

@@ -16,11 +16,18 @@ export const deadLetterSchema = z.object({
 });
 export type DeadLetter = z.infer<typeof deadLetterSchema>;
 
+/** The hash of a deployment's dead letters: `<queue>/<job id>` → the letter's JSON. */
+export const deadLettersKey = (prefix: string): string => `${prefix}:dead-letters`;
+
 export class DeadLetterStore {
   constructor(
     private readonly redis: Redis,
     private readonly key: string,
   ) {}
+
+  static forPrefix(redis: Redis, prefix: string): DeadLetterStore {
+    return new DeadLetterStore(redis, deadLettersKey(prefix));
+  }
 
   async record(letter: DeadLetter): Promise<void> {
     await this.redis.hset(this.key, `${letter.queue}/${letter.jobId}`, JSON.stringify(letter));
@@ -34,5 +41,17 @@ export class DeadLetterStore {
   async get(queue: string, jobId: string): Promise<DeadLetter | undefined> {
     const raw = await this.redis.hget(this.key, `${queue}/${jobId}`);
     return raw === null ? undefined : deadLetterSchema.parse(JSON.parse(raw));
+  }
+
+  /** Removes the letters whose job data `belongs` (an uninstall); returns how many went. */
+  async forget(belongs: (data: unknown) => boolean): Promise<number> {
+    const all = await this.redis.hgetall(this.key);
+    const doomed = Object.entries(all)
+      .filter(([, raw]) => {
+        const letter = deadLetterSchema.safeParse(JSON.parse(raw));
+        return letter.success && belongs(letter.data.data);
+      })
+      .map(([field]) => field);
+    return doomed.length === 0 ? 0 : this.redis.hdel(this.key, ...doomed);
   }
 }

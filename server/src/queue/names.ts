@@ -1,4 +1,5 @@
-// Queue names and the Redis keys the engine owns besides BullMQ's, all under the deployment's prefix.
+// The queues of the engine, by name. Each is owned by one feature (which declares its jobs in its own `jobs.ts`);
+// this list is only the registry, so that infrastructure (the queue registry, the purge, metrics) can name them all.
 export const QUEUES = {
   mirror: 'mirror',
   events: 'webhook-events',
@@ -8,20 +9,6 @@ export const QUEUES = {
   purge: 'installation-purge',
 } as const;
 
-export function keys(prefix: string) {
-  return {
-    seenDelivery: (idempotencyKey: string) => `${prefix}:webhook-seen:${idempotencyKey}`,
-    deadLetters: `${prefix}:dead-letters`,
-    fingerprints: `${prefix}:mirror:fingerprints`,
-    activated: `${prefix}:mirror:activated`,
-    reports: `${prefix}:mirror:reports`,
-    /** Per project: the guard's sync record of each experience (JSON of `syncRecordSchema`). */
-    sync: (projectUid: string) => `${prefix}:mirror:sync:${projectUid}`,
-    /** Per project: the listing fingerprint of each experience as the poll last saw it. */
-    polled: (projectUid: string) => `${prefix}:mirror:polled:${projectUid}`,
-    /** `<project>/<experience>` → since when its sync is overdue (the `/metrics` gauge counts the fields). */
-    overdue: `${prefix}:mirror:overdue`,
-    budget: (org: string, kind: string) => `${prefix}:budget:${org}:${kind}`,
-    workerHeartbeat: `${prefix}:workers`,
-  };
-}
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export const ALL_QUEUES: readonly QueueName[] = Object.values(QUEUES);

@@ -2,11 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeProjectData } from '../assignments/project-data';
 import {
   CONVERSION_WINDOW_SECONDS,
   DAILY_TTL_SECONDS,
   createRedisEventStore,
+  forgetResults,
   resultKeys,
   type EventStore,
 } from './event-store';
@@ -63,9 +63,9 @@ describe('Redis event store', () => {
     expect(ttl).toBeLessThanOrEqual(CONVERSION_WINDOW_SECONDS);
   });
 
-  it("removing the project's data leaves other projects alone", async () => {
+  it("forgetting the project's results leaves other projects alone", async () => {
     await store.recordImpressions('other', 'gina', [seen('0')]);
-    expect(await removeProjectData(redis, prefix, 'p')).toBeGreaterThan(0);
+    expect(await forgetResults(redis, prefix, 'p')).toBeGreaterThan(0);
     expect(await redis.keys(`${prefix}:*:p:*`)).toEqual([]);
     expect((await store.counters('other', '3', 'v1')).get('0')?.visitors).toBe(1);
   });
@@ -119,7 +119,7 @@ describe('Redis event store', () => {
     const ttl = await redis.ttl(resultKeys(prefix).daily('q', '3', 'v7'));
     expect(ttl).toBeGreaterThan(DAILY_TTL_SECONDS - 60);
     expect(ttl).toBeLessThanOrEqual(DAILY_TTL_SECONDS);
-    expect(await removeProjectData(redis, prefix, 'q')).toBeGreaterThan(0);
+    expect(await forgetResults(redis, prefix, 'q')).toBeGreaterThan(0);
     expect(await store.series('q', '3', 'v7', options)).toEqual([]);
   });
 });

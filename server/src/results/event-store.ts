@@ -14,6 +14,7 @@
 // and `<day>|<variant>|c|<event key>`, day = days since 1970-01-01 UTC. It expires DAILY_TTL after its last write.
 import type { Redis } from 'ioredis';
 import { cumulativeSeries, utcDay, type DailyCount, type SeriesPoint } from './daily-series';
+import { unlinkMatching } from '../redis';
 
 export const CONVERSION_WINDOW_SECONDS = 30 * 24 * 3600;
 /** Long enough for any experiment to run (and be looked at afterwards). */
@@ -108,11 +109,19 @@ export interface EventStore {
 export function resultKeys(prefix: string) {
   return {
     counters: (projectUid: string) => `${prefix}:res:${projectUid}:`,
-    /** Matches the scripts' `counters .. ':day:' .. version` (and the project's `res:` removal pattern). */
+    /** Matches the scripts' `counters .. ':day:' .. version` (and forgetResults' `res:` pattern). */
     daily: (projectUid: string, experienceShortUid: string, versionUid: string) =>
       `${prefix}:res:${projectUid}:${experienceShortUid}:day:${versionUid}`,
     user: (projectUid: string, userUid: string) => `${prefix}:evu:${projectUid}:${userUid}`,
   };
+}
+
+/** Removes the project's counters, daily series and per-user exposure records (an uninstall); returns how many keys went. */
+export async function forgetResults(redis: Redis, prefix: string, projectUid: string): Promise<number> {
+  const k = resultKeys(prefix);
+  return (
+    (await unlinkMatching(redis, `${k.counters(projectUid)}*`)) + (await unlinkMatching(redis, k.user(projectUid, '*')))
+  );
 }
 
 export function createRedisEventStore(

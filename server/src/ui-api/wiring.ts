@@ -1,18 +1,19 @@
-// Composes the UI API from configuration and the HTTP runtime's Redis and producer, so mounting it is one call:
-//   const ui = createUiApi(config, { redis, producer, installations });  app.use(ui.router);  …  await ui.close();
-import { Queue } from 'bullmq';
+// Composes the UI API from configuration and the HTTP process's infrastructure (its Redis connection, queue registry,
+// request budget, and the table reader and event store it shares with the decision API), so mounting it is one call:
+//   const ui = createUiApi(config, { redis, queues, budget, installations });  app.use(ui.router);
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { MirrorJob } from '@pb/shared';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { staticInstallations, type InstallationDirectory } from '../installations';
-import { createRedisBudget, type RequestBudget } from '../budget/request-budget';
-import { keys, QUEUES } from '../queue/names';
-import type { QueueProducer } from '../queue/producer';
+import type { RequestBudget } from '../budget/request-budget';
+import { QUEUES, type QueueName } from '../queue/names';
 import { MirrorState } from '../mirror/mirror-state';
 import { assignmentKeys } from '../assignments/keys';
 import { RedisTableStore } from '../assignments/table-store';
 import { AssignmentTableReader } from '../assignments/table-reader';
-import { createRedisEventStore } from '../results/event-store';
+import { createRedisEventStore, type EventStore } from '../results/event-store';
 import { createPublicKeySource, type PublicKeySource } from '../webhooks/public-keys';
 import { createAppTokenVerifier } from './app-token';
 import { createSessionIssuer, type SessionIssuer } from './session';
@@ -30,13 +31,22 @@ export interface UiApi {
   close(): Promise<void>;
 }
 
+/** The queues the UI API reads (counts, mirror status) and the one job it queues ("mirror now"). */
+export interface UiQueues {
+  queue(name: QueueName): Queue;
+  enqueueMirror(job: MirrorJob): Promise<void>;
+}
+
 export function createUiApi(
   config: Config,
   infra: {
     redis: Redis;
-    producer: Pick<QueueProducer, 'mirror' | 'events' | 'enqueueMirror'>;
+    queues: UiQueues;
+    budget: RequestBudget;
     installations?: InstallationDirectory;
-    budget?: RequestBudget;
+    /** Shared with the decision API when both are mounted (one table cache per process). */
+    tables?: AssignmentTableReader;
+    events?: EventStore;
     appTokenKeys?: PublicKeySource;
     log?: Logger;
     fetch?: typeof fetch;
@@ -44,33 +54,18 @@ export function createUiApi(
     now?: () => number;
   },
 ): UiApi {
-  const { redis, producer } = infra;
+  const { redis, budget } = infra;
   const prefix = config.QUEUE_PREFIX;
-  const k = keys(prefix);
   const installations = infra.installations ?? staticInstallations(config);
-  const budget =
-    infra.budget ??
-    createRedisBudget(redis, {
-      limits: {
-        read: config.BUDGET_CMA_READS_PER_SECOND,
-        write: config.BUDGET_CMA_WRITES_PER_SECOND,
-        personalize: config.BUDGET_PERSONALIZE_PER_SECOND,
-      },
-      windowMs: 1000 + config.BUDGET_WINDOW_MARGIN_MS,
-      keyFor: k.budget,
-    });
   const clock = infra.now === undefined ? {} : { now: infra.now };
   const sessions = createSessionIssuer({
     secret: config.sessionSecret,
     ttlSeconds: config.UI_SESSION_TTL_SECONDS,
     ...clock,
   });
-  const extraQueues = [QUEUES.recompute, QUEUES.sweep].map(
-    (name) => new Queue(name, { connection: redis, prefix, skipWaitingForReady: true }),
-  );
-  for (const q of extraQueues) q.on('error', () => undefined);
-  const queues = [producer.mirror, producer.events, ...extraQueues];
-  const tables = new AssignmentTableReader(new RedisTableStore(redis, assignmentKeys(prefix)), { refreshMs: 1000 });
+  const queues = [QUEUES.mirror, QUEUES.events, QUEUES.recompute, QUEUES.sweep].map((name) => infra.queues.queue(name));
+  const tables =
+    infra.tables ?? new AssignmentTableReader(new RedisTableStore(redis, assignmentKeys(prefix)), { refreshMs: 1000 });
   const common = {
     budget,
     timeoutMs: config.HTTP_TIMEOUT_MS,
@@ -113,7 +108,10 @@ export function createUiApi(
         organizationUid: installation.organizationUid,
         auth: installation.auth,
       }),
-    mirrorStatus: createMirrorStatusSource({ state: new MirrorState(redis, k), mirrorQueue: producer.mirror }),
+    mirrorStatus: createMirrorStatusSource({
+      state: new MirrorState(redis, prefix),
+      mirrorQueue: infra.queues.queue(QUEUES.mirror),
+    }),
     coverage: {
       async coverage(projectUid) {
         return (await tables.get(projectUid))?.stored.coverage ?? null;
@@ -124,14 +122,14 @@ export function createUiApi(
       },
     },
     queues: {
-      enqueueMirror: (job) => producer.enqueueMirror(job),
+      enqueueMirror: (job) => infra.queues.enqueueMirror(job),
       // Each installation sees its own stack's jobs; the sweep (all stacks at once) as it is.
       counts: scopedQueueCounts({
         perStack: queues.filter((q) => q.name !== QUEUES.sweep),
         shared: queues.filter((q) => q.name === QUEUES.sweep),
       }),
     },
-    results: { tables, events: createRedisEventStore(redis, prefix) },
+    results: { tables, events: infra.events ?? createRedisEventStore(redis, prefix) },
     region: config.CONTENTSTACK_REGION,
     allowedOrigins: uiOriginsFrom(config),
     ...(config.APP_UID === undefined ? {} : { appUid: config.APP_UID }),
@@ -140,8 +138,7 @@ export function createUiApi(
   return {
     router,
     sessions,
-    async close() {
-      await Promise.allSettled(extraQueues.map((q) => q.close()));
-    },
+    // The queues belong to the registry, the connection to the process: nothing of its own to close.
+    close: () => Promise.resolve(),
   };
 }

@@ -1,14 +1,26 @@
+// Deliveries seen recently, one expiring key each (the TTL bounds memory; Contentstack stops retrying in minutes).
+// The ledger owns its keys, and forgets a stack's markers when the stack is uninstalled.
 import type { Redis } from 'ioredis';
+import { unlinkMatching } from '../redis';
 import type { DeliveryLedger } from './ingest';
 
-/** Deliveries seen recently, one expiring key each (the TTL bounds memory; Contentstack stops retrying in minutes). */
-export function createRedisLedger(redis: Redis, keyFor: (key: string) => string, ttlSeconds: number): DeliveryLedger {
+export const seenDeliveryKey = (prefix: string, idempotencyKey: string): string =>
+  `${prefix}:webhook-seen:${idempotencyKey}`;
+
+export function createRedisLedger(redis: Redis, prefix: string, ttlSeconds: number): DeliveryLedger {
   return {
     async seen(key) {
-      return (await redis.exists(keyFor(key))) === 1;
+      return (await redis.exists(seenDeliveryKey(prefix, key))) === 1;
     },
     async remember(key) {
-      await redis.set(keyFor(key), '1', 'EX', ttlSeconds);
+      await redis.set(seenDeliveryKey(prefix, key), '1', 'EX', ttlSeconds);
     },
   };
+}
+
+/** Removes the stack's delivery markers; returns how many went. */
+export function forgetDeliveries(redis: Redis, prefix: string, stackApiKey: string): Promise<number> {
+  // A marker names the stack's api key as one `|`-separated, URI-encoded part (webhookIdempotencyKey).
+  const part = `|${encodeURIComponent(stackApiKey)}|`;
+  return unlinkMatching(redis, seenDeliveryKey(prefix, '*'), (key) => key.includes(part));
 }

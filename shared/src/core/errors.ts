@@ -1,8 +1,12 @@
-// The one error taxonomy for calls to external services (CMA, delivery, Personalize, app platform). Adapters turn
-// every failed call into an ExternalCallError once; the queue layer maps `kind` to what to do:
-//   permanent    → do not retry (the request itself is wrong: 4xx other than 408/429)
+// The one error taxonomy. Every failure the engine can act on is an AppError: its `kind` says what to do, its
+// `reason` says why, in a word a log, a dead letter or an API answer can carry.
+//   permanent    → do not retry (the request itself is wrong: a 4xx other than 408/429, an unreadable payload, a
+//                  stack that is not installed)
 //   rate-limited → wait `retryAfterMs` (from Retry-After) or back off, then retry
-//   transient    → retry with backoff (408, 5xx, network errors, timeouts)
+//   transient    → retry with backoff (408, 5xx, network errors, timeouts, a lock held elsewhere)
+// Calls to external services (CMA, delivery, Personalize, app platform) fail as ExternalCallError, made once by
+// their adapter; internal conditions fail as a plain AppError through the constructors below. Anything else thrown
+// is a defect, treated as transient (retried, then dead-lettered).
 
 export type FailureKind = 'permanent' | 'rate-limited' | 'transient';
 
@@ -18,26 +22,83 @@ export interface ExternalCallErrorInit {
   cause?: unknown;
 }
 
-export class ExternalCallError extends Error {
-  readonly kind: FailureKind;
-  readonly service: ExternalService;
-  // `declare`: optional facts stay truly absent (not `undefined` own properties) when the call did not provide them.
-  declare readonly status?: number;
-  declare readonly retryAfterMs?: number;
-  declare readonly code?: number;
+/** Why an internal operation failed (external calls say it with their service and status instead). */
+export type AppErrorReason =
+  | 'invalid-payload'
+  | 'not-installed'
+  | 'not-found'
+  | 'conflict'
+  | 'busy'
+  | 'unavailable'
+  | 'external-call';
 
-  constructor(message: string, init: ExternalCallErrorInit) {
+export interface AppErrorInit {
+  kind: FailureKind;
+  reason: AppErrorReason;
+  retryAfterMs?: number;
+  cause?: unknown;
+}
+
+export class AppError extends Error {
+  readonly kind: FailureKind;
+  readonly reason: AppErrorReason;
+  declare readonly retryAfterMs?: number;
+
+  constructor(message: string, init: AppErrorInit) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.name = 'ExternalCallError';
+    this.name = 'AppError';
     this.kind = init.kind;
-    this.service = init.service;
-    if (init.status !== undefined) this.status = init.status;
+    this.reason = init.reason;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
-    if (init.code !== undefined) this.code = init.code;
   }
 
   get retryable(): boolean {
     return this.kind !== 'permanent';
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+/** A payload (job data, stored record, request) that does not match its schema: never retried. */
+export function invalidPayload(what: string, detail: string): AppError {
+  return new AppError(`${what}: invalid payload (${detail})`, { kind: 'permanent', reason: 'invalid-payload' });
+}
+
+/** Work for a stack (or project) the app is not installed on: never retried, the installation is gone. */
+export function notInstalled(stackApiKey: string, projectUid?: string): AppError {
+  const what = projectUid === undefined ? `stack ${stackApiKey}` : `stack ${stackApiKey} / project ${projectUid}`;
+  return new AppError(`${what} is not installed`, { kind: 'permanent', reason: 'not-installed' });
+}
+
+/** Work that cannot be done yet because other work is still running: retried with backoff. */
+export function busy(message: string): AppError {
+  return new AppError(message, { kind: 'transient', reason: 'busy' });
+}
+
+/** Whether an error can never succeed on retry. Errors outside the taxonomy are not (they are retried). */
+export function isPermanentError(error: unknown): boolean {
+  return isAppError(error) && error.kind === 'permanent';
+}
+
+export class ExternalCallError extends AppError {
+  readonly service: ExternalService;
+  // `declare`: optional facts stay truly absent (not `undefined` own properties) when the call did not provide them.
+  declare readonly status?: number;
+  declare readonly code?: number;
+
+  constructor(message: string, init: ExternalCallErrorInit) {
+    super(message, {
+      kind: init.kind,
+      reason: 'external-call',
+      ...(init.retryAfterMs === undefined ? {} : { retryAfterMs: init.retryAfterMs }),
+      ...(init.cause === undefined ? {} : { cause: init.cause }),
+    });
+    this.name = 'ExternalCallError';
+    this.service = init.service;
+    if (init.status !== undefined) this.status = init.status;
+    if (init.code !== undefined) this.code = init.code;
   }
 }
 

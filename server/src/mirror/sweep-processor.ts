@@ -5,13 +5,13 @@
 import { experienceFingerprint, deletedFingerprint, type MirrorJob } from '@pb/shared';
 import type { Logger } from 'pino';
 import type { InstallationDirectory } from '../installations';
-import type { PortsFactory } from './mirror-processor';
-import type { MirrorState } from '../mirror/mirror-state';
-import { toMirrored } from '../mirror/guard-experience';
+import type { MirrorPortsFactory } from './ports';
+import type { MirrorState } from './mirror-state';
+import { toMirrored } from './guard-experience';
 
 export interface SweepDeps {
   installations: InstallationDirectory;
-  ports: PortsFactory;
+  ports: MirrorPortsFactory;
   state: MirrorState;
   enqueueMirror: (job: MirrorJob) => Promise<void>;
   log: Logger;

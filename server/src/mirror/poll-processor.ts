@@ -6,12 +6,12 @@
 import { ExternalCallError, type MirrorJob } from '@pb/shared';
 import type { Logger } from 'pino';
 import type { InstallationDirectory } from '../installations';
-import type { PortsFactory } from './mirror-processor';
-import type { MirrorState } from '../mirror/mirror-state';
+import type { MirrorPortsFactory } from './ports';
+import type { MirrorState } from './mirror-state';
 
 export interface PollDeps {
   installations: InstallationDirectory;
-  ports: PortsFactory;
+  ports: MirrorPortsFactory;
   state: MirrorState;
   enqueueMirror: (job: MirrorJob) => Promise<void>;
   syncDeadlineMs: number;

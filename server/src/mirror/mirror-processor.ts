@@ -1,32 +1,22 @@
 // A mirror job: guard one experience against Personalize's CMS sync, remember what was seen, and hand a newly
 // ACTIVE version to the assignments engine. Everything here is safe to run twice (BullMQ is at-least-once).
-import type { Job, Queue } from 'bullmq';
-import { ExternalCallError, mirrorJobSchema, type GuardPolicy, type MirrorJob } from '@pb/shared';
+import type { Job } from 'bullmq';
+import { notInstalled, type GuardPolicy, type MirrorJob } from '@pb/shared';
 import type { Logger } from 'pino';
-import type { InstallationDirectory, Installation } from '../installations';
-import type { PersonalizePort, VariantGroupPort } from '../mirror/ports';
-import { enqueueProjectRefresh } from '../assignments/jobs';
-import { guardExperience, type GuardOutcome } from '../mirror/guard-experience';
-import type { MirrorState } from '../mirror/mirror-state';
+import type { InstallationDirectory } from '../installations';
+import type { MirrorPortsFactory, ServingChange, ServingPort } from './ports';
+import { guardExperience, type GuardOutcome } from './guard-experience';
+import type { MirrorState } from './mirror-state';
 import type { WorkerCounters } from '../metrics';
-
-export interface PortsFactory {
-  (installation: Installation): {
-    personalize: PersonalizePort;
-    cma: VariantGroupPort;
-    /** The bare listing the poll compares: one Personalize call, nothing added (no CMA read for auto-links). */
-    listing: PersonalizePort['listExperiences'];
-  };
-}
 
 export interface MirrorProcessorDeps {
   installations: InstallationDirectory;
-  ports: PortsFactory;
+  ports: MirrorPortsFactory;
   /** The server's policy; an installation's own (its configuration screen) overrides it. */
   policy: GuardPolicy;
   syncDeadlineMs: number;
   state: MirrorState;
-  recompute: Queue;
+  serving: ServingPort;
   /**
    * Queues this experience's next guard run after `delayMs` (deduplicated like any other trigger): while Personalize's
    * sync is still to come, the guard looks again sooner than the next poll would.
@@ -39,16 +29,13 @@ export interface MirrorProcessorDeps {
   now?: () => Date;
 }
 
-export function mirrorProcessor(deps: MirrorProcessorDeps): (job: Job) => Promise<GuardOutcome> {
+/** Guards the job's experience; `data` is parsed by the queue's wrapper (queue/processor.ts). */
+export function mirrorProcessor(deps: MirrorProcessorDeps): (data: MirrorJob, job: Job) => Promise<GuardOutcome> {
   const now = deps.now ?? (() => new Date());
-  return async (job) => {
-    const data = mirrorJobSchema.parse(job.data);
+  return async (data, job) => {
     const installation = await deps.installations.forStack(data.stackApiKey);
     if (installation === undefined || installation.projectUid !== data.projectUid) {
-      throw new ExternalCallError(`stack ${data.stackApiKey} / project ${data.projectUid} is not installed`, {
-        kind: 'permanent',
-        service: 'installations',
-      });
+      throw notInstalled(data.stackApiKey, data.projectUid);
     }
     const previous = await deps.state.syncRecord(data.projectUid, data.experienceUid);
     const outcome = await guardExperience(
@@ -113,8 +100,8 @@ async function handOverActivation(
   const link = outcome.plan.link;
   const handedOver = await deps.state.activatedVersion(data.projectUid, data.experienceUid);
   // A project refresh rereads everything, so activations that arrive together cost one recompute, not one each.
-  const refresh = (reason: 'activate' | 'pause' | 'remap' | 'delete') =>
-    enqueueProjectRefresh(deps.recompute, {
+  const refresh = (reason: ServingChange) =>
+    deps.serving.servingChanged({
       stackApiKey: data.stackApiKey,
       projectUid: data.projectUid,
       experienceUid: data.experienceUid,

@@ -1,24 +1,36 @@
-// Wires the HTTP server: webhook ingest (verify + enqueue), readiness, metrics and the queue dashboard.
+// The HTTP process's infrastructure and its own routes: webhook ingest (verify + durable enqueue), the OAuth
+// callback, readiness, metrics and the queue dashboard. It builds, once, the fail-fast Redis connection, the queue
+// registry, the request budget, the webhook key source and the installations; other features' routers are mounted
+// with them (app-server.ts mounts the UI API and the decision API).
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Config } from './config';
-import { createHttpApp } from './http/app';
-import { connectForProducer, whenReady } from './redis';
-import { keys } from './queue/names';
-import { QueueProducer } from './queue/producer';
-import { createPublicKeySource, type PublicKeySource } from './webhooks/public-keys';
-import { createRedisLedger } from './webhooks/redis-ledger';
-import { HttpMetrics } from './metrics';
-import { httpSecurity } from './http/security';
-import { createInstallations, type Installations } from './install/wiring';
+import type { Config } from '../config';
+import { createHttpApp } from '../http/app';
+import { connectForProducer, whenReady } from '../redis';
+import { createBudget, type RequestBudget } from '../budget/request-budget';
+import { QUEUES } from '../queue/names';
+import { QueueRegistry } from '../queue/registry';
+import { createPublicKeySource, type PublicKeySource } from '../webhooks/public-keys';
+import { createRedisLedger } from '../webhooks/redis-ledger';
+import { HttpMetrics, workerCountersKey } from '../metrics';
+import { mirrorKeys } from '../mirror/keys';
+import { httpSecurity } from '../http/security';
+import { createInstallations, type Installations } from '../install/wiring';
+import { httpQueues, type HttpQueues } from './http-queues';
+import { budgetSettings } from './settings';
 
-export interface HttpRuntime {
-  url: string;
-  producer: QueueProducer;
+export interface HttpInfrastructure {
+  redis: Redis;
+  queues: HttpQueues;
+  budget: RequestBudget;
   installations: Installations;
+}
+
+export interface HttpRuntime extends HttpInfrastructure {
+  url: string;
   close(): Promise<void>;
 }
 
@@ -28,35 +40,35 @@ export async function startHttpRuntime(
   options: {
     keys?: PublicKeySource;
     host?: string;
-    /** Other features' routers, given the runtime's Redis connection, queue producer and installations. */
-    routers?: (runtime: {
-      redis: Redis;
-      producer: QueueProducer;
-      installations: Installations;
-    }) => readonly RequestHandler[];
+    /** Other features' routers, given the runtime's infrastructure. */
+    routers?: (infrastructure: HttpInfrastructure) => readonly RequestHandler[];
     /** Clock and fetch of the installation side (tests move time to expire app tokens). */
     now?: () => number;
     fetch?: typeof fetch;
   } = {},
 ): Promise<HttpRuntime> {
+  const prefix = config.QUEUE_PREFIX;
   const redis = connectForProducer(config.REDIS_URL);
   // Until Redis is reachable the server does not listen: senders see a refused connection and retry later.
   await whenReady(redis);
-  const producer = new QueueProducer(redis, { prefix: config.QUEUE_PREFIX, attempts: config.JOB_ATTEMPTS });
-  const k = keys(config.QUEUE_PREFIX);
+  const queues = httpQueues(new QueueRegistry(redis, { prefix, failFast: true }), { attempts: config.JOB_ATTEMPTS });
+  const budget = createBudget(redis, prefix, budgetSettings(config));
   const installations = createInstallations(config, redis, {
-    enqueuePurge: (job) => producer.enqueuePurge(job),
+    budget,
+    enqueuePurge: (job) => queues.enqueuePurge(job),
     onAuthorized: async (stackApiKey) => {
-      await producer.enqueueStackSweep(stackApiKey);
+      await queues.enqueueStackSweep(stackApiKey);
     },
     log,
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
+  const mirrorQueue = queues.queue(QUEUES.mirror);
+  const eventsQueue = queues.queue(QUEUES.events);
   const metrics = new HttpMetrics(
-    [producer.mirror, producer.events],
-    { redis, key: `${config.QUEUE_PREFIX}:metrics` },
-    { redis, key: k.overdue },
+    [mirrorQueue, eventsQueue],
+    { redis, key: workerCountersKey(prefix) },
+    { redis, key: mirrorKeys(prefix).overdue },
   );
   const publicKeys =
     options.keys ??
@@ -65,6 +77,7 @@ export async function startHttpRuntime(
       cacheMs: config.PUBLIC_KEYS_CACHE_SECONDS * 1000,
       minRefreshMs: config.PUBLIC_KEYS_MIN_REFRESH_SECONDS * 1000,
     });
+  const infrastructure: HttpInfrastructure = { redis, queues, budget, installations };
   const app = createHttpApp({
     webhooks: {
       verify: {
@@ -78,19 +91,19 @@ export async function startHttpRuntime(
           ? {}
           : { basicAuth: { user: config.WEBHOOK_BASIC_AUTH_USER, password: config.WEBHOOK_BASIC_AUTH_PASSWORD } }),
       },
-      ledger: createRedisLedger(redis, k.seenDelivery, config.WEBHOOK_DEDUP_TTL_SECONDS),
-      queues: producer,
+      ledger: createRedisLedger(redis, prefix, config.WEBHOOK_DEDUP_TTL_SECONDS),
+      queues,
       stacks: installations.gate,
       maxBytes: config.WEBHOOK_MAX_BYTES,
       metrics,
       log,
     },
     security: httpSecurity(config, { redis, log }),
-    routers: [installations.callbackRouter(), ...(options.routers?.({ redis, producer, installations }) ?? [])],
+    routers: [installations.callbackRouter(), ...(options.routers?.(infrastructure) ?? [])],
     ops: {
       redis,
-      queues: [producer.mirror, producer.events],
-      workQueue: producer.mirror,
+      queues: [mirrorQueue, eventsQueue],
+      workQueue: mirrorQueue,
       metrics,
       ...(config.ADMIN_USER === undefined || config.ADMIN_PASSWORD === undefined
         ? {}
@@ -105,12 +118,11 @@ export async function startHttpRuntime(
   const port = (server.address() as AddressInfo).port;
   log.info({ port }, 'http server listening');
   return {
+    ...infrastructure,
     url: `http://${host}:${port}`,
-    producer,
-    installations,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await producer.close();
+      await queues.registry.close();
       redis.disconnect();
     },
   };
