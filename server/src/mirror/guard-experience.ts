@@ -5,6 +5,7 @@
 import {
   experienceFingerprint,
   deletedFingerprint,
+  followedVersion,
   mirroredExperienceSchema,
   planGuard,
   type GroupSnapshot,
@@ -94,19 +95,6 @@ export async function readExperience(
   if (record === null) return null;
   const versions = await personalize.listVersions(experienceUid);
   return toMirrored(record, versions);
-}
-
-/** The version the guard follows: the ACTIVE one when there is one, else the latest. */
-export function followedVersion(
-  experience: Pick<ExperienceRecord, 'latestVersion'>,
-  versions: readonly VersionRecord[],
-): VersionRecord | null {
-  return (
-    versions.find((v) => v.status === 'ACTIVE') ??
-    versions.find((v) => v.uid === experience.latestVersion) ??
-    versions[0] ??
-    null
-  );
 }
 
 export function toMirrored(record: ExperienceRecord, versions: readonly VersionRecord[]): MirroredExperience {

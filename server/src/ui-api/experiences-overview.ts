@@ -1,7 +1,7 @@
 // The experiences page's data: every experience of the installation's project with the state of Personalize's CMS
 // sync as the guard last saw it, its variants (split or audiences) and, per variant, which entries still lack an
 // entry variant. Reads only; the numbered steps below are the order of the story.
-import type { SyncRecord } from '@pb/shared';
+import { followedVersion, type SyncRecord } from '@pb/shared';
 import type {
   CoverageTable,
   ExperienceView,
@@ -104,7 +104,7 @@ export async function experiencesOverview(
   const overviews: ExperienceOverview[] = [];
   for (const experience of experiences) {
     const versions = await deps.personalize.listVersions(experience.uid);
-    const version = followed(experience, versions);
+    const version = followedVersion(experience, versions);
     // 2. The group: the experience's `_cms` link, else the group whose metadata names it.
     const group =
       groups.find((g) => g.uid === experience.cmsLink?.variantGroup) ??
@@ -149,16 +149,6 @@ export async function experiencesOverview(
   return { experiences: overviews, orphanedGroups };
 }
 
-function followed(experience: ExperienceView, versions: VersionView[]): VersionView | null {
-  return (
-    versions.find((v) => v.status === 'ACTIVE') ??
-    versions.find((v) => v.uid === experience.latestVersion) ??
-    versions.at(-1) ??
-    null
-  );
-}
-
-/** A guard report in an author's words, or null when it is not a note (its state says it already). */
 function describeReport(report: unknown): string | null {
   if (typeof report !== 'object' || report === null || !('kind' in report)) return null;
   const r = report as Record<string, unknown>;

@@ -3,3 +3,4 @@ export * from './guard';
 export * from './fingerprint';
 export * from './jobs';
 export * from './alias';
+export * from './followed-version';
