@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { parseWith } from '@pb/shared';
 import { z } from 'zod';
 
 /** Contentstack regions and their API hosts (contentstack-apis.md §1, §2, §4). */
@@ -261,10 +262,7 @@ export const configSchema = z
 export type Config = z.infer<typeof configSchema>;
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const parsed = configSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`invalid configuration: ${problems}`);
-  }
-  return parsed.data;
+  const parsed = parseWith(configSchema, env);
+  if (!parsed.ok) throw new Error(`invalid configuration: ${parsed.detail}`);
+  return parsed.value;
 }

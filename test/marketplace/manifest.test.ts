@@ -236,7 +236,7 @@ describe('the server ingests every subscribed channel', () => {
     const before = await jobCount();
     expect(await deliver(channel, 'blt_never_installed')).toEqual({
       status: 403,
-      body: { error: 'stack-not-installed' },
+      body: { error: 'forbidden', reason: 'stack-not-installed' },
     });
     expect(await jobCount()).toBe(before);
   });

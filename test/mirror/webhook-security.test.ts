@@ -136,9 +136,9 @@ describe('webhook verification', () => {
     );
     const response = await post(body, signedHeaders(body));
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({
-      error: 'unknown-shape',
-      detail: 'module: experience is not handled',
+    expect(await response.json()).toEqual({
+      error: 'bad-request',
+      reason: 'unknown-shape: module: experience is not handled',
     });
     expect(await queued()).toBe(0);
   });
@@ -227,7 +227,9 @@ describe('webhook verification', () => {
     const notJson = Buffer.from('{"module":');
     const bad = await post(notJson, signedHeaders(notJson));
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ error: 'malformed-json' });
+    const badBody = (await bad.json()) as { error: string; reason: string };
+    expect(badBody.error).toBe('bad-request');
+    expect(badBody.reason).toMatch(/^malformed-json/);
     const unknown = Buffer.from(
       JSON.stringify({
         module: 'entry',
@@ -239,7 +241,9 @@ describe('webhook verification', () => {
     );
     const shape = await post(unknown, signedHeaders(unknown));
     expect(shape.status).toBe(400);
-    expect(((await shape.json()) as { detail: string }).detail).toContain('event');
+    const shapeBody = (await shape.json()) as { error: string; reason: string };
+    expect(shapeBody.error).toBe('bad-request');
+    expect(shapeBody.reason).toMatch(/^unknown-shape: .*event/);
     expect(await queued()).toBe(0);
   });
 

@@ -3,6 +3,7 @@
 // writer started from (compare-and-set). A reader therefore sees the old table or the new one, never a mix, and two
 // writers cannot lose each other's update: the loser re-reads and tries again.
 import type { Redis } from 'ioredis';
+import { invalidPayload, parseWith } from '@pb/shared';
 import { unlinkMatching } from '../redis';
 import { storedTableSchema, type StoredTable } from './stored-table';
 import type { AssignmentKeys } from './keys';
@@ -50,12 +51,10 @@ export class RedisTableStore implements TableStorePort {
   async load(projectUid: string, revision: number): Promise<StoredTable | null> {
     const json = await this.redis.get(this.keys.table(projectUid, revision));
     if (json === null) return null;
-    const parsed = storedTableSchema.safeParse(JSON.parse(json) as unknown);
-    if (!parsed.success) {
-      const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-      throw new Error(`stored assignment table ${projectUid}@${revision} is invalid (${where})`);
-    }
-    return parsed.data;
+    const parsed = parseWith(storedTableSchema, JSON.parse(json) as unknown);
+    // A table this version cannot read (written by a newer one, or corrupted) is not retried into shape.
+    if (!parsed.ok) throw invalidPayload(`stored assignment table ${projectUid}@${revision}`, parsed.detail);
+    return parsed.value;
   }
 
   async current(projectUid: string): Promise<StoredTable | null> {

@@ -1,7 +1,7 @@
 // The one way our adapters read Contentstack over plain HTTP (the recompute sources and the UI API's readers): every
 // call first takes a token from the organization's request budget that all workers share, 404 reads as "absent", and
 // every other failure becomes the project's one ExternalCallError, classified once by the shared taxonomy.
-import { ExternalCallError, classifyHttpFailure } from '@pb/shared';
+import { ExternalCallError, classifyHttpFailure, describeIssues, parseWith } from '@pb/shared';
 import type { z } from 'zod';
 import type { BudgetKind, RequestBudget } from '../budget/request-budget';
 import { cmaAuthHeaders, personalizeAuthHeaders, type StackAuth } from '../installations';
@@ -124,12 +124,9 @@ export async function getJson(ctx: BudgetedGetContext, path: string, options: Ge
 
 /** Checks an answer against the narrow view the caller reads; a mismatch names the field and is permanent. */
 export function parseAnswer<T>(ctx: BudgetedGetContext, schema: z.ZodType<T>, json: unknown, what: string): T {
-  const parsed = schema.safeParse(json);
-  if (parsed.success) return parsed.data;
-  const where = parsed.error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.join('.')}: ${i.message}`)
-    .join('; ');
+  const parsed = parseWith(schema, json);
+  if (parsed.ok) return parsed.value;
+  const where = describeIssues(parsed.issues.slice(0, 3));
   throw new ExternalCallError(`${serviceName(ctx)} answered unexpectedly to ${what} (${where})`, {
     kind: 'permanent',
     service: ctx.service,

@@ -2,7 +2,7 @@
 // (429, 5xx and network): one retry layer, the queue's. Every call first takes a token from the organization's
 // request budget (reads and writes are separate budgets, as Contentstack counts them).
 import { createRequire } from 'node:module';
-import { ExternalCallError, classifyHttpFailure, variantGroupSchema, type GroupSnapshot } from '@pb/shared';
+import { ExternalCallError, classifyHttpFailure, parseWith, variantGroupSchema, type GroupSnapshot } from '@pb/shared';
 import { z } from 'zod';
 import type { BudgetKind, RequestBudget } from '../budget/request-budget';
 import type { VariantGroupPort } from '../mirror/ports';
@@ -231,12 +231,11 @@ export function createCmaClient(options: CmaClientOptions): VariantGroupPort {
 }
 
 function parseGroup(item: unknown, what: string): GroupSnapshot {
-  const parsed = variantGroupSchema.safeParse(item);
-  if (!parsed.success) {
-    const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new ExternalCallError(`cma ${what} unexpected (${where})`, { kind: 'permanent', service: 'cma' });
+  const parsed = parseWith(variantGroupSchema, item);
+  if (!parsed.ok) {
+    throw new ExternalCallError(`cma ${what} unexpected (${parsed.detail})`, { kind: 'permanent', service: 'cma' });
   }
-  return parsed.data;
+  return parsed.value;
 }
 
 /** Retry-After of an axios response or error, as the SDK's plugin hook sees them. */

@@ -1,7 +1,7 @@
 // A small typed client for the Personalize Management API (there is no official SDK). Every call takes one token
 // from the organization's request budget first, and every failure becomes one ExternalCallError: the queue decides
 // about retries, this client never retries.
-import { ExternalCallError, classifyHttpFailure, listingFingerprint } from '@pb/shared';
+import { ExternalCallError, classifyHttpFailure, listingFingerprint, parseWith } from '@pb/shared';
 import { z } from 'zod';
 import type { RequestBudget } from '../budget/request-budget';
 import type { ExperienceRecord, PersonalizePort, VersionRecord } from '../mirror/ports';
@@ -105,15 +105,14 @@ export function createPersonalizeClient(options: PersonalizeClientOptions): Pers
   }
 
   function parse<T>(schema: z.ZodType<T>, json: unknown, what: string): T {
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-      throw new ExternalCallError(`personalize ${what}: unexpected answer (${where})`, {
+    const parsed = parseWith(schema, json);
+    if (!parsed.ok) {
+      throw new ExternalCallError(`personalize ${what}: unexpected answer (${parsed.detail})`, {
         kind: 'permanent',
         service: 'personalize',
       });
     }
-    return parsed.data;
+    return parsed.value;
   }
 
   function notFoundIsError(result: { status: number }, what: string): void {

@@ -1,4 +1,5 @@
 // Operations: readiness, metrics and the queue dashboard.
+import { sendError } from './errors';
 import { timingSafeEqual } from 'node:crypto';
 import express, { type RequestHandler, type Router } from 'express';
 import type { Queue } from 'bullmq';
@@ -65,6 +66,7 @@ export function secretHeader(expected: string, challenge: string): RequestHandle
       next();
       return;
     }
-    res.status(401).set('www-authenticate', challenge).json({ error: 'unauthorized' });
+    res.set('www-authenticate', challenge);
+    sendError(res, 401, 'unauthorized');
   };
 }

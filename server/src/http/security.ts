@@ -2,6 +2,7 @@
 // path serves, and the cross-origin policy — the app UI's own origins for /api/ui, every site for /edge (the edge SDK
 // runs on the customer's pages), nobody for the rest (webhooks, OAuth callback, results, ops: no CORS headers, so a
 // browser on another origin cannot read them).
+import { sendError } from './errors';
 import type { Request, RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../config';
@@ -38,7 +39,7 @@ export function uiCors(allowed: AllowedOrigins): RequestHandler {
       res.setHeader('Vary', 'Origin');
       if (origin !== undefined) {
         if (!allowed.includes(origin)) {
-          res.status(403).json({ error: 'forbidden', reason: 'origin-not-allowed' });
+          sendError(res, 403, 'forbidden', { reason: 'origin-not-allowed' });
           return;
         }
         res.setHeader('Access-Control-Allow-Origin', origin);

@@ -1,5 +1,6 @@
 // POST /webhooks/contentstack: verify the raw bytes, then queue durably, then answer. 202 means "queued in Redis";
 // anything that prevents that is a 503 so Contentstack retries.
+import { sendError, type ErrorCode } from './errors';
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
 import { verifyDelivery, verifyStackHmac, type VerifyOptions } from '../webhooks/verify-delivery';
@@ -19,6 +20,14 @@ export interface WebhookRouteDeps {
 function header(req: Request, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** The error code of a refusal, by its status (the reason says which refusal it was). */
+function errorCodeFor(status: number): ErrorCode {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 413) return 'bad-request';
+  return status >= 500 ? 'unavailable' : 'bad-request';
 }
 
 export function webhookRouter(deps: WebhookRouteDeps): Router {
@@ -41,9 +50,9 @@ export function webhookRouter(deps: WebhookRouteDeps): Router {
     if (!verdict.ok) {
       deps.metrics.webhooksRejected.inc({ reason: verdict.reason });
       deps.log.warn({ reason: verdict.reason, detail: verdict.detail }, 'webhook rejected');
-      res
-        .status(verdict.status)
-        .json({ error: verdict.reason, ...(verdict.detail === undefined ? {} : { detail: verdict.detail }) });
+      sendError(res, verdict.status, errorCodeFor(verdict.status), {
+        reason: verdict.detail === undefined ? verdict.reason : `${verdict.reason}: ${verdict.detail}`,
+      });
       return;
     }
     try {
@@ -55,7 +64,7 @@ export function webhookRouter(deps: WebhookRouteDeps): Router {
       if (!result.ok) {
         deps.metrics.webhooksRejected.inc({ reason: result.reason });
         deps.log.warn({ module, event, reason: result.reason }, 'webhook refused');
-        res.status(result.status).json({ error: result.reason });
+        sendError(res, result.status, errorCodeFor(result.status), { reason: result.reason });
         return;
       }
       deps.metrics.webhooksReceived.inc({ module, outcome: result.outcome });
@@ -64,7 +73,8 @@ export function webhookRouter(deps: WebhookRouteDeps): Router {
     } catch (error) {
       deps.metrics.webhooksRejected.inc({ reason: 'queue-unavailable' });
       deps.log.error({ err: (error as Error).message }, 'webhook not queued: queue unavailable');
-      res.status(503).set('retry-after', '5').json({ error: 'queue-unavailable' });
+      res.set('retry-after', '5');
+      sendError(res, 503, 'unavailable', { reason: 'queue-unavailable' });
     }
   });
   return router;

@@ -1,5 +1,6 @@
 // GET /api/experiences/:uid/results[?version=<version uid>] — results of the served version (or an older one whose
 // counters are still kept), behind the app API's authorization port.
+import { sendError, sendInvalid } from '../http/errors';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ServedTable } from '../assignments/table-reader';
@@ -25,24 +26,25 @@ export function createResultsRouter(deps: ResultsRouterDeps): Router {
   router.get('/api/experiences/:uid/results', async (req, res) => {
     const principal = await deps.authorize(req);
     if (principal === null) {
-      res.status(401).setHeader('WWW-Authenticate', 'Basic realm="personalize-bridge"').json({ error: 'unauthorized' });
+      res.setHeader('WWW-Authenticate', 'Basic realm="personalize-bridge"');
+      sendError(res, 401, 'unauthorized');
       return;
     }
     const params = paramsSchema.safeParse(req.params);
     const query = querySchema.safeParse(req.query);
     if (!params.success || !query.success) {
-      const issue = (params.error ?? query.error)?.issues[0];
-      res.status(400).json({ error: 'bad-request', reason: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}` });
+      if (!params.success) sendInvalid(res, params.error, 'params');
+      else if (!query.success) sendInvalid(res, query.error, 'query');
       return;
     }
     const table = await deps.tables.get(principal.projectUid);
     if (table === null) {
-      res.status(404).json({ error: 'experience-not-served' });
+      sendError(res, 404, 'not-found', { reason: 'experience-not-served' });
       return;
     }
     const results = await resultsFor(table, deps.events, params.data.uid, query.data.version);
     if (!results.ok) {
-      res.status(404).json({ error: results.reason });
+      sendError(res, 404, 'not-found', { reason: results.reason });
       return;
     }
     res.json(results.value);

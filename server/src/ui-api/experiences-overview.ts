@@ -2,15 +2,7 @@
 // sync as the guard last saw it, its variants (split or audiences) and, per variant, which entries still lack an
 // entry variant. Reads only; the numbered steps below are the order of the story.
 import { followedVersion, type SyncRecord } from '@pb/shared';
-import type {
-  CoverageTable,
-  ExperienceView,
-  GroupView,
-  MirrorJobFacts,
-  PersonalizeReader,
-  StackReader,
-  VersionView,
-} from './ports';
+import type { CoverageTable, ExperienceView, GroupView, MirrorJobFacts, PersonalizeReader, StackReader } from './ports';
 import { MAX_ENTRIES_PER_CONTENT_TYPE } from './http-readers';
 
 export type MirrorStateName =

@@ -3,6 +3,7 @@
 // (403 otherwise: uninstalled, or uninstalled and installed again) and puts both on `res.locals`. Everything a route
 // reads or does is then the session's own installation's. `sessionAuthorizer` adapts the same checks to the results
 // router's `Authorize` port.
+import { sendError } from '../http/errors';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Authorize } from '../results/authorize';
 import type { Installation, InstallationDirectory } from '../installations';
@@ -50,7 +51,8 @@ export function requireSession(sessions: SessionIssuer, installations?: Installa
   async function gate(req: Request, res: Response): Promise<boolean> {
     const answer = await sessionOf(sessions, req);
     if (!answer.ok) {
-      res.status(401).setHeader('WWW-Authenticate', 'Bearer').json({ error: 'unauthorized', reason: answer.reason });
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      sendError(res, 401, 'unauthorized', { reason: answer.reason });
       return false;
     }
     const locals = res.locals as SessionLocals;
@@ -58,7 +60,7 @@ export function requireSession(sessions: SessionIssuer, installations?: Installa
     if (installations === undefined) return true;
     const current = await currentInstallation(installations, answer.session);
     if (!current.ok) {
-      res.status(403).json({ error: 'forbidden', reason: current.reason });
+      sendError(res, 403, 'forbidden', { reason: current.reason });
       return false;
     }
     locals.installation = current.installation;

@@ -9,6 +9,7 @@
 //   GET  /api/ui/personalize/projects?region=  → {projects: [{uid, name}]}
 //   POST /api/ui/experiences/:uid/remaps/move {fromVariantUid, toVariantUid} → {moved, failed} (move-entry-variants.ts)
 //   POST /api/ui/orphaned-groups/:groupUid/unlink → {groupUid, experienceUid, unlinked} (unlink-orphan.ts)
+import { sendError, sendInvalid } from '../http/errors';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { uiCors, type AllowedOrigins } from '../http/security';
 import { isExternalCallError } from '@pb/shared';
@@ -70,8 +71,7 @@ const moveBody = z
 const groupParams = z.object({ groupUid: uid });
 
 function badRequest(res: Response, error: z.ZodError): void {
-  const issue = error.issues[0];
-  res.status(400).json({ error: 'bad-request', reason: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}` });
+  sendInvalid(res, error);
 }
 
 export function createUiApiRouter(deps: UiApiDeps): Router {
@@ -97,7 +97,7 @@ export function createUiApiRouter(deps: UiApiDeps): Router {
       route(req, res).catch((error: unknown) => {
         if (isExternalCallError(error)) {
           deps.log?.warn({ service: error.service, status: error.status, kind: error.kind }, 'ui api: upstream failed');
-          res.status(502).json({ error: 'upstream', reason: error.message });
+          sendError(res, 502, 'upstream', { reason: error.message });
           return;
         }
         next(error);
@@ -112,15 +112,14 @@ export function createUiApiRouter(deps: UiApiDeps): Router {
       if (!body.success) return badRequest(res, body.error);
       const verified = await deps.verifier.verify(body.data.app_token);
       if (!verified.ok) {
-        res.status(verified.reason === 'app-token-keys-unavailable' ? 503 : 401).json({
-          error: 'unauthorized',
+        sendError(res, verified.reason === 'app-token-keys-unavailable' ? 503 : 401, 'unauthorized', {
           reason: verified.reason,
         });
         return;
       }
       // Contentstack signs every app's location tokens with one key: another app's token is genuine but not ours.
       if (deps.appUid !== undefined && verified.claims.app_uid !== deps.appUid) {
-        res.status(403).json({ error: 'forbidden', reason: 'app-not-ours' });
+        sendError(res, 403, 'forbidden', { reason: 'app-not-ours' });
         return;
       }
       // A genuine token of an installation that is gone (uninstalled, or replaced by a new install) buys nothing.
@@ -130,7 +129,7 @@ export function createUiApiRouter(deps: UiApiDeps): Router {
         installationUid: verified.claims.installation_uid,
       });
       if (!current.ok) {
-        res.status(403).json({ error: 'forbidden', reason: current.reason });
+        sendError(res, 403, 'forbidden', { reason: current.reason });
         return;
       }
       const session = await deps.sessions.issue(verified.claims);
@@ -179,7 +178,7 @@ export function createUiApiRouter(deps: UiApiDeps): Router {
       if (!params.success) return badRequest(res, params.error);
       const installation = installationFrom(res);
       if (!(await ownsExperience(installation, params.data.uid))) {
-        res.status(403).json({ error: 'forbidden', reason: 'experience-not-in-project' });
+        sendError(res, 403, 'forbidden', { reason: 'experience-not-in-project' });
         return;
       }
       try {
@@ -190,7 +189,7 @@ export function createUiApiRouter(deps: UiApiDeps): Router {
           trigger: 'manual',
         });
       } catch {
-        res.status(503).json({ error: 'unavailable', reason: 'the queue is not reachable; try again shortly' });
+        sendError(res, 503, 'unavailable', { reason: 'the queue is not reachable; try again shortly' });
         return;
       }
       res.status(202).json({ queued: true });
@@ -213,8 +212,7 @@ export function createUiApiRouter(deps: UiApiDeps): Router {
 
   function editorFor(installation: Installation, res: Response): StackEditor | null {
     const editor = deps.editors?.(installation) ?? null;
-    if (editor === null)
-      res.status(501).json({ error: 'not-implemented', reason: 'this server cannot write to the CMA' });
+    if (editor === null) sendError(res, 501, 'not-implemented', { reason: 'this server cannot write to the CMA' });
     return editor;
   }
 
@@ -236,8 +234,7 @@ export function createUiApiRouter(deps: UiApiDeps): Router {
         body.data,
       );
       if (!outcome.ok) {
-        res.status(outcome.status).json({
-          error: outcome.status === 403 ? 'forbidden' : 'not-found',
+        sendError(res, outcome.status, outcome.status === 403 ? 'forbidden' : 'not-found', {
           reason: outcome.reason,
           ...(outcome.field === undefined ? {} : { field: outcome.field }),
         });
@@ -283,12 +280,12 @@ export function createUiApiRouter(deps: UiApiDeps): Router {
       const installation = installationFrom(res);
       const table = await deps.results.tables.get(installation.projectUid);
       if (table === null) {
-        res.status(404).json({ error: 'not-found', reason: 'experience-not-served' });
+        sendError(res, 404, 'not-found', { reason: 'experience-not-served' });
         return;
       }
       const results = await resultsFor(table, deps.results.events, params.data.uid);
       if (!results.ok) {
-        res.status(404).json({ error: 'not-found', reason: results.reason });
+        sendError(res, 404, 'not-found', { reason: results.reason });
         return;
       }
       res.json(results.value);
@@ -303,7 +300,7 @@ export function createUiApiRouter(deps: UiApiDeps): Router {
       try {
         res.json({ queues: await deps.queues.counts(installation.stackApiKey) });
       } catch {
-        res.status(503).json({ error: 'unavailable', reason: 'the queue is not reachable' });
+        sendError(res, 503, 'unavailable', { reason: 'the queue is not reachable' });
       }
     }),
   );
@@ -315,9 +312,9 @@ export function createUiApiRouter(deps: UiApiDeps): Router {
       const query = projectsQuery.safeParse(req.query);
       if (!query.success) return badRequest(res, query.error);
       if (query.data.region !== undefined && !sameRegion(query.data.region, deps.region)) {
-        res.status(422).json({
-          error: 'wrong-region',
+        sendError(res, 422, 'unprocessable', {
           reason: `This server works in the ${deps.region.toUpperCase()} region, not ${query.data.region}.`,
+          field: 'query.region',
         });
         return;
       }
