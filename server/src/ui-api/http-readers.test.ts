@@ -49,7 +49,7 @@ describe('UI API readers: failures', () => {
 
   it('an answer of the wrong shape names the field', async () => {
     const error = await failureOf(() => Promise.resolve(Response.json([{ uid: 7 }])));
-    expect(error.message).toMatch(/0\.uid/);
+    expect(error.message).toMatch(/\[0\]\.uid: expected string/);
   });
 });
 
