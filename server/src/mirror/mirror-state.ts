@@ -3,7 +3,8 @@
 // it waits, the CMS variants it was last served by), the version whose activation was last handed to the assignments
 // engine, and the latest reports.
 import type { Redis } from 'ioredis';
-import { syncRecordSchema, type GuardReport, type SyncRecord } from '@pb/shared';
+import { guardReportSchema, syncRecordSchema, type GuardReport, type SyncRecord } from '@pb/shared';
+import { z } from 'zod';
 import { mirrorKeys, type MirrorKeys } from './keys';
 
 export class MirrorState {
@@ -88,9 +89,10 @@ export class MirrorState {
   }
 
   /** The latest reports of every experience of the project (read by the UI's experiences page). */
-  async reports(projectUid: string): Promise<Map<string, unknown>> {
+  async reports(projectUid: string): Promise<Map<string, GuardReport[]>> {
     const fields = await this.projectFields(this.keys.reports, projectUid);
-    return new Map([...fields].map(([k, v]) => [k, JSON.parse(v) as unknown]));
+    // Reports written by another version that this one cannot read are left out, not guessed at.
+    return new Map([...fields].map(([k, v]) => [k, parseReports(v)]));
   }
 
   async recordReports(projectUid: string, experienceUid: string, reports: readonly GuardReport[]): Promise<void> {
@@ -118,5 +120,17 @@ function parseRecord(raw: string | null | undefined): SyncRecord | null {
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
+  }
+}
+
+function parseReports(raw: string): GuardReport[] {
+  try {
+    const list = z.array(z.unknown()).safeParse(JSON.parse(raw));
+    return (list.data ?? []).flatMap((item) => {
+      const report = guardReportSchema.safeParse(item);
+      return report.success ? [report.data] : [];
+    });
+  } catch {
+    return [];
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { experiencesOverview, type OverviewDeps } from './experiences-overview';
 import type { ExperienceView, GroupView, MirrorJobFacts, PersonalizeReader, StackReader, VersionView } from './ports';
 import { createMirrorStatusSource } from './mirror-status';
-import type { SyncRecord } from '@pb/shared';
+import type { GuardReport, SyncRecord } from '@pb/shared';
 
 const experience: ExperienceView = {
   uid: 'exp1',
@@ -69,7 +69,7 @@ function deps(overrides: Partial<OverviewDeps> = {}, groups: GroupView[] = [grou
       stack,
       syncRecords: new Map<string, SyncRecord>(),
       notServed: new Map<string, string>(),
-      reports: new Map<string, unknown>(),
+      reports: new Map<string, GuardReport[]>(),
       now: new Date('2026-12-01T10:02:00Z'),
       jobs: new Map<string, MirrorJobFacts>(),
       coverageTable: null,
@@ -142,7 +142,7 @@ describe('experiences overview: sync state', () => {
   });
 
   it('is in sync once the group is complete, with notes that are not failures and remaps to move', async () => {
-    const reports = new Map<string, unknown>([
+    const reports = new Map<string, GuardReport[]>([
       [
         'exp1',
         [

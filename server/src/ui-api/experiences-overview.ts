@@ -1,7 +1,7 @@
 // The experiences page's data: every experience of the installation's project with the state of Personalize's CMS
 // sync as the guard last saw it, its variants (split or audiences) and, per variant, which entries still lack an
 // entry variant. Reads only; the numbered steps below are the order of the story.
-import { followedVersion, type SyncRecord } from '@pb/shared';
+import { followedVersion, type GuardReport, type SyncRecord } from '@pb/shared';
 import type { CoverageTable, ExperienceView, GroupView, MirrorJobFacts, PersonalizeReader, StackReader } from './ports';
 import { MAX_ENTRIES_PER_CONTENT_TYPE } from './http-readers';
 
@@ -72,7 +72,7 @@ export interface OverviewDeps {
   syncRecords: Map<string, SyncRecord>;
   /** Experience uid → why the assignments engine does not serve it (it cannot evaluate its audiences, say). */
   notServed: Map<string, string>;
-  reports: Map<string, unknown>;
+  reports: Map<string, GuardReport[]>;
   /** When the page is read (ages are counted from it). */
   now: Date;
   jobs: Map<string, MirrorJobFacts>;
@@ -141,23 +141,23 @@ export async function experiencesOverview(
   return { experiences: overviews, orphanedGroups };
 }
 
-function describeReport(report: unknown): string | null {
-  if (typeof report !== 'object' || report === null || !('kind' in report)) return null;
-  const r = report as Record<string, unknown>;
-  switch (r['kind']) {
+function describeReport(report: GuardReport): string | null {
+  switch (report.kind) {
     case 'group-differs':
-      return `the variant group differs from the experience (${(Array.isArray(r['differences']) ? r['differences'] : []).join('; ')}); Personalize owns these fields, so the app reports it and changes nothing`;
+      return `the variant group differs from the experience (${report.differences.join('; ')}); Personalize owns these fields, so the app reports it and changes nothing`;
     case 'duplicate-group':
-      return `another variant group (${String(r['groupUid'])}) also claims this experience; the one in use is ${String(r['winnerUid'])}${r['reason'] === 'cms-link' ? ", which Personalize's link names" : ' (the oldest)'}`;
+      return `another variant group (${report.groupUid}) also claims this experience; the one in use is ${report.winnerUid}${report.reason === 'cms-link' ? ", which Personalize's link names" : ' (the oldest)'}`;
     case 'cms-link-dangling':
-      return `Personalize links this experience to variant group ${String(r['variantGroup'])}, which the stack does not have`;
+      return `Personalize links this experience to variant group ${report.variantGroup}, which the stack does not have`;
     case 'stale-variant':
-      return `CMS variant ${String(r['variantUid'])} is in no version of the experience but still has ${String(r['entryVariants'])} entry variant(s)`;
+      return `CMS variant ${report.variantUid} is in no version of the experience but still has ${String(report.entryVariants)} entry variant(s)`;
     case 'experience-deleted':
-      return r['action'] === 'content-types-unlinked'
+      return report.action === 'content-types-unlinked'
         ? 'the experience was deleted; its variant group was kept and its content types unlinked'
         : 'the experience was deleted; its variant group was kept';
-    default:
+    case 'sync-overdue':
+    case 'variant-remapped':
+      // Shown as the experience's state and its remaps, not as notes.
       return null;
   }
 }
@@ -177,20 +177,20 @@ function mirrorStatus(deps: OverviewDeps, experience: ExperienceView, group: Gro
   const jobs = deps.jobs.get(experience.uid);
   const last = jobs?.lastMirroredAt ?? null;
   const reports = deps.reports.get(experience.uid);
-  const list = Array.isArray(reports) ? (reports as unknown[]) : [];
+  const list = reports ?? [];
   const notes = list.map(describeReport).filter((r) => r !== null);
-  const remaps = list.flatMap((r): RemapView[] => {
-    if (typeof r !== 'object' || r === null || (r as { kind?: unknown }).kind !== 'variant-remapped') return [];
-    const v = r as Record<string, unknown>;
-    return [
-      {
-        shortUid: String(v['shortUid']),
-        fromVariantUid: String(v['fromVariantUid']),
-        toVariantUid: String(v['toVariantUid']),
-        entryVariants: typeof v['entryVariants'] === 'number' ? v['entryVariants'] : null,
-      },
-    ];
-  });
+  const remaps = list.flatMap((r): RemapView[] =>
+    r.kind === 'variant-remapped'
+      ? [
+          {
+            shortUid: r.shortUid,
+            fromVariantUid: r.fromVariantUid,
+            toVariantUid: r.toVariantUid,
+            entryVariants: r.entryVariants,
+          },
+        ]
+      : [],
+  );
   const extra = {
     ...(last === null ? {} : { lastMirroredAt: new Date(last).toISOString() }),
     ...(notes.length === 0 ? {} : { notes }),

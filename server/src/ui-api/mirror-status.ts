@@ -2,22 +2,20 @@
 // MirrorState, and the mirror queue's jobs (waiting / running / retrying / failed / finished). The queue
 // keeps the last 1000 completed and 10 000 failed jobs, so "last mirrored" is known while the queue remembers it.
 import type { Job, JobType, Queue } from 'bullmq';
+import { mirrorJobSchema } from '@pb/shared';
 import type { MirrorState } from '../mirror/mirror-state';
 import type { MirrorJobFacts, MirrorStatusSource } from './ports';
 
 const PENDING: JobType[] = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'];
 const SCAN_LIMIT = 1000;
 
-interface JobData {
-  projectUid?: unknown;
-  experienceUid?: unknown;
-}
+/** The part of a guard run's data that says which experience it is about. */
+const jobTarget = mirrorJobSchema.pick({ projectUid: true, experienceUid: true });
 
+/** The experience a guard run is about, when it is one of the project's (job data is read, never trusted). */
 function target(job: Job, projectUid: string): string | null {
-  const data = job.data as JobData | null;
-  return data !== null && data.projectUid === projectUid && typeof data.experienceUid === 'string'
-    ? data.experienceUid
-    : null;
+  const data = jobTarget.safeParse(job.data);
+  return data.success && data.data.projectUid === projectUid ? data.data.experienceUid : null;
 }
 
 export function createMirrorStatusSource(deps: {

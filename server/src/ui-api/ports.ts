@@ -1,6 +1,6 @@
 // The narrow ports the UI API reads through: only the calls it makes. http-readers.ts implements the Personalize and
 // CMA ones over HTTP (the sandbox's in tests); mirror-status.ts reads the mirror engine's state and queue.
-import type { MirrorJob, SyncRecord } from '@pb/shared';
+import type { GuardReport, MirrorJob, SyncRecord } from '@pb/shared';
 
 export interface ExperienceView {
   uid: string;
@@ -91,7 +91,7 @@ export interface MirrorJobFacts {
 export interface MirrorStatusSource {
   /** The guard's sync record of each experience of the project. */
   syncRecords(projectUid: string): Promise<Map<string, SyncRecord>>;
-  reports(projectUid: string): Promise<Map<string, unknown>>;
+  reports(projectUid: string): Promise<Map<string, GuardReport[]>>;
   jobs(projectUid: string): Promise<Map<string, MirrorJobFacts>>;
 }
 

@@ -24,13 +24,7 @@ export interface ExternalCallErrorInit {
 
 /** Why an internal operation failed (external calls say it with their service and status instead). */
 export type AppErrorReason =
-  | 'invalid-payload'
-  | 'not-installed'
-  | 'not-found'
-  | 'conflict'
-  | 'busy'
-  | 'unavailable'
-  | 'external-call';
+  'invalid-payload' | 'not-installed' | 'not-found' | 'conflict' | 'busy' | 'unavailable' | 'external-call';
 
 export interface AppErrorInit {
   kind: FailureKind;

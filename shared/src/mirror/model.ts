@@ -107,25 +107,47 @@ export type GuardOperation =
   | { op: 'link-content-types'; groupUid: string; name: string; contentTypes: string[] }
   | { op: 'unlink-content-types'; groupUid: string; name: string; contentTypes: string[] };
 
-export type GuardReport =
-  | { kind: 'sync-overdue'; waitingSince: string; missing: 'group' | string[] }
+/** What the guard reports (stored with the experience's sync state; the experiences page reads it back). */
+export const guardReportSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('sync-overdue'),
+    waitingSince: z.string(),
+    missing: z.union([z.literal('group'), z.array(z.string())]),
+  }),
   /** The group differs from the experience in what Personalize's sync owns; reported, never repaired. */
-  | { kind: 'group-differs'; groupUid: string; differences: string[] }
+  z.object({ kind: z.literal('group-differs'), groupUid: z.string(), differences: z.array(z.string()) }),
   /** Several groups claim the experience; `winnerUid` is the one `_cms` names (else the oldest). */
-  | { kind: 'duplicate-group'; groupUid: string; winnerUid: string; reason: 'cms-link' | 'oldest' }
+  z.object({
+    kind: z.literal('duplicate-group'),
+    groupUid: z.string(),
+    winnerUid: z.string(),
+    reason: z.enum(['cms-link', 'oldest']),
+  }),
   /** `_cms` names a group that the stack does not have. */
-  | { kind: 'cms-link-dangling'; variantGroup: string }
-  | { kind: 'experience-deleted'; groupUid: string; action: 'kept' | 'content-types-unlinked' }
+  z.object({ kind: z.literal('cms-link-dangling'), variantGroup: z.string() }),
+  z.object({
+    kind: z.literal('experience-deleted'),
+    groupUid: z.string(),
+    action: z.enum(['kept', 'content-types-unlinked']),
+  }),
   /** The CMS variant of a short uid changed; entry variants of the old one are not served until moved. */
-  | {
-      kind: 'variant-remapped';
-      shortUid: string;
-      fromVariantUid: string;
-      toVariantUid: string;
-      entryVariants: number | null;
-    }
+  z.object({
+    kind: z.literal('variant-remapped'),
+    shortUid: z.string(),
+    fromVariantUid: z.string(),
+    toVariantUid: z.string(),
+    entryVariants: z.number().int().nullable(),
+  }),
   /** A CMS variant of no version of the experience still carries entry variants. */
-  | { kind: 'stale-variant'; groupUid: string; variantUid: string; shortUid: string | null; entryVariants: number };
+  z.object({
+    kind: z.literal('stale-variant'),
+    groupUid: z.string(),
+    variantUid: z.string(),
+    shortUid: z.string().nullable(),
+    entryVariants: z.number().int(),
+  }),
+]);
+export type GuardReport = z.infer<typeof guardReportSchema>;
 
 export interface GuardPlan {
   /** The group the experience is served from; null while Personalize has not made it, or when it is gone. */
