@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { parseWith } from '@pb/shared';
 import { z } from 'zod';
 
-/** Contentstack regions and their API hosts (contentstack-apis.md §1, §2, §4). */
+/** Contentstack regions and their API hosts (docs/deploy.md says which one to choose). */
 export const REGIONS = {
   na: {
     cma: 'https://api.contentstack.io/v3',

@@ -35,7 +35,7 @@ export function personalizeAuthHeaders(auth: StackAuth): Record<string, string> 
   return auth.kind === 'app-token' ? { authorization: `Bearer ${auth.accessToken}` } : { authtoken: auth.authtoken };
 }
 
-/** Headers of a CMA call: app tokens name their organization (contentstack-apis.md §1). */
+/** Headers of a CMA call: an app token is sent with the organization it was granted in. */
 export function cmaAuthHeaders(auth: StackAuth, organizationUid: string): Record<string, string> {
   if (auth.kind === 'app-token')
     return { authorization: `Bearer ${auth.accessToken}`, organization_uid: organizationUid };

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 
 /**
- * Two kinds of connection (sharp-edges.md): the HTTP path fails fast when Redis is down (no offline queue, one try)
+ * Two kinds of connection: the HTTP path fails fast when Redis is down (no offline queue, one try)
  * so the webhook is answered 503 and Contentstack retries; workers wait for Redis forever instead.
  */
 export function connectForProducer(url: string): Redis {

@@ -1,5 +1,5 @@
 // The edge decision API, compatible with the official @contentstack/personalize-edge-sdk: after
-// `Personalize.setEdgeApiUrl('<server>/edge')` the SDK works unchanged (contentstack-apis.md §3).
+// `Personalize.setEdgeApiUrl('<server>/edge')` the SDK works unchanged (test/assignments/decisions-end-to-end.test.ts drives it).
 //   GET   /manifest                          → {experiences:[{shortUid, activeVariantShortUid}]} in priority order
 //   PATCH /user-attributes                   → stores the visitor's attributes (TTL)
 //   POST  /user-attributes/actions/merge     → {sourceUserUid, targetUserUid}

@@ -1,4 +1,5 @@
-// The app platform's OAuth token endpoint (contentstack-apis.md §5): the install redirect's code, and later the
+// The app platform's OAuth token endpoint (`POST <apps API>/token`; the sandbox plays it in
+// sandbox/src/apps/apps-api-router.ts): the install redirect's code, and later the
 // refresh token, become an app token for one installation. Form-encoded as OAuth 2.0 specifies. Failures keep
 // the endpoint's `error` code (e.g. `invalid_grant`), never the body that carried a secret.
 import { ExternalCallError, classifyHttpFailure } from '@pb/shared';

@@ -1,5 +1,5 @@
 // The Personalize project connected to a newly installed stack, asked with the installation's own app token
-// (`GET /projects?connectedStackApiKey=`, contentstack-apis.md §2). A stack with no project yet resolves later: the
+// (`GET /projects?connectedStackApiKey=`, as the sandbox's Personalize answers it: sandbox/src/personalize/routes.ts). A stack with no project yet resolves later: the
 // store asks again whenever the installation is used.
 import { z } from 'zod';
 import type { RequestBudget } from '../budget/request-budget';

@@ -2,7 +2,7 @@
 //   RuleCombination { combinationType: AND|OR, rules: (Rule | RuleCombination)[] }
 //   Rule { attribute, attributeMatchCondition, attributeMatchOptions?, invertCondition }
 // Only StringMatchOptions is confirmed by name in public material; the number / time / json / membership option
-// shapes below are our documented assumption (see contentstack-apis.md §2). Each condition accepts exactly the option
+// shapes below are our assumption (the sandbox stores option objects as given: sandbox/src/personalize/model.ts). Each condition accepts exactly the option
 // type that can express it, so an evaluator never has to guess what a rule means.
 import { z } from 'zod';
 import { combinationTypeSchema, uidSchema } from './common';
