@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { parseWith } from '@pb/shared';
+import { deletedExperiencePolicySchema, parseWith } from '@pb/shared';
 import { z } from 'zod';
 
 /** Contentstack regions and their API hosts (docs/deploy.md says which one to choose). */
@@ -157,7 +157,7 @@ export const configSchema = z
     SYNC_DEADLINE_S: positiveInt(120),
 
     // Guard policy: what happens to the group of a deleted experience (Personalize leaves it behind, still linked).
-    MIRROR_DELETED_EXPERIENCE: z.enum(['keep', 'unlink-content-types']).default('keep'),
+    MIRROR_DELETED_EXPERIENCE: deletedExperiencePolicySchema.default('keep'),
 
     // The marketplace app (Developer Hub → the app → OAuth). The install redirect lands on APP_REDIRECT_URI, whose
     // code the server exchanges at APPS_API_URL/token for the installation's app tokens.

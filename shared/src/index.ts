@@ -8,3 +8,4 @@ export * from './bucketing/index';
 export * from './stats/index';
 export * from './audience-eval/index';
 export * from './decision/index';
+export * from './contracts/index';

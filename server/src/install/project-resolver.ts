@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { RequestBudget } from '../budget/request-budget';
 import { getJson, personalizeContext } from '../clients/budgeted-get';
-import type { ProjectResolver } from './installation-store';
+import type { ProjectResolver } from './project-binding';
 
 const projectsAnswer = z.array(z.looseObject({ uid: z.string().min(1), connectedStackApiKey: z.string().nullish() }));
 

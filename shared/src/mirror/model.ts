@@ -5,6 +5,7 @@
 // shapes: adapters parse the Personalize and CMA payloads and project them onto these, so the planner stays pure and
 // its case file stays small.
 import { z } from 'zod';
+import type { DeletedExperiencePolicy } from '../contracts/installation-configuration';
 import { isShortUid } from '../cms/alias';
 import type { Variant, VariantGroup } from '../cms/variant-group';
 
@@ -43,7 +44,7 @@ export interface GuardPolicy {
    * What the guard does with the group of a deleted experience (Personalize leaves it behind, still linked):
    * `keep` reports it; `unlink-content-types` also unlinks its content types, so no author attaches content to it.
    */
-  deletedExperience: 'keep' | 'unlink-content-types';
+  deletedExperience: DeletedExperiencePolicy;
 }
 
 export const defaultGuardPolicy: GuardPolicy = { deletedExperience: 'keep' };
