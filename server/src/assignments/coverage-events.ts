@@ -2,14 +2,13 @@
 // handler re-reads that entry's variants from the CMA (one call) and republishes the table with the entry added to
 // or removed from each served variant's coverage. Re-reading makes it order-insensitive and exact across locales
 // (deleting one locale's entry variant leaves the entry covered while another locale still has one).
-import type { EntryVariantWebhook } from '@pb/shared';
+import type { EntryVariantWebhook, StoredTable } from '@pb/shared';
 import type { CoverageReadPort } from './sources';
-import type { StoredTable } from './stored-table';
 import type { RedisTableStore } from './table-store';
 
 export interface CoverageEventDeps {
   coverage: Pick<CoverageReadPort, 'entryVariantUids'>;
-  store: Pick<RedisTableStore, 'update'>;
+  store: Pick<RedisTableStore, 'current' | 'update'>;
 }
 
 export type CoverageEventOutcome =
@@ -23,16 +22,19 @@ export async function applyEntryVariantEvent(
 ): Promise<CoverageEventOutcome> {
   const ct = event.data.content_type.uid;
   const entryUid = event.data.entry.uid;
+  // The CMA is read before the compare-and-set, and only for a variant the table serves: the update itself is pure.
+  const table = await deps.store.current(projectUid);
+  if (table === null) return { applied: false, reason: 'no-table' };
+  if (ownerOf(table, event.data.variant.uid) === null) return { applied: false, reason: 'variant-not-served' };
+  const present = new Set(await deps.coverage.entryVariantUids(ct, entryUid));
   let notServed = false;
-  let present: Set<string> | null = null;
-  const result = await deps.store.update(projectUid, async (current) => {
+  const result = await deps.store.update(projectUid, (current) => {
     if (current === null) return null;
     const owner = ownerOf(current, event.data.variant.uid);
     if (owner === null) {
       notServed = true;
       return null;
     }
-    present ??= new Set(await deps.coverage.entryVariantUids(ct, entryUid));
     const coverage = structuredClone(current.coverage);
     const contentTypes = { ...current.contentTypes };
     // The CMA refuses entry variants of a group not linked to the content type, so the event proves the link even

@@ -6,21 +6,31 @@ import { applyEntryVariantEvent } from './coverage-events';
 import { notServedReasons } from './not-served';
 import { recomputeProject, type RecomputeDeps } from './recompute';
 import type { CoverageReadPort, PersonalizeReadPort } from './sources';
-import type { StoredTable } from './stored-table';
+import type { StoredTable, TableContent } from '@pb/shared';
 
 class MemoryStore {
   readonly history: StoredTable[] = [];
   table: StoredTable | null = null;
-  async update(
+  current(_projectUid: string): Promise<StoredTable | null> {
+    return Promise.resolve(this.table);
+  }
+  tryUpdate(
     _projectUid: string,
-    change: (current: StoredTable | null) => Promise<Omit<StoredTable, 'revision' | 'compiledAt'> | null>,
-  ): Promise<{ revision: number | null; changed: boolean }> {
-    const next = await change(this.table);
-    if (next === null) return { revision: this.table?.revision ?? null, changed: false };
+    change: (current: StoredTable | null) => TableContent | null,
+  ): Promise<{ ok: true; revision: number | null; changed: boolean }> {
+    const next = change(this.table);
+    if (next === null) return Promise.resolve({ ok: true, revision: this.table?.revision ?? null, changed: false });
     const revision = (this.table?.revision ?? 0) + 1;
     this.table = { ...next, revision, compiledAt: new Date(0).toISOString() };
     this.history.push(this.table);
-    return { revision, changed: true };
+    return Promise.resolve({ ok: true, revision, changed: true });
+  }
+  async update(
+    projectUid: string,
+    change: (current: StoredTable | null) => TableContent | null,
+  ): Promise<{ revision: number | null; changed: boolean }> {
+    const { revision, changed } = await this.tryUpdate(projectUid, change);
+    return { revision, changed };
   }
 }
 

@@ -3,7 +3,7 @@
 // switch is therefore served within refreshMs plus one round trip, and a steady state costs one tiny GET per
 // project per interval, not per request.
 import { compileAssignmentTable, type CompiledAssignmentTable, type ExperienceAssignment } from '@pb/shared';
-import type { StoredTable } from './stored-table';
+import type { StoredTable } from '@pb/shared';
 import type { TableStorePort } from './table-store';
 
 export interface ServedTable {

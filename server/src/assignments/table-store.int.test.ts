@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignmentKeys } from './keys';
-import { emptyTable, type StoredTable } from './stored-table';
+import { emptyTable, type StoredTable } from '@pb/shared';
 import { AssignmentTableReader } from './table-reader';
 import { RedisTableStore } from './table-store';
 
@@ -68,7 +68,7 @@ describe('RedisTableStore', () => {
       }
     })();
     const writers = Array.from({ length: 20 }, (_, n) =>
-      store.update('p2', (current) => Promise.resolve(generation('p2', (current?.revision ?? 0) + n * 1000)), 50),
+      store.update('p2', (current) => generation('p2', (current?.revision ?? 0) + n * 1000), 50),
     );
     await Promise.all(writers);
     writing = false;

@@ -3,9 +3,9 @@
 // writer started from (compare-and-set). A reader therefore sees the old table or the new one, never a mix, and two
 // writers cannot lose each other's update: the loser re-reads and tries again.
 import type { Redis } from 'ioredis';
-import { invalidPayload, parseWith } from '@pb/shared';
+import { busy, invalidPayload, parseWith, type TableContent } from '@pb/shared';
 import { unlinkMatching } from '../redis';
-import { storedTableSchema, type StoredTable } from './stored-table';
+import { storedTableSchema, type StoredTable } from '@pb/shared';
 import type { AssignmentKeys } from './keys';
 
 // KEYS: pointer, new table key, old table key. ARGV: expected revision ('' = none), new revision, table JSON,
@@ -69,11 +69,7 @@ export class RedisTableStore implements TableStorePort {
   }
 
   /** Publishes `next` as the revision after `expected` (null: the project's first table). */
-  async publish(
-    expected: number | null,
-    next: Omit<StoredTable, 'revision' | 'compiledAt'>,
-    now = new Date(),
-  ): Promise<PublishResult> {
+  async publish(expected: number | null, next: TableContent, now = new Date()): Promise<PublishResult> {
     const revision = (expected ?? 0) + 1;
     const table: StoredTable = storedTableSchema.parse({ ...next, revision, compiledAt: now.toISOString() });
     const { projectUid } = table;
@@ -92,23 +88,33 @@ export class RedisTableStore implements TableStorePort {
   }
 
   /**
-   * Read-modify-publish with retries on conflict: `change` gets the current table (null for none) and returns the
-   * next content, or null to leave the table as it is.
+   * One read-modify-publish: `change` gets the current table (null for none) and returns the next content, or null
+   * to leave the table as it is. A conflict (another writer published in between) is returned, not retried: the
+   * caller decides whether what it read elsewhere still holds.
    */
+  async tryUpdate(
+    projectUid: string,
+    change: (current: StoredTable | null) => TableContent | null,
+  ): Promise<{ ok: true; revision: number | null; changed: boolean } | { ok: false; reason: 'conflict' }> {
+    const revision = await this.currentRevision(projectUid);
+    const current = revision === null ? null : await this.load(projectUid, revision);
+    if (revision !== null && current === null) return { ok: false, reason: 'conflict' }; // switched under us
+    const next = change(current);
+    if (next === null) return { ok: true, revision, changed: false };
+    const published = await this.publish(revision, next);
+    return published.ok ? { ok: true, revision: published.revision, changed: true } : published;
+  }
+
+  /** `tryUpdate` until it is not refused, for changes that depend on nothing but the current table. */
   async update(
     projectUid: string,
-    change: (current: StoredTable | null) => Promise<Omit<StoredTable, 'revision' | 'compiledAt'> | null>,
+    change: (current: StoredTable | null) => TableContent | null,
     attempts = 5,
   ): Promise<{ revision: number | null; changed: boolean }> {
     for (let attempt = 0; attempt < attempts; attempt++) {
-      const revision = await this.currentRevision(projectUid);
-      const current = revision === null ? null : await this.load(projectUid, revision);
-      if (revision !== null && current === null) continue; // switched under us
-      const next = await change(current);
-      if (next === null) return { revision, changed: false };
-      const published = await this.publish(revision, next);
-      if (published.ok) return { revision: published.revision, changed: true };
+      const result = await this.tryUpdate(projectUid, change);
+      if (result.ok) return { revision: result.revision, changed: result.changed };
     }
-    throw new Error(`assignment table of ${projectUid}: too many concurrent updates`);
+    throw busy(`assignment table of ${projectUid}: too many concurrent updates`);
   }
 }

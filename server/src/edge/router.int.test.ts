@@ -7,7 +7,7 @@ import express from 'express';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allocateRanges } from '@pb/shared';
-import { emptyTable } from '../assignments/stored-table';
+import { emptyTable } from '@pb/shared';
 import { createDecisionServices, USER_ATTRIBUTES_TTL_SECONDS, type DecisionServices } from './decision-services';
 import { createEdgeRouter } from './router';
 import cases from './bad-requests.cases.json' with { type: 'json' };

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { allocateRanges } from '@pb/shared';
 import { serveTable } from '../assignments/table-reader';
-import { emptyTable } from '../assignments/stored-table';
+import { emptyTable } from '@pb/shared';
 import type { SeriesPoint } from './daily-series';
 import type { ResultsEvents } from './experience-results';
 import type { VariantCounters } from './event-store';

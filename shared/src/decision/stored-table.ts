@@ -1,7 +1,8 @@
 // The assignment table as stored in Redis: the shared decision table plus what only the server needs — where each
 // CMS variant has content (coverage), the metrics results are reported for, and a revision for the atomic swap.
 import { z } from 'zod';
-import { assignmentTableSchema, notServedExperienceSchema } from '@pb/shared';
+import { assignmentTableSchema } from './assignment-table';
+import { notServedExperienceSchema } from './readable';
 
 /** Per CMS variant uid: per linked content type, the uids of the entries that have an entry variant for it. */
 export const coverageSchema = z.record(z.string(), z.record(z.string(), z.array(z.string())));
