@@ -1,6 +1,6 @@
-// HTTP adapters of the recompute ports, over the budgeted GET every adapter shares (clients/budgeted-get.ts): a 429
-// fails at once with its Retry-After, so the queue decides about retries. Lists are paged until a short page.
-import { attributeSchema, eventSchema, experiencePrioritySchema } from '@pb/shared';
+// HTTP adapters of the recompute ports: the recompute's slice of the Personalize client, and the CMA coverage reader
+// over the budgeted GET every adapter shares (clients/budgeted-get.ts). A 429 fails at once with its Retry-After, so
+// the queue decides about retries. CMA lists are paged until a short page.
 import { z } from 'zod';
 import {
   PAGE_SIZE,
@@ -8,37 +8,26 @@ import {
   cmaContext,
   getJson,
   parseAnswer,
-  personalizeContext,
   type BudgetedGetOptions,
 } from '../clients/budgeted-get';
+import { createPersonalizeApi, type PersonalizeApi, type PersonalizeApiOptions } from '../clients/personalize-api';
 import type { CoverageReadPort, PersonalizeReadPort } from './sources';
 
 export type SourceOptions = BudgetedGetOptions;
 
-export function createPersonalizeReader(
-  options: SourceOptions & { baseUrl: string; projectUid: string },
-): PersonalizeReadPort {
-  const ctx = personalizeContext(options, { 'x-project-uid': options.projectUid });
-  // Only the list itself must be an array: its items are read one by one by the use case (see sources.ts).
-  const raw = async (path: string): Promise<unknown[]> => {
-    const json = await getJson(ctx, path);
-    return json === null ? [] : parseAnswer(ctx, z.array(z.unknown()), json, `GET ${path}`);
-  };
-  const readable = async <T>(path: string, schema: z.ZodType<T>): Promise<T[]> =>
-    (await raw(path)).flatMap((item) => {
-      const parsed = schema.safeParse(item);
-      return parsed.success ? [parsed.data] : [];
-    });
+/** The recompute's slice of the Personalize client: every list as it came (the use case reads each record on its own). */
+export function createPersonalizeReader(options: PersonalizeApiOptions): PersonalizeReadPort {
+  return personalizeForRecompute(createPersonalizeApi(options));
+}
+
+export function personalizeForRecompute(api: PersonalizeApi): PersonalizeReadPort {
   return {
-    listExperiences: () => raw('/experiences'),
-    listVersions: (experienceUid) => raw(`/experiences/${encodeURIComponent(experienceUid)}/versions`),
-    async priority() {
-      const json = await getJson(ctx, '/experiences-priority');
-      return json === null ? [] : parseAnswer(ctx, experiencePrioritySchema, json, 'experiences priority');
-    },
-    listAudiences: () => raw('/audiences'),
-    listAttributes: () => readable('/attributes', attributeSchema),
-    listEvents: () => readable('/events', eventSchema),
+    listExperiences: async () => (await api.experiencesRaw()) ?? [],
+    listVersions: (experienceUid) => api.versionsRaw(experienceUid),
+    priority: () => api.priority(),
+    listAudiences: () => api.audiencesRaw(),
+    listAttributes: () => api.attributes(),
+    listEvents: () => api.events(),
   };
 }
 

@@ -1,10 +1,11 @@
-// The one way our adapters read Contentstack over plain HTTP (the recompute sources and the UI API's readers): every
+// The one way our adapters read Contentstack over plain HTTP (the Personalize client, the CMA readers): every
 // call first takes a token from the organization's request budget that all workers share, 404 reads as "absent", and
 // every other failure becomes the project's one ExternalCallError, classified once by the shared taxonomy.
 import { ExternalCallError, classifyHttpFailure, describeIssues, parseWith } from '@pb/shared';
 import type { z } from 'zod';
 import type { BudgetKind, RequestBudget } from '../budget/request-budget';
 import { cmaAuthHeaders, personalizeAuthHeaders, type StackAuth } from '../installations';
+import type { CallObserver } from './call-observer';
 
 export interface BudgetedGetContext {
   service: 'personalize' | 'cma';
@@ -15,15 +16,18 @@ export interface BudgetedGetContext {
   budgetKind: BudgetKind;
   timeoutMs: number;
   fetch: typeof fetch;
+  /** Told about every call (metrics). */
+  observer?: CallObserver;
 }
 
-/** What both adapters are built from. */
+/** What every adapter is built from. */
 export interface BudgetedGetOptions {
   organizationUid: string;
   auth: StackAuth;
   budget: RequestBudget;
   timeoutMs: number;
   fetch?: typeof fetch;
+  observer?: CallObserver;
 }
 
 /** The CMA of one stack, with the installation's credentials. */
@@ -40,6 +44,7 @@ export function cmaContext(options: BudgetedGetOptions & { baseUrl: string; stac
     budgetKind: 'read',
     timeoutMs: options.timeoutMs,
     fetch: options.fetch ?? fetch,
+    ...(options.observer === undefined ? {} : { observer: options.observer }),
   };
 }
 
@@ -57,6 +62,7 @@ export function personalizeContext(
     budgetKind: 'personalize',
     timeoutMs: options.timeoutMs,
     fetch: options.fetch ?? fetch,
+    ...(options.observer === undefined ? {} : { observer: options.observer }),
   };
 }
 
@@ -77,13 +83,18 @@ export async function getJson(ctx: BudgetedGetContext, path: string, options: Ge
   const tries = options.waitOutRateLimit?.tries ?? 1;
   for (let attempt = 1; ; attempt += 1) {
     await ctx.budget.take(ctx.organizationUid, ctx.budgetKind);
+    const started = performance.now();
+    const observe = (status: number | undefined) =>
+      ctx.observer?.({ service: ctx.service, method: 'GET', status, ms: performance.now() - started });
     let response: Response;
     try {
       response = await ctx.fetch(`${ctx.baseUrl}${path}`, {
         headers: { ...ctx.headers, accept: 'application/json' },
         signal: AbortSignal.timeout(ctx.timeoutMs),
       });
+      observe(response.status);
     } catch (cause) {
+      observe(undefined);
       throw new ExternalCallError(`${serviceName(ctx)} did not answer GET ${path}; try again shortly`, {
         kind: 'transient',
         service: ctx.service,

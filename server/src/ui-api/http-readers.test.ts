@@ -47,9 +47,23 @@ describe('UI API readers: failures', () => {
     expect(error.status).toBeUndefined();
   });
 
-  it('an answer of the wrong shape names the field', async () => {
-    const error = await failureOf(() => Promise.resolve(Response.json([{ uid: 7 }])));
-    expect(error.message).toMatch(/\[0\]\.uid: expected string/);
+  it('an answer that is not a list is a permanent failure that says what it expected', async () => {
+    const error = await failureOf(() => Promise.resolve(Response.json({ experiences: [] })));
+    expect(error.kind).toBe('permanent');
+    expect(error.message).toMatch(/\(root\): expected array/);
+  });
+
+  it('an experience it cannot read is left out, and the others are listed', async () => {
+    const listed = await readerAnswering(() =>
+      Promise.resolve(
+        Response.json([
+          { uid: 7 },
+          { uid: 'e1', shortUid: '0', name: 'Hero', __type: 'AB_TEST' },
+          { uid: 'e2', shortUid: '1', name: 'Future', __type: 'SOMETHING_NEW' },
+        ]),
+      ),
+    ).listExperiences();
+    expect(listed.map((e) => e.uid)).toEqual(['e1']);
   });
 });
 

@@ -9,10 +9,10 @@ import {
   cmaContext,
   getJson,
   parseAnswer,
-  personalizeContext,
   type BudgetedGetContext,
   type BudgetedGetOptions,
 } from '../clients/budgeted-get';
+import { createPersonalizeApi, type PersonalizeApi } from '../clients/personalize-api';
 import type {
   EntryVariantRef,
   ExperienceView,
@@ -37,63 +37,35 @@ async function read<T>(ctx: BudgetedGetContext, path: string, schema: z.ZodType<
   return json === null ? null : parseAnswer(ctx, schema, json, `GET ${path}`);
 }
 
-const experienceSchema = z.looseObject({
-  uid: z.string().min(1),
-  shortUid: z.string().min(1),
-  name: z.string(),
-  description: z.string().nullish(),
-  __type: z.enum(['SEGMENTED', 'AB_TEST']),
-  latestVersion: z.string().nullish(),
-  _cms: z
-    .looseObject({
-      variantGroup: z.string(),
-      variants: z.record(z.string(), z.string()).default({}),
-      contentTypes: z.array(z.string()).optional(),
-    })
-    .nullish(),
-});
-const versionSchema = z.looseObject({
-  uid: z.string().min(1),
-  status: z.string(),
-  variants: z
-    .array(
-      z.looseObject({
-        shortUid: z.string(),
-        name: z.string(),
-        trafficDistribution: z.number().optional(),
-        audiences: z.array(z.string()).optional(),
-      }),
-    )
-    .default([]),
-});
-const namedSchema = z.looseObject({ uid: z.string().min(1), name: z.string() });
-
+/** The UI's slice of the Personalize client: experiences of the two kinds the page shows, versions, audience names. */
 export function createPersonalizeReader(
   options: ReaderOptions & { baseUrl: string; projectUid: string },
 ): PersonalizeReader {
-  const project = personalizeContext(options, { 'x-project-uid': options.projectUid });
-  const org = personalizeContext(options, { organization_uid: options.organizationUid });
+  return personalizeForUi(createPersonalizeApi({ ...options, get: INTERACTIVE }));
+}
+
+export function personalizeForUi(api: PersonalizeApi): PersonalizeReader {
   return {
     async listExperiences() {
-      const list = (await read(project, '/experiences', z.array(experienceSchema))) ?? [];
-      return list.map((x): ExperienceView => ({
-        uid: x.uid,
-        shortUid: x.shortUid,
-        name: x.name,
-        description: x.description ?? '',
-        type: x.__type,
-        latestVersion: x.latestVersion ?? null,
-        cmsLink: x._cms == null ? null : { variantGroup: x._cms.variantGroup, variants: x._cms.variants },
-        contentTypes: x._cms?.contentTypes ?? [],
-      }));
+      return ((await api.experiences()) ?? []).flatMap((x): ExperienceView[] =>
+        x.__type === 'SEGMENTED' || x.__type === 'AB_TEST'
+          ? [
+              {
+                uid: x.uid,
+                shortUid: x.shortUid,
+                name: x.name,
+                description: x.description ?? '',
+                type: x.__type,
+                latestVersion: x.latestVersion ?? null,
+                cmsLink: x._cms == null ? null : { variantGroup: x._cms.variantGroup, variants: x._cms.variants },
+                contentTypes: x._cms?.contentTypes ?? [],
+              },
+            ]
+          : [],
+      );
     },
     async listVersions(experienceUid) {
-      const list = await read(
-        project,
-        `/experiences/${encodeURIComponent(experienceUid)}/versions`,
-        z.array(versionSchema),
-      );
-      return (list ?? []).map((v): VersionView => ({
+      return (await api.versions(experienceUid)).map((v): VersionView => ({
         uid: v.uid,
         status: v.status,
         variants: v.variants.map((x) => ({
@@ -104,16 +76,8 @@ export function createPersonalizeReader(
         })),
       }));
     },
-    async audienceNames() {
-      const list = (await read(project, '/audiences', z.array(namedSchema))) ?? [];
-      return new Map(list.map((a) => [a.uid, a.name]));
-    },
-    async listProjects(stackApiKey) {
-      const list =
-        (await read(org, `/projects?connectedStackApiKey=${encodeURIComponent(stackApiKey)}`, z.array(namedSchema))) ??
-        [];
-      return list.map((p) => ({ uid: p.uid, name: p.name }));
-    },
+    audienceNames: () => api.audienceNames(),
+    listProjects: (stackApiKey) => api.projectsOfStack(stackApiKey),
   };
 }
 
