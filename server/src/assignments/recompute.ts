@@ -17,6 +17,7 @@ import {
   type TablePlan,
   type TablePlanProblem,
 } from '@pb/shared';
+import { scanEntryVariants } from '../clients/cma-entry-reads';
 import type { CoverageReadPort, PersonalizeReadPort } from './sources';
 import type { RedisTableStore } from './table-store';
 
@@ -134,15 +135,15 @@ export async function readCoverage(
 ): Promise<GroupCoverage | null> {
   const contentTypes = await port.linkedContentTypes(variantGroupUid);
   if (contentTypes === null) return null;
-  const wanted = new Set(variantUids);
-  const byVariant: Coverage = Object.fromEntries(variantUids.map((uid) => [uid, {}]));
-  for (const ct of contentTypes) {
-    for (const uid of variantUids) (byVariant[uid] as Record<string, string[]>)[ct] = [];
-    for (const entryUid of await port.listEntryUids(ct)) {
-      for (const variantUid of await port.entryVariantUids(ct, entryUid)) {
-        if (wanted.has(variantUid)) byVariant[variantUid]?.[ct]?.push(entryUid);
-      }
-    }
-  }
+  const byVariant: Coverage = Object.fromEntries(
+    variantUids.map((uid) => [uid, Object.fromEntries(contentTypes.map((ct) => [ct, [] as string[]]))]),
+  );
+  const reads = {
+    entries: async (ct: string) => (await port.listEntryUids(ct)).map((uid) => ({ uid, title: uid })),
+    entryVariantUids: (ct: string, entry: string) => port.entryVariantUids(ct, entry),
+  };
+  await scanEntryVariants(reads, contentTypes, (ct, entryUid, variantUid) => {
+    byVariant[variantUid]?.[ct]?.push(entryUid);
+  });
   return { contentTypes, byVariant };
 }

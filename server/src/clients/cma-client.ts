@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { BudgetKind, RequestBudget } from '../budget/request-budget';
 import type { VariantGroupPort } from '../mirror/ports';
 import type { CallObserver } from './call-observer';
+import { scanEntryVariants, type EntryVariantReads } from './cma-entry-reads';
 import { cmaAuthHeaders, type StackAuth } from '../installations';
 
 export interface CmaClientOptions {
@@ -178,6 +179,29 @@ export function createCmaClient(options: CmaClientOptions): VariantGroupPort {
     return items.map((item, index) => parseGroup(item, `${what}: group ${index}`));
   }
 
+  /** The entries scan through the SDK: entries of a content type and the CMS variant of each listed entry variant. */
+  const sdkReads: EntryVariantReads = {
+    async entries(contentTypeUid) {
+      const entries = await listAll('read', 'list entries', (skip) =>
+        stack.contentType(contentTypeUid).entry().query({ limit: PAGE, skip }),
+      );
+      return entries.flatMap((entry) => {
+        const ref = entryRefSchema.safeParse(entry);
+        return ref.success ? [{ uid: ref.data.uid, title: ref.data.uid }] : [];
+      });
+    },
+    async entryVariantUids(contentTypeUid, entryUid) {
+      const variants = await listAll('read', 'list entry variants', (skip) =>
+        stack.contentType(contentTypeUid).entry(entryUid).variants().query({ limit: PAGE, skip }),
+      );
+      return variants.flatMap((variant) => {
+        const listed = entryVariantSchema.safeParse(variant).data;
+        const uid = listed?._variant?._uid ?? listed?.variants?._variant?._uid ?? listed?.variants_uid;
+        return uid === undefined ? [] : [uid];
+      });
+    },
+  };
+
   return {
     listGroups: () => readGroups('list variant groups', '/variant_groups', {}),
     groupsOfExperience: (experienceUid) =>
@@ -207,24 +231,11 @@ export function createCmaClient(options: CmaClientOptions): VariantGroupPort {
     async entryVariantCounts(group, variantUids) {
       const counts: Record<string, number> = Object.fromEntries(variantUids.map((uid) => [uid, 0]));
       if (variantUids.length === 0) return counts;
-      for (const link of group.content_types) {
-        if (link.status === 'unlinked') continue;
-        const entries = await listAll('read', 'list entries', (skip) =>
-          stack.contentType(link.uid).entry().query({ limit: PAGE, skip }),
-        );
-        for (const entry of entries) {
-          const ref = entryRefSchema.safeParse(entry);
-          if (!ref.success) continue;
-          const variants = await listAll('read', 'list entry variants', (skip) =>
-            stack.contentType(link.uid).entry(ref.data.uid).variants().query({ limit: PAGE, skip }),
-          );
-          for (const variant of variants) {
-            const listed = entryVariantSchema.safeParse(variant).data;
-            const uid = listed?._variant?._uid ?? listed?.variants?._variant?._uid ?? listed?.variants_uid;
-            if (uid !== undefined && counts[uid] !== undefined) counts[uid] += 1;
-          }
-        }
-      }
+      const linked = group.content_types.filter((link) => link.status !== 'unlinked').map((link) => link.uid);
+      // Every listed entry variant counts (one per locale it was written in), as the CMA lists them.
+      await scanEntryVariants(sdkReads, linked, (_ct, _entry, variantUid) => {
+        if (counts[variantUid] !== undefined) counts[variantUid] += 1;
+      });
       return counts;
     },
   };

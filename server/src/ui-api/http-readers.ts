@@ -13,6 +13,7 @@ import {
   type BudgetedGetOptions,
 } from '../clients/budgeted-get';
 import { createPersonalizeApi, type PersonalizeApi } from '../clients/personalize-api';
+import { cmaEntryReads } from '../clients/cma-entry-reads';
 import type {
   EntryVariantRef,
   ExperienceView,
@@ -105,17 +106,11 @@ const groupsPageSchema = z.looseObject({
     }),
   ),
 });
-const entriesPageSchema = z.looseObject({
-  entries: z.array(z.looseObject({ uid: z.string().min(1), title: z.string().nullish() })),
-});
-const entryVariantsPageSchema = z.looseObject({
-  entries: z.array(z.looseObject({ _variant: z.looseObject({ _uid: z.string().min(1) }).optional() })),
-});
-
 export function createStackReader(
   options: ReaderOptions & { baseUrl: string; stackApiKey: string; managementToken?: string },
 ): StackReader {
   const ctx = cmaContext(options);
+  const entries = cmaEntryReads(ctx, INTERACTIVE);
   const sep = (path: string) => (path.includes('?') ? '&' : '?');
   return {
     async listGroups() {
@@ -143,23 +138,8 @@ export function createStackReader(
         })),
       }));
     },
-    async listEntries(contentTypeUid) {
-      const path = `/content_types/${encodeURIComponent(contentTypeUid)}/entries`;
-      const entries = await allPages(
-        async (skip) =>
-          (await read(ctx, `${path}?limit=${PAGE_SIZE}&skip=${skip}`, entriesPageSchema))?.entries ?? null,
-        MAX_ENTRIES_PER_CONTENT_TYPE,
-      );
-      return entries.map((e) => ({ uid: e.uid, title: e.title ?? e.uid }));
-    },
-    async entryVariantUids(contentTypeUid, entryUid) {
-      const path = `/content_types/${encodeURIComponent(contentTypeUid)}/entries/${encodeURIComponent(entryUid)}/variants`;
-      const variants = await allPages(
-        async (skip) =>
-          (await read(ctx, `${path}?limit=${PAGE_SIZE}&skip=${skip}`, entryVariantsPageSchema))?.entries ?? null,
-      );
-      return [...new Set(variants.flatMap((v) => (v._variant === undefined ? [] : [v._variant._uid])))];
-    },
+    listEntries: (contentTypeUid) => entries.entries(contentTypeUid, MAX_ENTRIES_PER_CONTENT_TYPE),
+    entryVariantUids: (contentTypeUid, entryUid) => entries.entryVariantUids(contentTypeUid, entryUid),
   };
 }
 
