@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Personalize from '@contentstack/personalize-edge-sdk';
 import { decide, minimumMovedShare, type EvaluationContext } from '@pb/shared';
 import { serveTable } from '@pb/server/assignments/table-reader';
-import type { StoredTable } from '@pb/server/assignments/stored-table';
+import type { StoredTable } from '@pb/shared';
 import { projectRefreshJob } from '@pb/server/assignments/jobs';
 import { eventually, sleep, startEngine, type Engine } from '../mirror/harness';
 import { ADMIN, startDecisionSide, type DecisionSide } from './harness';
