@@ -15,7 +15,7 @@ import { startRecomputeWorker } from '@pb/server/assignments/wiring';
 import type { DecisionServices } from '@pb/server/edge/decision-services';
 import { createDecisionApi } from '@pb/server/edge/decision-api';
 import { adminCredentialAuthorizer } from '@pb/server/results/authorize';
-import type { Engine } from '../mirror/harness';
+import type { Engine } from '../support/engine';
 
 export const ADMIN = { user: 'ops', password: 'results-secret' };
 

@@ -10,8 +10,9 @@ import { createLogger } from '@pb/server/logger';
 import type { AppServer } from '@pb/server/app-server';
 import { QUEUES } from '@pb/server/queue/names';
 import { startWorkerRuntime, type WorkerRuntime } from '@pb/server/worker-runtime';
-import { eventually } from '../mirror/harness';
-import { startInstalledApp, type SandboxCredentials } from './installed-app';
+import { eventually } from '../support/eventually';
+import { startInstalledApp } from '../support/installed-app';
+import type { SandboxCredentials } from '../support/sandbox-credentials';
 
 export { eventually };
 

@@ -13,11 +13,11 @@ import { createLogger } from '@pb/server/logger';
 import { startHttpRuntime, type HttpRuntime } from '@pb/server/http-runtime';
 import { QUEUES } from '@pb/server/queue/names';
 import { ROUTES } from '../../app-ui/src/routes';
-import { newSigningKey, rsaSignature, serveKeys, type SigningKey } from '../mirror/signing';
+import { newSigningKey, rsaSignature, serveKeys, type SigningKey } from '../support/signing';
 import { manifestSchema, type Manifest } from './manifest-schema';
 import { sampleEnvelope } from './sample-envelopes';
+import { REDIS_URL, removePrefix } from '../support/redis';
 
-const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6399';
 const raw: unknown = JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8'));
 
 /**
@@ -173,8 +173,7 @@ describe('the server ingests every subscribed channel', () => {
   afterAll(async () => {
     await events.obliterate({ force: true });
     await events.close();
-    const leftovers = await redis.keys(`${prefix}:*`);
-    if (leftovers.length > 0) await redis.del(...leftovers);
+    await removePrefix(redis, prefix);
     await http.close();
     await keys.close();
     redis.disconnect();

@@ -9,8 +9,10 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '@pb/server/config';
 import { createLogger } from '@pb/server/logger';
 import { startHttpRuntime, type HttpRuntime } from '@pb/server/http-runtime';
-import { REDIS_URL } from './harness';
-import { entryEvent, hmacSignature, newSigningKey, rsaSignature, serveKeys, type SigningKey } from './signing';
+import { REDIS_URL } from '../support/redis';
+import { hmacSignature, newSigningKey, rsaSignature, serveKeys, type SigningKey } from '../support/signing';
+import { entryEvent } from '../support/webhook-events';
+import { removePrefix } from '../support/redis';
 
 const HMAC_SECRET = 'test-hmac-secret';
 let http: HttpRuntime;
@@ -48,8 +50,7 @@ afterAll(async () => {
     await queue.obliterate({ force: true });
     await queue.close();
   }
-  const leftovers = await redis.keys(`${prefix}:*`);
-  if (leftovers.length > 0) await redis.del(...leftovers);
+  await removePrefix(redis, prefix);
   await http.close();
   await keys.close();
   redis.disconnect();

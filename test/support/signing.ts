@@ -1,17 +1,19 @@
-// Contentstack-style webhook signing for tests: RSA-PSS SHA-256 (salt 32 by default, as documented) over the raw body,
-// plus the optional HMAC.
+// Contentstack-style webhook signing for tests and benches: RSA-PSS SHA-256 (salt 32 by default, as documented) over
+// the raw body, plus the optional HMAC, and a public-keys document served the way Contentstack publishes its keys.
 import { constants, createHmac, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** A sender's RSA key pair: the public half as a key object (for a verifier) and as the PEM a key server publishes. */
 export interface SigningKey {
   privateKey: KeyObject;
+  publicKey: KeyObject;
   publicPem: string;
 }
 
 export function newSigningKey(): SigningKey {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { privateKey, publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+  return { privateKey, publicKey, publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
 }
 
 export function rsaSignature(body: Buffer, key: SigningKey, saltLength = 32): string {
@@ -47,38 +49,5 @@ export async function serveKeys(
     },
     fetches: () => count,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-/**
- * An entry webhook body as Contentstack sends it (`module: "entry"`). Personalize sends no webhooks, so CMS events
- * like this one are what reaches the endpoint; each call with a new uid or instant is a distinct delivery.
- */
-export function entryEvent(
-  apiKey: string,
-  entryUid: string,
-  options: {
-    event?: 'create' | 'update' | 'delete' | 'publish' | 'unpublish';
-    triggeredAt?: Date;
-    contentTypeUid?: string;
-    version?: number;
-    locale?: string;
-    title?: string;
-  } = {},
-): Record<string, unknown> {
-  return {
-    module: 'entry',
-    api_key: apiKey,
-    event: options.event ?? 'update',
-    triggered_at: (options.triggeredAt ?? new Date()).toISOString(),
-    data: {
-      entry: {
-        uid: entryUid,
-        title: options.title ?? 'Hero banner',
-        locale: options.locale ?? 'en-us',
-        _version: options.version ?? 1,
-      },
-      content_type: { uid: options.contentTypeUid ?? 'hero', title: 'Hero' },
-    },
   };
 }
