@@ -1,15 +1,10 @@
 // Webhook ingest throughput (RSA-PSS verify + parse + dedup check + BullMQ enqueue on real Redis), as a ratio to a
 // bare Express route on the same machine in the same run, with p50/p99 latency. Run: npx tsx bench/webhook-ingest.ts
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { Redis } from 'ioredis';
-import { loadConfig } from '@pb/server/config';
-import { createLogger } from '@pb/server/logger';
-import { startHttpRuntime } from '@pb/server/http-runtime';
-import { REDIS_URL, removePrefix } from '@pb/test/support/redis';
-import { newSigningKey, rsaSignature, serveKeys } from '@pb/test/support/signing';
+import { rsaSignature } from '@pb/test/support/signing';
 import { entryEvent } from '@pb/test/support/webhook-events';
+import { startWebhookReceiver } from '@pb/test/support/webhook-receiver';
 import { median, percentile } from './lib/measure';
 import { load } from './lib/load';
 
@@ -18,19 +13,12 @@ const CONCURRENCY = 16;
 const ROUNDS = 3;
 
 export async function run(): Promise<Record<string, number>> {
-  const signing = newSigningKey();
-  const keyServer = await serveKeys({ 'signing-key': signing.publicPem });
-  const prefix = `pbbench${randomBytes(4).toString('hex')}`;
-  const config = loadConfig({
-    PORT: '0',
-    REDIS_URL,
-    LOG_LEVEL: 'silent',
-    QUEUE_PREFIX: prefix,
-    CONTENTSTACK_PUBLIC_KEYS_URL: keyServer.url,
+  const receiver = await startWebhookReceiver({
+    prefixStem: 'pbbench',
     // The limiter stays on (its cost is part of the path) but above this load, which comes from one address.
-    RATE_LIMIT_WEBHOOKS: '1000000',
+    env: { RATE_LIMIT_WEBHOOKS: '1000000' },
   });
-  const runtime = await startHttpRuntime(config, createLogger(config, 'bench'));
+  const { http: runtime, signing } = receiver;
   // The stack is installed as a marketplace installation is: the ingest gate reads its record from Redis.
   await runtime.installations.store.recordInstall({
     installationUid: 'inst_bench',
@@ -94,12 +82,8 @@ export async function run(): Promise<Record<string, number>> {
     latencies.push(...o.latenciesMs);
   }
 
-  await runtime.close();
   await new Promise((resolve) => baselineServer.close(resolve));
-  await keyServer.close();
-  const redis = new Redis(REDIS_URL);
-  await removePrefix(redis, prefix);
-  redis.disconnect();
+  await receiver.stop();
 
   return {
     ingestPerSecond: Math.round(median(ours)),

@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunningSandbox } from '@pb/sandbox';
+import { SANDBOX_SEED, type RunningSandbox } from '@pb/sandbox';
 
 const require = createRequire(import.meta.url);
 const CLI_PACKAGE = require.resolve('@contentstack/cli/package.json');
@@ -38,6 +38,8 @@ export interface Csdx {
   run(args: string[], options?: { timeoutMs?: number }): Promise<CsdxResult>;
   /** `config:set:region` pointing every host at the sandbox; throws unless the CLI accepted it. */
   setRegion(): Promise<void>;
+  /** `auth:login` as the seeded demo user (Personalize is exported only for a login); throws unless it succeeded. */
+  logInAsDemoUser(): Promise<void>;
   /** Removes the temp directory. */
   dispose(): void;
 }
@@ -117,6 +119,17 @@ export const csdxFor = (sandbox: RunningSandbox): Csdx => {
       if (result.code !== 0 || !result.output.includes('Custom region has been set to sandbox')) {
         throw new Error(`csdx config:set:region failed:\n${result.output}`);
       }
+    },
+    async logInAsDemoUser() {
+      const result = await run([
+        'auth:login',
+        '--username',
+        SANDBOX_SEED.userEmail,
+        '--password',
+        SANDBOX_SEED.userPassword,
+      ]);
+      if (!result.output.includes('Successfully logged in'))
+        throw new Error(`csdx auth:login failed:\n${result.output}`);
     },
     dispose() {
       rmSync(dir, { recursive: true, force: true });

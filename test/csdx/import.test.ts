@@ -150,14 +150,7 @@ describe('csdx against the sandbox: import an export of the demo stack into the 
       );
 
       // Export as the demo stack's user (Personalize is exported only for a login, not a management token).
-      const login = await csdx.run([
-        'auth:login',
-        '--username',
-        SANDBOX_SEED.userEmail,
-        '--password',
-        SANDBOX_SEED.userPassword,
-      ]);
-      expect(login.output).toContain('Successfully logged in');
+      await csdx.logInAsDemoUser();
       const dataDir = join(csdx.dir, 'export');
       const exported = await csdx.run(['cm:stacks:export', '-k', SANDBOX_SEED.demo.apiKey, '-d', dataDir, '--yes'], {
         timeoutMs: 60_000,

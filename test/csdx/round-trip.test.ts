@@ -113,14 +113,7 @@ describe('round trip: csdx export → npm run sandbox:import → npm start on th
       const csdx = csdxFor(sandbox);
       try {
         await csdx.setRegion();
-        const login = await csdx.run([
-          'auth:login',
-          '--username',
-          SANDBOX_SEED.userEmail,
-          '--password',
-          SANDBOX_SEED.userPassword,
-        ]);
-        expect(login.output).toContain('Successfully logged in');
+        await csdx.logInAsDemoUser();
         const exported = await csdx.run(
           ['cm:stacks:export', '-k', SANDBOX_SEED.demo.apiKey, '-d', join(dir, 'export'), '--yes'],
           { timeoutMs: 200_000 },

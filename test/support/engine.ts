@@ -15,7 +15,7 @@ import { PersonalizeHelper } from './personalize-helper';
 import { REDIS_URL, removePrefix } from './redis';
 import { sandboxCredentials, type SandboxCredentials } from './sandbox-credentials';
 import { sandboxPost } from './sandbox-http';
-import { serveKeys } from './signing';
+import { serveKeys, type KeyServer } from './signing';
 
 /** The content types the engine's stack auto-links (the seeded demo stack has both). */
 export const AUTO_LINKED = ['home_hero', 'promo_banner'] as const;
@@ -53,7 +53,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   });
   const credentials = await sandboxCredentials(sandbox.url);
   const prefix = `pbtest${randomBytes(4).toString('hex')}`;
-  let keyServer: Awaited<ReturnType<typeof serveKeys>> | undefined;
+  let keyServer: KeyServer | undefined;
   if (options.extraPublicKeyPem !== undefined) {
     const sandboxKeys = (await (await fetch(`${sandbox.url}/.well-known/public-keys.json`)).json()) as Record<
       string,

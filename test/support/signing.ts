@@ -30,10 +30,16 @@ export function hmacSignature(body: Buffer, secret: string, unixSeconds: number)
   return `t=${unixSeconds},v1=${mac}`;
 }
 
-/** Serves a public-keys document that the test can change (rotation). */
-export async function serveKeys(
-  initial: Record<string, string>,
-): Promise<{ url: string; set(doc: Record<string, string>): void; fetches(): number; close(): Promise<void> }> {
+/** A public-keys document served over HTTP, which the test can change (rotation). */
+export interface KeyServer {
+  url: string;
+  set(doc: Record<string, string>): void;
+  /** How many times the document was fetched. */
+  fetches(): number;
+  close(): Promise<void>;
+}
+
+export async function serveKeys(initial: Record<string, string>): Promise<KeyServer> {
   let doc = initial;
   let count = 0;
   const server: Server = createServer((_req, res) => {
