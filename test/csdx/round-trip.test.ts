@@ -9,7 +9,7 @@
  * Each step is checked by reading the sandbox, not the commands' own word: the installation's target, the imported
  * project's experiences and the imported stack's entries, and the seeded stack left untouched.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,35 +17,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { SANDBOX_SEED, startSandbox } from '@pb/sandbox';
 import { freePort } from '../support/ports';
-import { REPO_ROOT, startUntilReady, urlOf, type Started } from '../support/processes';
+import { REPO_ROOT, runToEnd, startUntilReady, urlOf, type Finished, type Started } from '../support/processes';
 import { csdxFor } from './csdx';
-
-interface Run {
-  code: number | null;
-  output: string;
-}
 
 const running: ChildProcess[] = [];
 
 /** Runs a command of the repository to its end (npm scripts as a user types them). */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
+const run = (command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Finished> =>
+  runToEnd(command, args, { env, timeoutMs });
 
 /** `npm start` as a child process (its own process group, so the whole tree stops with it), until its ready line. */
 const npmStart = (env: NodeJS.ProcessEnv): Promise<Started> =>

@@ -56,6 +56,48 @@ export async function startUntilReady(
   return { child, readyLine };
 }
 
+export interface Finished {
+  /** The exit code; null when a signal (the timeout's SIGKILL) ended it. */
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout then stderr, for assertions and failure messages. */
+  output: string;
+}
+
+/**
+ * Runs a command to its end and hands back what it printed; never throws on a non-zero exit (the result says it).
+ * `env` is laid over this process's environment unless `inheritEnv` is false (a hermetic CLI run). A command still
+ * running after `timeoutMs` is killed.
+ */
+export function runToEnd(
+  command: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; cwd?: string; inheritEnv?: boolean; timeoutMs?: number },
+): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd ?? REPO_ROOT,
+      env: options.inheritEnv === false ? options.env : { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    const timer =
+      options.timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, output: `${stdout}\n${stderr}` });
+    });
+  });
+}
+
 /** A URL the ready line names (`server=http://…`). */
 export function urlOf(readyLine: string, name: string): string {
   const match = new RegExp(`${name}=(\\S+)`).exec(readyLine);
