@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { startSandbox, type RunningSandbox } from '@pb/sandbox';
 import { serverEnvironment } from '@pb/sandbox/testing';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from '@pb/server/config';
 import { createLogger } from '@pb/server/logger';
 import type { HttpRuntime } from '@pb/server/http-runtime';
@@ -12,7 +12,7 @@ import { startAppServer } from '@pb/server/app-server';
 import { startWorkerRuntime, type WorkerRuntime } from '@pb/server/worker-runtime';
 import { eventually } from './eventually';
 import { PersonalizeHelper } from './personalize-helper';
-import { REDIS_URL, removePrefix } from './redis';
+import { harnessConnection, REDIS_URL, removePrefix } from './redis';
 import { sandboxCredentials, type SandboxCredentials } from './sandbox-credentials';
 import { sandboxPost } from './sandbox-http';
 import { serveKeys, type KeyServer } from './signing';
@@ -92,8 +92,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     api_key: credentials.api_key,
     url: `${http.url}/webhooks/contentstack`,
   });
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  redis.on('error', () => undefined);
+  const redis = harnessConnection(redisUrl);
   const engine: Engine = {
     sandbox,
     credentials,

@@ -3,7 +3,7 @@
 // every stack the app serves is one installed through the real flow — the admin's install in the platform (the
 // sandbox emits the signed `install` webhook), then the browser's redirect to our OAuth callback.
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { startSandbox, type RunningSandbox } from '@pb/sandbox';
 import { installApp, mintAppToken, registerApp, serverEnvironment } from '@pb/sandbox/testing';
 import { loadConfig, type Config } from '@pb/server/config';
@@ -13,7 +13,7 @@ import { startWorkerRuntime, type WorkerRuntime } from '@pb/server/worker-runtim
 import { eventually } from './eventually';
 import { PersonalizeHelper } from './personalize-helper';
 import { freePort } from './ports';
-import { REDIS_URL, removePrefix } from './redis';
+import { harnessConnection, REDIS_URL, removePrefix } from './redis';
 import { sandboxCredentials, type SandboxCredentials } from './sandbox-credentials';
 import { sandboxJson } from './sandbox-http';
 
@@ -79,8 +79,7 @@ export async function startInstalledApp(
     redirectUri,
     webhookUrl: `${server.url}/webhooks/contentstack`,
   });
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  redis.on('error', () => undefined);
+  const redis = harnessConnection();
 
   const app: InstalledApp = {
     sandbox,

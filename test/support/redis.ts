@@ -1,9 +1,20 @@
 // The Redis every test and bench shares, and how each cleans up after itself. `npm test` and `npm run bench` set
 // REDIS_URL (a reachable one, or a private redis-server: scripts/lib/redis.mjs); the default is for running one file
 // by hand against a redis-server you started on 6399.
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6399';
+
+/**
+ * A harness's own connection (for reading what the app wrote and for cleaning up): a command fails after one retry
+ * instead of hanging, and a connection error is the test's to observe through its commands, not an unhandled event
+ * (tests that stop Redis on purpose would otherwise crash the run).
+ */
+export function harnessConnection(url: string = REDIS_URL): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined);
+  return redis;
+}
 
 /**
  * The keys under `<prefix>:` (each test owns a random prefix), a SCAN batch at a time: SCAN, not KEYS, so a Redis

@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { Redis } from 'ioredis';
 import { startSandbox, type RunningSandbox } from '@pb/sandbox';
 import { serverEnvironment } from '@pb/sandbox/testing';
 import { loadConfig, type Config } from '@pb/server/config';
@@ -13,7 +12,7 @@ import { createLogger } from '@pb/server/logger';
 import { QueueProducer } from '@pb/server/queue/producer';
 import { startWorkerRuntime, type WorkerRuntime } from '@pb/server/worker-runtime';
 import { createUiApi, type UiApi } from '@pb/server/ui-api/index';
-import { REDIS_URL, removePrefix } from './redis';
+import { harnessConnection, REDIS_URL, removePrefix } from './redis';
 import { sandboxCredentials, type SandboxCredentials } from './sandbox-credentials';
 
 export interface UiApiServer {
@@ -50,8 +49,7 @@ export async function startUiApiServer(
     ...options.env,
   });
   const log = createLogger(config, 'ui-api-test');
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  redis.on('error', () => undefined);
+  const redis = harnessConnection();
   const producer = new QueueProducer(redis, { prefix, attempts: config.JOB_ATTEMPTS });
   const ui = createUiApi(config, { redis, producer, log, ...(options.now === undefined ? {} : { now: options.now }) });
   const app = express();
