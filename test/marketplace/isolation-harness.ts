@@ -1,7 +1,7 @@
 // Two stacks in two organizations with the app installed through the real marketplace flow, against the whole HTTP
-// side and, while asked, the real workers — the installed app of `installed-app.ts`, plus what the isolation attempts
-// need: the queues to prove nothing was queued, and a Personalize project for "Contoso Staging" (another
-// organization, empty) made by that organization's admin in Personalize.
+// side and, while asked, the real workers — the installed app of `test/support/installed-app.ts`, plus what the
+// isolation attempts need: the queues to prove nothing was queued, and a Personalize project for "Contoso Staging"
+// (another organization, empty) made by that organization's admin in Personalize.
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { RunningSandbox } from '@pb/sandbox';
