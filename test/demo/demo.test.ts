@@ -328,9 +328,12 @@ describe('npm run demo', () => {
   it('runs the whole story again, with an empty auto-link list, and prints the nine numbered steps', async () => {
     // Without an auto-link list the app links nothing: the demo links what its entry variants need, and says so.
     await stack.setAutoLink([]);
+    // The stack named too, not only the URLs: otherwise the CLI takes the stack from a .run/start.json that an
+    // earlier `npm start` (yours, or the round-trip test's on an imported stack) left behind.
     const { code, stdout, stderr } = await runCli({
       DEMO_SERVER_URL: stack.serverUrl,
       DEMO_SANDBOX_URL: stack.sandboxUrl,
+      DEMO_STACK_API_KEY: stack.credentials.api_key,
       DEMO_RUN_ID: `${RUN_ID}b`,
     });
     expect(stderr).toBe('');
