@@ -28,8 +28,35 @@ module.exports = {
     {
       name: 'server-not-sandbox-or-ui',
       severity: 'error',
-      from: { path: '^server/' },
+      from: { path: '^server/', pathNot: '[.]test[.]ts$' },
       to: { path: '^(sandbox|app-ui|test|bench)/' },
+    },
+    {
+      name: 'server-tests-use-test-support-only',
+      severity: 'error',
+      comment:
+        "The server's own tests share test/support (the Redis default, signing keys) and nothing else outside server/.",
+      from: { path: '^server/.+[.]test[.]ts$' },
+      to: { path: '^(sandbox|app-ui|test|bench)/', pathNot: '^test/support/' },
+    },
+    {
+      name: 'test-suites-independent',
+      severity: 'error',
+      comment: 'A suite uses its own files and test/support: what two suites share lives in test/support.',
+      from: { path: '^test/([^/]+)/', pathNot: '^test/support/' },
+      to: { path: '^test/', pathNot: ['^test/$1/', '^test/support/'] },
+    },
+    {
+      name: 'test-support-is-below-the-suites',
+      severity: 'error',
+      from: { path: '^test/support/' },
+      to: { path: '^test/', pathNot: '^test/support/' },
+    },
+    {
+      name: 'bench-uses-test-support-only',
+      severity: 'error',
+      from: { path: '^bench/' },
+      to: { path: '^test/', pathNot: '^test/support/' },
     },
     {
       name: 'sandbox-independent',

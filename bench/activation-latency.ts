@@ -1,19 +1,11 @@
 // Activation in Personalize → served by the edge API, at default settings (poll every 10 s, Personalize's CMS sync
 // 3 s after the version write, 5-minute sweep), and the app's Personalize calls per minute when idle and when busy,
 // counted in the sandbox's own request log. Run alone: REDIS_URL=… npx tsx bench/activation-latency.ts [--quick]
-import {
-  appRequests,
-  maxPerSecond,
-  mirrorQueueIdle,
-  sandboxRequests,
-  served,
-  sleep,
-  startEngine,
-  type Engine,
-  type SandboxRequest,
-} from '../test/mirror/harness';
+import { mirrorQueueIdle, served, startEngine, type Engine } from '@pb/test/support/engine';
+import { sleep } from '@pb/test/support/eventually';
+import { appRequests, maxPerSecond, sandboxRequests, type SandboxRequest } from '@pb/test/support/sandbox-requests';
 import { median, percentile } from './lib/measure';
-import { generator } from '../test/demo/visitors';
+import { seededRandom } from '@pb/test/support/random';
 
 /** The server's defaults for everything the harness shortens for tests (server/src/config.ts). */
 export const DEFAULT_SETTINGS = {
@@ -109,7 +101,7 @@ export async function run(options: {
 
     // Busy: fresh A/B experiences created and activated at random offsets, a few at once.
     // Deterministic offsets, so runs compare: the poll's own phase still differs from run to run.
-    const random = generator(0x5eed);
+    const random = seededRandom(0x5eed);
     const offsets: number[] = [];
     while (offsets.length < count) {
       const at = Math.round(random() * spreadMs);

@@ -11,20 +11,12 @@ import { createDecisionServices } from '@pb/server/edge/decision-services';
 import { createEdgeRouter } from '@pb/server/edge/router';
 import { loadConfig } from '@pb/server/config';
 import { httpSecurity, securityHeaders } from '@pb/server/http/security';
+import { removePrefix } from '@pb/test/support/redis';
 import { defineBench } from './lib/bench';
 import { median } from './lib/measure';
 import { benchTable, benchVisitors } from './decisions-fixture';
 
 const PROJECT = 'benchproject';
-
-async function removePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (found.length > 0) await redis.unlink(...found);
-  } while (cursor !== '0');
-}
 
 export default defineBench({
   name: 'edge-manifest',

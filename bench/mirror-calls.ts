@@ -2,7 +2,8 @@
 // the experience's groups). Each change is made through the sandbox's Personalize API, whose own sync makes the
 // groups; the poll finds the change; the sandbox's request log counts what the app actually sent (the assignments
 // engine's coverage reads included). Run: npx tsx bench/mirror-calls.ts
-import { startEngine, mirrorQueueIdle, sandboxRequests, type Engine } from '../test/mirror/harness';
+import { startEngine, mirrorQueueIdle, type Engine } from '@pb/test/support/engine';
+import { sandboxRequests } from '@pb/test/support/sandbox-requests';
 
 interface ChangeResult {
   change: string;

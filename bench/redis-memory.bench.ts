@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createRedisUserAttributes } from '@pb/server/edge/user-attributes';
 import { createRedisEventStore } from '@pb/server/results/event-store';
+import { removePrefix } from '@pb/test/support/redis';
 import { defineBench } from './lib/bench';
 import { benchVisitors } from './decisions-fixture';
 
@@ -17,15 +18,6 @@ async function usedMemory(redis: Redis): Promise<number> {
   const match = /used_memory:(\d+)/.exec(info);
   if (match === null) throw new Error('INFO memory has no used_memory');
   return Number(match[1]);
-}
-
-async function removePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 5000);
-    cursor = next;
-    if (found.length > 0) await redis.unlink(...found);
-  } while (cursor !== '0');
 }
 
 async function inBatches(count: number, batch: number, write: (i: number) => Promise<unknown>): Promise<void> {
@@ -78,7 +70,7 @@ export default defineBench({
         },
       ];
     } finally {
-      await removePrefix(redis, prefix);
+      await removePrefix(redis, prefix, 5000);
       redis.disconnect();
     }
   },

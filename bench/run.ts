@@ -3,13 +3,13 @@
 import { readdirSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { REDIS_URL } from '@pb/test/support/redis';
 import { isBench, meetsGoal, ratioOf, type BenchFigure } from './lib/bench';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.filter((a) => !a.startsWith('--'));
-const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts'))
@@ -28,7 +28,7 @@ for (const file of files) {
   process.stdout.write(`▶ ${bench.name} (${file})\n`);
   try {
     const figures = await bench.run({
-      redisUrl,
+      redisUrl: REDIS_URL,
       quick,
       log: (message) => process.stdout.write(`  ${message}\n`),
     });

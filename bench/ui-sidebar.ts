@@ -17,19 +17,10 @@ import { chromium } from 'playwright-core';
 import { startSandbox } from '@pb/sandbox';
 import { startDevHost } from '../app-ui/dev-host/server';
 import { startUiServer } from '../app-ui/dev-host/ui-server';
+import { CHROMIUM, CHROMIUM_FLAGS } from '@pb/test/support/chromium';
 
 const RUNS = Number(process.argv[2] ?? 7);
 const ENTRY = 'promo_banner/blt2f7a4c8e1d6b9053/en-us';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Runs in every frame: notes when the sidebar first shows a group card with a button (interactive). */
 const MARK_INTERACTIVE = `
@@ -56,8 +47,8 @@ async function main(): Promise<void> {
   const host = await startDevHost({ appUrl: ui.url, sandboxUrl: sandbox.url, serverUrl: 'http://127.0.0.1:9' });
   const profile = await mkdtemp(join(tmpdir(), 'pb-bench-'));
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: FLAGS,
+    executablePath: CHROMIUM,
+    args: CHROMIUM_FLAGS,
   });
   const times: number[] = [];
   let scripts: { url: string; bytes: number; gzip: number }[] = [];

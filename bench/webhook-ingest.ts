@@ -1,13 +1,10 @@
 // Webhook ingest throughput (RSA-PSS verify + parse + dedup check + BullMQ enqueue on real Redis), as a ratio to a
 // bare Express route on the same machine in the same run, with p50/p99 latency. Run: npx tsx bench/webhook-ingest.ts
-import { constants, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { Redis } from 'ioredis';
-import { loadConfig } from '@pb/server/config';
-import { createLogger } from '@pb/server/logger';
-import { startHttpRuntime } from '@pb/server/http-runtime';
+import { rsaSignature } from '@pb/test/support/signing';
+import { entryEvent } from '@pb/test/support/webhook-events';
+import { startWebhookReceiver } from '@pb/test/support/webhook-receiver';
 import { median, percentile } from './lib/measure';
 import { load } from './lib/load';
 
@@ -16,23 +13,12 @@ const CONCURRENCY = 16;
 const ROUNDS = 3;
 
 export async function run(): Promise<Record<string, number>> {
-  const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6399';
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const keyServer = createServer((_req, res) =>
-    res.end(JSON.stringify({ 'signing-key': publicKey.export({ type: 'spki', format: 'pem' }).toString() })),
-  );
-  await new Promise<void>((resolve) => keyServer.listen(0, '127.0.0.1', resolve));
-  const prefix = `pbbench${randomBytes(4).toString('hex')}`;
-  const config = loadConfig({
-    PORT: '0',
-    REDIS_URL: redisUrl,
-    LOG_LEVEL: 'silent',
-    QUEUE_PREFIX: prefix,
-    CONTENTSTACK_PUBLIC_KEYS_URL: `http://127.0.0.1:${(keyServer.address() as AddressInfo).port}/keys`,
+  const receiver = await startWebhookReceiver({
+    prefixStem: 'pbbench',
     // The limiter stays on (its cost is part of the path) but above this load, which comes from one address.
-    RATE_LIMIT_WEBHOOKS: '1000000',
+    env: { RATE_LIMIT_WEBHOOKS: '1000000' },
   });
-  const runtime = await startHttpRuntime(config, createLogger(config, 'bench'));
+  const { http: runtime, signing } = receiver;
   // The stack is installed as a marketplace installation is: the ingest gate reads its record from Redis.
   await runtime.installations.store.recordInstall({
     installationUid: 'inst_bench',
@@ -54,27 +40,19 @@ export async function run(): Promise<Record<string, number>> {
   const delivery = () => {
     serial += 1;
     const body = Buffer.from(
-      JSON.stringify({
-        module: 'entry',
-        api_key: 'blt_bench',
-        event: 'update',
-        triggered_at: new Date(Date.now() - serial).toISOString(),
-        data: {
-          entry: { uid: `blt_entry_${serial % 30}`, title: 'Hero', locale: 'en-us', _version: serial },
-          content_type: { uid: 'hero', title: 'Hero' },
-        },
-      }),
+      JSON.stringify(
+        entryEvent('blt_bench', `blt_entry_${serial % 30}`, {
+          triggeredAt: new Date(Date.now() - serial),
+          title: 'Hero',
+          version: serial,
+        }),
+      ),
     );
-    const signature = sign('sha256', body, {
-      key: privateKey,
-      padding: constants.RSA_PKCS1_PSS_PADDING,
-      saltLength: 32,
-    });
     return {
       body,
       headers: {
         'content-type': 'application/json',
-        'x-contentstack-request-signature': `v1=${signature.toString('base64')}`,
+        'x-contentstack-request-signature': rsaSignature(body, signing),
       },
     };
   };
@@ -104,13 +82,8 @@ export async function run(): Promise<Record<string, number>> {
     latencies.push(...o.latenciesMs);
   }
 
-  await runtime.close();
   await new Promise((resolve) => baselineServer.close(resolve));
-  keyServer.close();
-  const redis = new Redis(redisUrl);
-  const keys = await redis.keys(`${prefix}:*`);
-  for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
-  redis.disconnect();
+  await receiver.stop();
 
   return {
     ingestPerSecond: Math.round(median(ours)),

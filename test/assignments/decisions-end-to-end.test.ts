@@ -9,7 +9,8 @@ import { decide, minimumMovedShare, type EvaluationContext } from '@pb/shared';
 import { serveTable } from '@pb/server/assignments/table-reader';
 import type { StoredTable } from '@pb/shared';
 import { projectRefreshJob } from '@pb/server/assignments/jobs';
-import { eventually, sleep, startEngine, type Engine } from '../mirror/harness';
+import { startEngine, type Engine } from '../support/engine';
+import { eventually, sleep } from '../support/eventually';
 import { ADMIN, startDecisionSide, type DecisionSide } from './harness';
 
 const HERO = '6650a1c0ffee0000000000c1'; // segmented: EU visitors (0), Gold members (1)

@@ -1,4 +1,4 @@
-// The decision side on top of the mirror engine (test/mirror/harness.ts): the recompute-assignments worker and an
+// The decision side on top of the mirror engine (test/support/engine.ts): the recompute-assignments worker and an
 // HTTP server with the edge and results routers, on the engine's Redis prefix. Built here (not through the HTTP and
 // worker runtimes) so these tests exercise exactly the assignments code, whatever else the runtimes mount; the HTTP
 // side is `createDecisionApi`, the same factory the HTTP runtime mounts.
@@ -21,7 +21,7 @@ import { assignmentsSettings, workerSettings } from '@pb/server/composition/sett
 import type { DecisionServices } from '@pb/server/edge/decision-services';
 import { createDecisionApi } from '@pb/server/edge/decision-api';
 import { adminCredentialAuthorizer } from '@pb/server/results/authorize';
-import type { Engine } from '../mirror/harness';
+import type { Engine } from '../support/engine';
 
 export const ADMIN = { user: 'ops', password: 'results-secret' };
 

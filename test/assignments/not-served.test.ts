@@ -16,8 +16,8 @@ import { notServedReasons } from '@pb/server/assignments/not-served';
 import { recomputeProject } from '@pb/server/assignments/recompute';
 import { AssignmentTableReader } from '@pb/server/assignments/table-reader';
 import { RedisTableStore } from '@pb/server/assignments/table-store';
+import { REDIS_URL, removePrefix } from '../support/redis';
 
-const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6399';
 const PROJECT = 'proj_lytics';
 
 const rule = (ref: string, condition: string, value: string) => ({
@@ -135,8 +135,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const leftovers = await redis.keys(`${prefix}:*`);
-  if (leftovers.length > 0) await redis.del(...leftovers);
+  await removePrefix(redis, prefix);
   redis.disconnect();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });

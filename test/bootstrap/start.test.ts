@@ -3,79 +3,30 @@
  * line, answer /healthz, reuse a reachable REDIS_URL or start a private Redis when REDIS_URL is unreachable, and stop
  * everything it started on SIGTERM.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { mintAppToken } from '@pb/sandbox/testing';
+import { freePort, reachable } from '../support/ports';
+import { startUntilReady, urlOf, type Started } from '../support/processes';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const running: ChildProcess[] = [];
 
 afterEach(() => {
   for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+const startApp = (env: Record<string, string>): Promise<Started> =>
+  startUntilReady(process.execPath, ['scripts/start.mjs'], {
+    env,
+    timeoutMs: 120_000,
+    spawned: (child) => running.push(child),
   });
-}
-
-function reachable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-async function startApp(env: Record<string, string>): Promise<{ child: ChildProcess; readyLine: string }> {
-  const child = spawn(process.execPath, ['scripts/start.mjs'], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.push(child);
-  let output = '';
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString('utf8')));
-  const readyLine = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ready line within 120 s; output:\n${output}`)), 120_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      output += d.toString('utf8');
-      const line = output.split('\n').find((l) => l.startsWith('personalize-bridge ready'));
-      if (line) {
-        clearTimeout(timer);
-        resolve(line);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`npm start exited with ${code} before it was ready; output:\n${output}`));
-    });
-  });
-  return { child, readyLine };
-}
 
 async function stop(child: ChildProcess): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   child.kill('SIGTERM');
   return exited;
 }
-
-const urlOf = (line: string, name: string): string => {
-  const match = new RegExp(`${name}=(\\S+)`).exec(line);
-  if (!match?.[1]) throw new Error(`ready line names no ${name} URL: ${line}`);
-  return match[1];
-};
 
 describe('npm start', () => {
   it('reuses a reachable REDIS_URL, serves /healthz and stops everything on SIGTERM', async () => {
@@ -110,12 +61,11 @@ describe('npm start', () => {
       installations: { target: { uid: string } }[];
     };
     expect(installations.installations.map((i) => i.target.uid)).toEqual([credentials.api_key]);
-    const minted = await fetch(`${sandbox}/_sandbox/app-token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ location: 'cs.cm.stack.sidebar', api_key: credentials.api_key, user_uid: 'u1' }),
+    const app_token = await mintAppToken(sandbox, {
+      location: 'cs.cm.stack.sidebar',
+      apiKey: credentials.api_key,
+      userUid: 'u1',
     });
-    const { app_token } = (await minted.json()) as { app_token: string };
     const session = await fetch(`${server}/api/ui/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

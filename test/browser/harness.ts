@@ -4,8 +4,6 @@
  * a free loopback port and is closed by `close()`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -13,28 +11,17 @@ import type { BrowserContext } from 'playwright-core';
 import { startSandbox } from '@pb/sandbox';
 import { startDevHost } from '../../app-ui/dev-host/server';
 import { startUiServer } from '../../app-ui/dev-host/ui-server';
-import { startUiApiServer, type UiApiServer } from '../ui-api/harness';
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Flags that keep Chromium off the (closed) network and quiet (sharp-edges.md). */
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM, CHROMIUM_FLAGS } from '../support/chromium';
+import { freePort } from '../support/ports';
+import { sandboxCredentials } from '../support/sandbox-credentials';
+import { startUiApiServer, type UiApiServer } from '../support/ui-api-server';
 
 export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = await mkdtemp(join(tmpdir(), 'pb-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: FLAGS,
+    args: CHROMIUM_FLAGS,
     viewport: { width: 1200, height: 900 },
   });
   return {
@@ -48,11 +35,7 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close(
 
 /** A loopback URL where nothing listens (a port just freed): the app must say the server is unreachable. */
 async function closedPortUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
+  return `http://127.0.0.1:${await freePort()}`;
 }
 
 export interface Stack {
@@ -80,7 +63,7 @@ export async function startStack(options: { serverUrl?: string; withServer?: boo
     sandboxUrl: sandbox.url,
     serverUrl,
   });
-  const credentials = (await (await fetch(`${sandbox.url}/_sandbox/credentials`)).json()) as Stack['credentials'];
+  const credentials = await sandboxCredentials(sandbox.url);
   return {
     sandboxUrl: sandbox.url,
     serverUrl,

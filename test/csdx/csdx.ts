@@ -9,13 +9,13 @@
  *   `sandbox.localhost` through the sandbox's preload (glibc does not resolve `*.localhost` by itself);
  * - no TTY: every command gets all its flags, stdin is closed, and a prompt shows up as a timeout.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunningSandbox } from '@pb/sandbox';
+import { SANDBOX_SEED, type RunningSandbox } from '@pb/sandbox';
+import { runToEnd, type Finished } from '../support/processes';
 
 const require = createRequire(import.meta.url);
 const CLI_PACKAGE = require.resolve('@contentstack/cli/package.json');
@@ -23,13 +23,8 @@ const CLI_BIN = join(dirname(CLI_PACKAGE), 'bin', 'run.js');
 const CLI_VERSION = (require('@contentstack/cli/package.json') as { version: string }).version;
 const RESOLVER = fileURLToPath(new URL('../../sandbox/src/tls/localhost-resolver.cjs', import.meta.url));
 
-export interface CsdxResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** stdout + stderr, for assertions and failure messages. */
-  output: string;
-}
+/** `output` is stdout + stderr, for assertions and failure messages. */
+export type CsdxResult = Finished;
 
 export interface Csdx {
   /** The temp directory holding HOME, the CLI config and anything the test writes (export folders…). */
@@ -38,6 +33,8 @@ export interface Csdx {
   run(args: string[], options?: { timeoutMs?: number }): Promise<CsdxResult>;
   /** `config:set:region` pointing every host at the sandbox; throws unless the CLI accepted it. */
   setRegion(): Promise<void>;
+  /** `auth:login` as the seeded demo user (Personalize is exported only for a login); throws unless it succeeded. */
+  logInAsDemoUser(): Promise<void>;
   /** Removes the temp directory. */
   dispose(): void;
 }
@@ -75,22 +72,13 @@ export const csdxFor = (sandbox: RunningSandbox): Csdx => {
     FORCE_COLOR: '0',
   };
 
+  // A hermetic run: this environment only, nothing of the machine's own (no inherited HOME or csdx config).
   const run = (args: string[], options: { timeoutMs?: number } = {}): Promise<CsdxResult> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-      child.once('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-      child.once('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr, output: `${stdout}\n${stderr}` });
-      });
+    runToEnd(process.execPath, [CLI_BIN, ...args], {
+      cwd: dir,
+      env,
+      inheritEnv: false,
+      timeoutMs: options.timeoutMs ?? 60_000,
     });
 
   return {
@@ -117,6 +105,17 @@ export const csdxFor = (sandbox: RunningSandbox): Csdx => {
       if (result.code !== 0 || !result.output.includes('Custom region has been set to sandbox')) {
         throw new Error(`csdx config:set:region failed:\n${result.output}`);
       }
+    },
+    async logInAsDemoUser() {
+      const result = await run([
+        'auth:login',
+        '--username',
+        SANDBOX_SEED.userEmail,
+        '--password',
+        SANDBOX_SEED.userPassword,
+      ]);
+      if (!result.output.includes('Successfully logged in'))
+        throw new Error(`csdx auth:login failed:\n${result.output}`);
     },
     dispose() {
       rmSync(dir, { recursive: true, force: true });

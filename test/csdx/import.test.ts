@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_SEED, startSandbox } from '@pb/sandbox';
 import type { RunningSandbox } from '@pb/sandbox';
+import { createInstallation } from '@pb/sandbox/testing';
 import { csdxFor } from './csdx';
 import type { Csdx } from './csdx';
 
@@ -149,14 +150,7 @@ describe('csdx against the sandbox: import an export of the demo stack into the 
       );
 
       // Export as the demo stack's user (Personalize is exported only for a login, not a management token).
-      const login = await csdx.run([
-        'auth:login',
-        '--username',
-        SANDBOX_SEED.userEmail,
-        '--password',
-        SANDBOX_SEED.userPassword,
-      ]);
-      expect(login.output).toContain('Successfully logged in');
+      await csdx.logInAsDemoUser();
       const dataDir = join(csdx.dir, 'export');
       const exported = await csdx.run(['cm:stacks:export', '-k', SANDBOX_SEED.demo.apiKey, '-d', dataDir, '--yes'], {
         timeoutMs: 60_000,
@@ -299,13 +293,8 @@ describe('csdx against the sandbox: import an export of the demo stack into the 
 
       // The round trip's last step: the app can be installed on the imported stack (what scripts/start.mjs does
       // with SANDBOX_STACK), and the code it gets trades for an app token that reads that stack.
-      const installRes = await fetch(`${sandbox.url}/_sandbox/installations`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ api_key: target.api_key, configuration: { personalize_project_uid: projectUid } }),
-      });
-      expect(installRes.status).toBe(201);
-      const installed = (await installRes.json()) as { installation_uid: string; code: string; redirect_uri: string };
+      const installed = await createInstallation(sandbox.url, target.api_key, { personalize_project_uid: projectUid });
+      expect(installed.status).toBe(201);
       const tokenRes = await fetch(`${sandbox.url}/apps-api/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -313,7 +302,7 @@ describe('csdx against the sandbox: import an export of the demo stack into the 
           grant_type: 'authorization_code',
           client_id: app.client_id,
           client_secret: app.client_secret,
-          redirect_uri: installed.redirect_uri,
+          redirect_uri: installed.redirectUri,
           code: installed.code,
         }),
       });
@@ -323,7 +312,7 @@ describe('csdx against the sandbox: import an export of the demo stack into the 
         stack_api_key: string;
         installation_uid: string;
       };
-      expect(token).toMatchObject({ stack_api_key: target.api_key, installation_uid: installed.installation_uid });
+      expect(token).toMatchObject({ stack_api_key: target.api_key, installation_uid: installed.installationUid });
       const viaApp = await cma<{ content_types: unknown[] }>('/content_types', {
         authorization: `Bearer ${token.access_token}`,
       });

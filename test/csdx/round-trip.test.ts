@@ -9,74 +9,31 @@
  * Each step is checked by reading the sandbox, not the commands' own word: the installation's target, the imported
  * project's experiences and the imported stack's entries, and the seeded stack left untouched.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { SANDBOX_SEED, startSandbox } from '@pb/sandbox';
-import { freePort } from '../mirror/private-redis';
+import { freePort } from '../support/ports';
+import { REPO_ROOT, runToEnd, startUntilReady, urlOf, type Finished, type Started } from '../support/processes';
 import { csdxFor } from './csdx';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-interface Run {
-  code: number | null;
-  output: string;
-}
 
 const running: ChildProcess[] = [];
 
 /** Runs a command of the repository to its end (npm scripts as a user types them). */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
+const run = (command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Finished> =>
+  runToEnd(command, args, { env, timeoutMs });
 
-/** `npm start` as a child process, until its ready line. */
-async function npmStart(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; readyLine: string }> {
-  const child = spawn('npm', ['start'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+/** `npm start` as a child process (its own process group, so the whole tree stops with it), until its ready line. */
+const npmStart = (env: NodeJS.ProcessEnv): Promise<Started> =>
+  startUntilReady('npm', ['start'], {
+    env,
+    timeoutMs: 240_000,
     detached: true,
+    spawned: (child) => running.push(child),
   });
-  running.push(child);
-  let output = '';
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString('utf8')));
-  const readyLine = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ready line within 240 s; output:\n${output}`)), 240_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      output += d.toString('utf8');
-      const line = output.split('\n').find((l) => l.startsWith('personalize-bridge ready'));
-      if (line !== undefined) {
-        clearTimeout(timer);
-        resolve(line);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`npm start exited with ${code} before it was ready; output:\n${output}`));
-    });
-  });
-  return { child, readyLine };
-}
 
 /** SIGTERM to npm and everything under it (its own process group), then wait for it to go. */
 async function stopGroup(child: ChildProcess): Promise<void> {
@@ -85,12 +42,6 @@ async function stopGroup(child: ChildProcess): Promise<void> {
   process.kill(-child.pid, 'SIGTERM');
   await exited;
 }
-
-const urlOf = (line: string, name: string): string => {
-  const match = new RegExp(`${name}=(\\S+)`).exec(line);
-  if (match?.[1] === undefined) throw new Error(`ready line names no ${name}: ${line}`);
-  return match[1];
-};
 
 const json = async <S extends z.ZodType>(schema: S, url: string, headers: Record<string, string> = {}) => {
   const response = await fetch(url, { headers });
@@ -115,7 +66,7 @@ describe('round trip: csdx export → npm run sandbox:import → npm start on th
   let dir: string;
   let stateFile: string;
   let importedApiKey: string;
-  let started: { child: ChildProcess; readyLine: string } | undefined;
+  let started: Started | undefined;
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'pb-round-trip-'));
@@ -141,14 +92,7 @@ describe('round trip: csdx export → npm run sandbox:import → npm start on th
       const csdx = csdxFor(sandbox);
       try {
         await csdx.setRegion();
-        const login = await csdx.run([
-          'auth:login',
-          '--username',
-          SANDBOX_SEED.userEmail,
-          '--password',
-          SANDBOX_SEED.userPassword,
-        ]);
-        expect(login.output).toContain('Successfully logged in');
+        await csdx.logInAsDemoUser();
         const exported = await csdx.run(
           ['cm:stacks:export', '-k', SANDBOX_SEED.demo.apiKey, '-d', join(dir, 'export'), '--yes'],
           { timeoutMs: 200_000 },
@@ -202,7 +146,7 @@ describe('round trip: csdx export → npm run sandbox:import → npm start on th
     expect(installations.installations.map((i) => i.target.uid)).toEqual([importedApiKey]);
     const runFile = z
       .looseObject({ stackApiKey: z.string(), projectUid: z.string() })
-      .parse(JSON.parse(readFileSync(join(ROOT, '.run', 'start.json'), 'utf8')));
+      .parse(JSON.parse(readFileSync(join(REPO_ROOT, '.run', 'start.json'), 'utf8')));
     expect(runFile.stackApiKey).toBe(importedApiKey);
     expect(runFile.projectUid).toBe(stacks[0]?.personalize_project_uid);
   });

@@ -2,9 +2,8 @@
 // the facts its printed line claims, checked against what the sandbox and the crowd's definition say independently.
 // Then `npm run demo`'s CLI runs the story a second time against the same stack (names are unique per run) and
 // prints all nine steps; and without a running stack it tells the person to run `npm start` first.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runToEnd, type Finished } from '../support/processes';
 import { manifestVariants } from './bridge';
 import { deliverEntry, ManagementApi, PersonalizeApi } from './contentstack';
 import { sleep } from './http';
@@ -14,7 +13,6 @@ import { AB_TEST, SEGMENTED } from './story-content';
 import { GOLD_ATTRIBUTES, OUTDOOR_ATTRIBUTES, simulatedVisitors, USER_AGENTS } from './visitors';
 import { NOT_RUNNING, resolveTarget } from './target';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CROWD = 120;
 const RUN_ID = `t${Date.now().toString(36).slice(-5)}`;
 
@@ -303,20 +301,9 @@ describe('the demo story', () => {
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function runCli(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/demo/main.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The demo's CLI as `npm run demo` runs it (the story against the stack its environment names). */
+const runCli = (env: Record<string, string>): Promise<Finished> =>
+  runToEnd(process.execPath, ['--import', 'tsx', 'test/demo/main.ts'], { env });
 
 describe('a failing step', () => {
   it('stops the story and names the step and the reason', async () => {
@@ -341,9 +328,12 @@ describe('npm run demo', () => {
   it('runs the whole story again, with an empty auto-link list, and prints the nine numbered steps', async () => {
     // Without an auto-link list the app links nothing: the demo links what its entry variants need, and says so.
     await stack.setAutoLink([]);
+    // The stack named too, not only the URLs: otherwise the CLI takes the stack from a .run/start.json that an
+    // earlier `npm start` (yours, or the round-trip test's on an imported stack) left behind.
     const { code, stdout, stderr } = await runCli({
       DEMO_SERVER_URL: stack.serverUrl,
       DEMO_SANDBOX_URL: stack.sandboxUrl,
+      DEMO_STACK_API_KEY: stack.credentials.api_key,
       DEMO_RUN_ID: `${RUN_ID}b`,
     });
     expect(stderr).toBe('');

@@ -5,8 +5,10 @@
 // demo runs on the installation's app tokens. The server polls Personalize every 2 s (unless told otherwise) instead
 // of the default 10 s, for speed: the demo measures what it prints, whatever the interval.
 import { isDeepStrictEqual } from 'node:util';
-import { eventually } from '../mirror/harness';
-import { sandboxJson, startInstalledApp } from '../marketplace/installed-app';
+import { installApp } from '@pb/sandbox/testing';
+import { eventually } from '../support/eventually';
+import { startInstalledApp } from '../support/installed-app';
+import { sandboxJson } from '../support/sandbox-http';
 import { credentialsSchema, type SandboxCredentials } from './contentstack';
 import { requestJson } from './http';
 
@@ -35,16 +37,10 @@ export async function startDemoStack(options: { pollIntervalS?: number } = {}): 
   });
   const credentials = await requestJson(credentialsSchema, 'GET', `${app.sandbox.url}/_sandbox/credentials`);
   // The install `npm start` makes: with the configuration, then the browser's redirect to our OAuth callback.
-  const installed = await sandboxJson<{ installation_uid: string; redirect_url: string }>(
-    `${app.sandbox.url}/_sandbox/installations`,
-    {
-      method: 'POST',
-      body: JSON.stringify({ api_key: credentials.api_key, configuration: mirrorConfiguration(DEMO_AUTO_LINK) }),
-    },
-  );
-  if (installed.status >= 300) throw new Error(`install refused: ${installed.status}`);
-  const installationUid = installed.body.installation_uid;
-  const callback = await sandboxJson<Record<string, unknown>>(installed.body.redirect_url);
+  const { installation, callback } = await installApp(app.sandbox.url, credentials.api_key, {
+    configuration: mirrorConfiguration(DEMO_AUTO_LINK),
+  });
+  const installationUid = installation.installationUid;
   if (callback.status !== 200) throw new Error(`install failed: ${JSON.stringify(callback)}`);
   await app.installWebhookApplied(credentials.api_key, installationUid);
 

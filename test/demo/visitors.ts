@@ -1,6 +1,7 @@
 // Who visits the demo shop: three named sample visitors whose decisions the story prints one by one, and a crowd of
 // simulated visitors drawn from a fixed-seed generator (the same mix every run; only the A/B buckets, which hash the
 // per-run visitor ids, differ).
+import { seededRandom } from '../support/random';
 
 export const USER_AGENTS = {
   mobile:
@@ -39,20 +40,8 @@ export interface SimulatedVisitor {
   draws: { cart: number; purchase: number };
 }
 
-/** mulberry32: a tiny seeded generator, enough for a reproducible crowd. */
-export function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function simulatedVisitors(count: number, seed = 20261129): SimulatedVisitor[] {
-  const random = generator(seed);
+  const random = seededRandom(seed);
   return Array.from({ length: count }, (_, index) => {
     const device: Device = random() < 0.7 ? 'mobile' : 'desktop';
     const profile = random();

@@ -2,12 +2,14 @@
 // granted, refresh them before they expire, follow configuration updates, uninstall (everything removed, events
 // refused) and reinstall (nothing of the first installation visible).
 import { Queue } from 'bullmq';
+import { createInstallation } from '@pb/sandbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignmentsSchedulerId } from '@pb/server/assignments/jobs';
 import { QUEUES } from '@pb/server/queue/names';
-import { eventually, sleep } from '../mirror/harness';
+import { eventually, sleep } from '../support/eventually';
 import { allKeys, keysMentioning } from './redis-scan';
-import { sandboxJson, startInstalledApp, type InstalledApp } from './installed-app';
+import { startInstalledApp, type InstalledApp } from '../support/installed-app';
+import { sandboxJson } from '../support/sandbox-http';
 
 let app: InstalledApp;
 let offsetMs = 0;
@@ -187,11 +189,8 @@ describe('install', () => {
   });
 
   it('refuses a replayed code: the browser reloading the callback does not install twice', async () => {
-    const installed = await sandboxJson<{ code: string }>(`${app.sandbox.url}/_sandbox/installations`, {
-      method: 'POST',
-      body: JSON.stringify({ api_key: apiKey }),
-    });
-    const url = `${app.server.url}/oauth/callback?code=${installed.body.code}&installation_uid=${first.installationUid}`;
+    const { code } = await createInstallation(app.sandbox.url, apiKey);
+    const url = `${app.server.url}/oauth/callback?code=${code}&installation_uid=${first.installationUid}`;
     expect((await sandboxJson(url)).status).toBe(200);
     expect(await sandboxJson(url)).toEqual({
       status: 400,

@@ -1,7 +1,7 @@
 // Two stacks in two organizations with the app installed through the real marketplace flow, against the whole HTTP
-// side and, while asked, the real workers — the installed app of `installed-app.ts`, plus what the isolation attempts
-// need: the queues to prove nothing was queued, and a Personalize project for "Contoso Staging" (another
-// organization, empty) made by that organization's admin in Personalize.
+// side and, while asked, the real workers — the installed app of `test/support/installed-app.ts`, plus what the
+// isolation attempts need: the queues to prove nothing was queued, and a Personalize project for "Contoso Staging"
+// (another organization, empty) made by that organization's admin in Personalize.
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { RunningSandbox } from '@pb/sandbox';
@@ -10,8 +10,9 @@ import { createLogger } from '@pb/server/logger';
 import type { AppServer } from '@pb/server/app-server';
 import { QUEUES } from '@pb/server/queue/names';
 import { startWorkerRuntime, type WorkerRuntime } from '@pb/server/worker-runtime';
-import { eventually } from '../mirror/harness';
-import { startInstalledApp, type SandboxCredentials } from './installed-app';
+import { eventually } from '../support/eventually';
+import { startInstalledApp } from '../support/installed-app';
+import type { SandboxCredentials } from '../support/sandbox-credentials';
 
 export { eventually };
 

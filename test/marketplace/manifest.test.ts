@@ -6,18 +6,16 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { isWebhookChannel, parseWebhook, WEBHOOK_CHANNELS } from '@pb/shared';
-import { loadConfig } from '@pb/server/config';
-import { createLogger } from '@pb/server/logger';
-import { startHttpRuntime, type HttpRuntime } from '@pb/server/http-runtime';
+import type { HttpRuntime } from '@pb/server/http-runtime';
 import { QUEUES } from '@pb/server/queue/names';
 import { ROUTES } from '../../app-ui/src/routes';
-import { newSigningKey, rsaSignature, serveKeys, type SigningKey } from '../mirror/signing';
+import { rsaSignature, type SigningKey } from '../support/signing';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 import { manifestSchema, type Manifest } from './manifest-schema';
 import { sampleEnvelope } from './sample-envelopes';
 
-const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6399';
 const raw: unknown = JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8'));
 
 /**
@@ -142,27 +140,17 @@ describe('manifest.json against the app', () => {
 });
 
 describe('the server ingests every subscribed channel', () => {
+  let receiver: WebhookReceiver;
   let http: HttpRuntime;
-  let keys: Awaited<ReturnType<typeof serveKeys>>;
   let signing: SigningKey;
   let redis: Redis;
   let events: Queue;
-  const prefix = `pbmanifest${randomBytes(4).toString('hex')}`;
   const apiKey = `blt_${randomBytes(4).toString('hex')}`;
 
   beforeAll(async () => {
-    signing = newSigningKey();
-    keys = await serveKeys({ 'signing-key': signing.publicPem });
-    const config = loadConfig({
-      PORT: '0',
-      REDIS_URL,
-      LOG_LEVEL: 'silent',
-      QUEUE_PREFIX: prefix,
-      CONTENTSTACK_PUBLIC_KEYS_URL: keys.url,
-    });
-    http = await startHttpRuntime(config, createLogger(config, 'test'));
-    redis = new Redis(REDIS_URL);
-    events = new Queue(QUEUES.events, { connection: redis, prefix });
+    receiver = await startWebhookReceiver({ prefixStem: 'pbmanifest' });
+    ({ http, signing, redis } = receiver);
+    events = new Queue(QUEUES.events, { connection: redis, prefix: receiver.prefix });
     // The stack installs the app first: events of stacks that did not are refused.
     expect(await deliver('cs.apps.installations.install', apiKey)).toEqual({
       status: 202,
@@ -173,11 +161,7 @@ describe('the server ingests every subscribed channel', () => {
   afterAll(async () => {
     await events.obliterate({ force: true });
     await events.close();
-    const leftovers = await redis.keys(`${prefix}:*`);
-    if (leftovers.length > 0) await redis.del(...leftovers);
-    await http.close();
-    await keys.close();
-    redis.disconnect();
+    await receiver.stop();
   });
 
   const jobCount = () =>

@@ -1,6 +1,7 @@
 // Reads every key under a prefix, whatever its type, and reports the keys whose name or content mentions one of the
 // given needles — how the uninstall tests prove that no data of an installation is left behind.
 import type { Redis } from 'ioredis';
+import { keysUnder } from '../support/redis';
 
 async function contentOf(redis: Redis, key: string): Promise<string> {
   const type = await redis.type(key);
@@ -24,27 +25,19 @@ async function contentOf(redis: Redis, key: string): Promise<string> {
 
 export async function keysMentioning(redis: Redis, prefix: string, needles: readonly string[]): Promise<string[]> {
   const found: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
+  for await (const keys of keysUnder(redis, prefix)) {
     for (const key of keys) {
       const text = key + (await contentOf(redis, key));
       const hits = needles.filter((n) => text.includes(n));
       if (hits.length > 0) found.push(`${key} (${hits.join(', ')})`);
     }
-  } while (cursor !== '0');
+  }
   return found.sort();
 }
 
 /** Every key under the prefix (for "something was written" checks). */
 export async function allKeys(redis: Redis, prefix: string): Promise<string[]> {
   const all: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    all.push(...keys);
-  } while (cursor !== '0');
+  for await (const keys of keysUnder(redis, prefix)) all.push(...keys);
   return all.sort();
 }

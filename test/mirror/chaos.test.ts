@@ -8,20 +8,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { DeadLetterStore } from '@pb/server/queue/dead-letters';
-import {
-  appRequests,
-  guardDifferences,
-  listGroups,
-  maxPerSecond,
-  mirrorQueueIdle,
-  sandboxPost,
-  sandboxRequests,
-  served,
-  sleep,
-  startEngine,
-  syncRecord,
-  type Engine,
-} from './harness';
+import { mirrorQueueIdle, served, startEngine, type Engine } from '../support/engine';
+import { sleep } from '../support/eventually';
+import { sandboxPost } from '../support/sandbox-http';
+import { appRequests, maxPerSecond, sandboxRequests } from '../support/sandbox-requests';
+import { guardDifferences, listGroups, syncRecord } from './harness';
 
 const EXPERIENCES = 30;
 const ROUNDS = 6;

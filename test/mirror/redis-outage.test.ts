@@ -3,17 +3,10 @@
 // the outage is found by the next poll and guarded. The private Redis has no persistence, so it comes back empty:
 // the workers must write their schedules (the poll's among them) again, or no change would ever be seen again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  eventually,
-  guardDifferences,
-  listGroups,
-  mirrorQueueIdle,
-  sleep,
-  startEngine,
-  syncRecord,
-  type Engine,
-} from './harness';
-import { PrivateRedis } from './private-redis';
+import { mirrorQueueIdle, startEngine, type Engine } from '../support/engine';
+import { eventually, sleep } from '../support/eventually';
+import { PrivateRedis } from '../support/private-redis';
+import { guardDifferences, listGroups, syncRecord } from './harness';
 
 let redis: PrivateRedis;
 let engine: Engine;

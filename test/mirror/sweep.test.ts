@@ -2,16 +2,9 @@
 // activated, one renamed and one deleted are still guarded by the next sweep (every SWEEP_INTERVAL_MS): the new one
 // linked and served, the renamed one synced under its new name, the deleted one's group kept and reported.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  eventually,
-  guardDifferences,
-  listGroups,
-  mirrorQueueIdle,
-  served,
-  startEngine,
-  syncRecord,
-  type Engine,
-} from './harness';
+import { mirrorQueueIdle, served, startEngine, type Engine } from '../support/engine';
+import { eventually } from '../support/eventually';
+import { guardDifferences, listGroups, syncRecord } from './harness';
 
 const INTERVAL_MS = 4000;
 let engine: Engine;

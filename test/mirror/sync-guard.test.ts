@@ -6,20 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { DeadLetterStore } from '@pb/server/queue/dead-letters';
 import { assignmentKeys } from '@pb/server/assignments/keys';
-import {
-  AUTO_LINKED,
-  eventually,
-  guardDifferences,
-  listGroups,
-  ownedWrites,
-  sandboxPost,
-  sandboxRequests,
-  served,
-  syncRecord,
-  startEngine,
-  type Engine,
-  type ListedGroup,
-} from './harness';
+import { AUTO_LINKED, served, startEngine, type Engine } from '../support/engine';
+import { eventually } from '../support/eventually';
+import { sandboxPost } from '../support/sandbox-http';
+import { sandboxRequests } from '../support/sandbox-requests';
+import { guardDifferences, listGroups, ownedWrites, syncRecord, type ListedGroup } from './harness';
 
 let engine: Engine;
 let since = 0;

@@ -5,42 +5,35 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { loadConfig } from '@pb/server/config';
-import { createLogger } from '@pb/server/logger';
-import { startHttpRuntime, type HttpRuntime } from '@pb/server/http-runtime';
-import { REDIS_URL } from './harness';
-import { entryEvent, hmacSignature, newSigningKey, rsaSignature, serveKeys, type SigningKey } from './signing';
+import type { Redis } from 'ioredis';
+import type { HttpRuntime } from '@pb/server/http-runtime';
+import { hmacSignature, newSigningKey, rsaSignature, type KeyServer, type SigningKey } from '../support/signing';
+import { entryEvent } from '../support/webhook-events';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 const HMAC_SECRET = 'test-hmac-secret';
+let receiver: WebhookReceiver;
 let http: HttpRuntime;
 let redis: Redis;
-let keys: Awaited<ReturnType<typeof serveKeys>>;
+let keys: KeyServer;
 let signing: SigningKey;
-let prefix: string;
 let queues: Queue[];
 
 beforeAll(async () => {
-  signing = newSigningKey();
-  keys = await serveKeys({ 'signing-key': signing.publicPem });
-  prefix = `pbsec${randomBytes(4).toString('hex')}`;
-  const config = loadConfig({
-    PORT: '0',
-    REDIS_URL,
-    LOG_LEVEL: 'silent',
-    QUEUE_PREFIX: prefix,
-    CONTENTSTACK_PUBLIC_KEYS_URL: keys.url,
-    WEBHOOK_HMAC_SECRET: HMAC_SECRET,
-    PUBLIC_KEYS_MIN_REFRESH_SECONDS: '0',
-    // The stack the deliveries name is served (here configured by the operator): other stacks' events are refused.
-    CONTENTSTACK_API_KEY: 'blt_stack',
-    CONTENTSTACK_AUTHTOKEN: 'unused',
-    CONTENTSTACK_ORG_UID: 'org1',
-    PERSONALIZE_PROJECT_UID: 'proj1',
+  receiver = await startWebhookReceiver({
+    prefixStem: 'pbsec',
+    env: {
+      WEBHOOK_HMAC_SECRET: HMAC_SECRET,
+      PUBLIC_KEYS_MIN_REFRESH_SECONDS: '0',
+      // The stack the deliveries name is served (here configured by the operator): other stacks' events are refused.
+      CONTENTSTACK_API_KEY: 'blt_stack',
+      CONTENTSTACK_AUTHTOKEN: 'unused',
+      CONTENTSTACK_ORG_UID: 'org1',
+      PERSONALIZE_PROJECT_UID: 'proj1',
+    },
   });
-  http = await startHttpRuntime(config, createLogger(config, 'test'));
-  redis = new Redis(REDIS_URL);
-  queues = ['mirror', 'webhook-events'].map((name) => new Queue(name, { connection: redis, prefix }));
+  ({ http, redis, keys, signing } = receiver);
+  queues = ['mirror', 'webhook-events'].map((name) => new Queue(name, { connection: redis, prefix: receiver.prefix }));
 });
 
 afterAll(async () => {
@@ -48,11 +41,7 @@ afterAll(async () => {
     await queue.obliterate({ force: true });
     await queue.close();
   }
-  const leftovers = await redis.keys(`${prefix}:*`);
-  if (leftovers.length > 0) await redis.del(...leftovers);
-  await http.close();
-  await keys.close();
-  redis.disconnect();
+  await receiver.stop();
 });
 
 beforeEach(async () => {

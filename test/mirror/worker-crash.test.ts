@@ -1,22 +1,15 @@
 // A worker killed with SIGKILL in the middle of a guard job: the job's lock expires, another worker recovers it, and
 // the state converges (the job re-reads both sides, so a link write cut off half-way is completed, not duplicated).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
-import {
-  eventually,
-  guardDifferences,
-  listGroups,
-  mirrorQueueIdle,
-  sandboxPost,
-  sandboxRequests,
-  startEngine,
-  syncRecord,
-  type Engine,
-} from './harness';
+import { mirrorQueueIdle, startEngine, type Engine } from '../support/engine';
+import { eventually } from '../support/eventually';
+import { REPO_ROOT } from '../support/processes';
+import { sandboxPost } from '../support/sandbox-http';
+import { sandboxRequests } from '../support/sandbox-requests';
+import { guardDifferences, listGroups, syncRecord } from './harness';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 let engine: Engine;
 const children: ChildProcess[] = [];
 
@@ -35,7 +28,7 @@ afterAll(async () => {
 
 async function startWorkerProcess(): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main-worker.ts'], {
-    cwd: root,
+    cwd: REPO_ROOT,
     env: { ...process.env, ...engine.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -5,7 +5,8 @@
 // clears.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '@pb/sandbox';
-import { appTokenFor, call, startUiApiServer, type UiApiServer } from './harness';
+import { startUiApiServer, type UiApiServer } from '../support/ui-api-server';
+import { appTokenFor, call } from './harness';
 
 const PROMO = 'promo_banner';
 let sandbox: RunningSandbox;

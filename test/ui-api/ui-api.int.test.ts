@@ -3,7 +3,8 @@
 // mirror state and coverage; "mirror now" queues a real mirror that the real workers run.
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appTokenFor, call, startUiApiServer, type UiApiServer } from './harness';
+import { startUiApiServer, type UiApiServer } from '../support/ui-api-server';
+import { appTokenFor, call } from './harness';
 
 const PROMO = 'promo_banner';
 let clockShift = 0;

@@ -6,8 +6,8 @@ import { assignmentKeys } from './keys';
 import { emptyTable, type StoredTable } from '@pb/shared';
 import { AssignmentTableReader } from './table-reader';
 import { RedisTableStore } from './table-store';
+import { REDIS_URL, removePrefix } from '@pb/test/support/redis';
 
-const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6399';
 const prefix = `pbtest${randomBytes(4).toString('hex')}`;
 let redis: Redis;
 let store: RedisTableStore;
@@ -17,8 +17,7 @@ beforeAll(() => {
   store = new RedisTableStore(redis, assignmentKeys(prefix), 200);
 });
 afterAll(async () => {
-  const found = await redis.keys(`${prefix}:*`);
-  if (found.length > 0) await redis.del(...found);
+  await removePrefix(redis, prefix);
   redis.disconnect();
 });
 

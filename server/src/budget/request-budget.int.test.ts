@@ -4,13 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { createRedisBudget } from './request-budget';
+import { REDIS_URL, removePrefix } from '@pb/test/support/redis';
 
-const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6399');
+const redis = new Redis(REDIS_URL);
 const prefix = `pbbudget${randomBytes(4).toString('hex')}`;
 
 afterAll(async () => {
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await removePrefix(redis, prefix);
   redis.disconnect();
 });
 

@@ -11,8 +11,8 @@ import { emptyTable } from '@pb/shared';
 import { createDecisionServices, USER_ATTRIBUTES_TTL_SECONDS, type DecisionServices } from './decision-services';
 import { createEdgeRouter } from './router';
 import cases from './bad-requests.cases.json' with { type: 'json' };
+import { REDIS_URL, removePrefix } from '@pb/test/support/redis';
 
-const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6399';
 const prefix = `pbtest${randomBytes(4).toString('hex')}`;
 const PROJECT = 'proj1';
 const EMPTY_PROJECT = 'proj2';
@@ -66,8 +66,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  const found = await redis.keys(`${prefix}:*`);
-  if (found.length > 0) await redis.del(...found);
+  await removePrefix(redis, prefix);
   redis.disconnect();
 });
 

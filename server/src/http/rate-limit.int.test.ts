@@ -7,8 +7,8 @@ import express from 'express';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rateLimits, redisRateLimitStore, type RedisCommands } from './rate-limit';
+import { REDIS_URL, removePrefix } from '@pb/test/support/redis';
 
-const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6399';
 const prefix = `pbrl${randomBytes(4).toString('hex')}`;
 let redis: Redis;
 const servers: Server[] = [];
@@ -40,8 +40,7 @@ beforeAll(() => {
 });
 afterAll(async () => {
   await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await removePrefix(redis, prefix);
   redis.disconnect();
 });
 

@@ -6,8 +6,9 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { InstallationStore } from './installation-store';
 import type { AppTokens, OAuthClient } from './oauth-client';
 import { createSecretBox } from './secret-box';
+import { REDIS_URL, removePrefix } from '@pb/test/support/redis';
 
-const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6399', { maxRetriesPerRequest: 1 });
+const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
 const prefix = `pbstore${randomBytes(4).toString('hex')}`;
 const now = 1_800_000_000_000;
 let refreshAnswers: Awaited<ReturnType<OAuthClient['refresh']>>[] = [];
@@ -45,13 +46,11 @@ const who = { stackApiKey: 'stack-a', installationUid: 'inst-1', organizationUid
 beforeEach(async () => {
   refreshAnswers = [];
   refreshCalls = 0;
-  const found = await redis.keys(`${prefix}:*`);
-  if (found.length > 0) await redis.del(...found);
+  await removePrefix(redis, prefix);
 });
 
 afterAll(async () => {
-  const found = await redis.keys(`${prefix}:*`);
-  if (found.length > 0) await redis.del(...found);
+  await removePrefix(redis, prefix);
   redis.disconnect();
 });
 

@@ -5,8 +5,9 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { purgeInstallation } from './purge';
+import { REDIS_URL } from '@pb/test/support/redis';
 
-const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6399', { maxRetriesPerRequest: null });
+const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
 const prefix = `pbpurge${randomBytes(4).toString('hex')}`;
 const mirror = new Queue('mirror', { connection: redis, prefix });
 const sweep = new Queue('mirror-sweep', { connection: redis, prefix });

@@ -10,8 +10,8 @@ import {
   resultKeys,
   type EventStore,
 } from './event-store';
+import { REDIS_URL, removePrefix } from '@pb/test/support/redis';
 
-const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6399';
 const prefix = `pbtest${randomBytes(4).toString('hex')}`;
 const DAY = 24 * 3600 * 1000;
 let redis: Redis;
@@ -23,8 +23,7 @@ beforeAll(() => {
   store = createRedisEventStore(redis, prefix, { now: () => clock });
 });
 afterAll(async () => {
-  const found = await redis.keys(`${prefix}:*`);
-  if (found.length > 0) await redis.del(...found);
+  await removePrefix(redis, prefix);
   redis.disconnect();
 });
 

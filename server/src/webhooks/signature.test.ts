@@ -1,18 +1,18 @@
-import { constants, createHmac, generateKeyPairSync, sign } from 'node:crypto';
+import { createHmac, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { newSigningKey, rsaSignature } from '@pb/test/support/signing';
 import { verifyBasicAuth, verifyHmacIfPresent, verifyHmacSignature, verifyRsaSignature } from './signature';
 
-const one = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const two = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const one = newSigningKey();
+const two = newSigningKey();
 const body = Buffer.from('{"module":"entry"}');
-const pss = (data: Buffer, key = one.privateKey, saltLength = 32) =>
-  `v1=${sign('sha256', data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength }).toString('base64')}`;
+const pss = (data: Buffer, key = one, saltLength = 32) => rsaSignature(data, key, saltLength);
 /** The largest PSS salt for a 2048-bit key and SHA-256: modulus bytes − hash bytes − 2. */
 const MAX_SALT = 2048 / 8 - 32 - 2;
 
 describe('verifyRsaSignature', () => {
   it('accepts a signature by any key of the set (rotation) and says which', () => {
-    expect(verifyRsaSignature(body, pss(body, two.privateKey), [one.publicKey, two.publicKey])).toEqual({
+    expect(verifyRsaSignature(body, pss(body, two), [one.publicKey, two.publicKey])).toEqual({
       ok: true,
       value: { keyIndex: 1 },
     });
@@ -20,7 +20,7 @@ describe('verifyRsaSignature', () => {
 
   // Contentstack documents salt 32; verifier libraries do not pin it, so neither do we.
   it.each([32, 0, MAX_SALT])('accepts a PSS signature with salt length %i', (saltLength) => {
-    expect(verifyRsaSignature(body, pss(body, one.privateKey, saltLength), [one.publicKey])).toEqual({
+    expect(verifyRsaSignature(body, pss(body, one, saltLength), [one.publicKey])).toEqual({
       ok: true,
       value: { keyIndex: 0 },
     });
@@ -28,7 +28,7 @@ describe('verifyRsaSignature', () => {
 
   it('still refuses a salt-0 signature over other bytes and a PKCS#1 v1.5 signature', () => {
     const changed = Buffer.from('{"module":"entrY"}');
-    expect(verifyRsaSignature(changed, pss(body, one.privateKey, 0), [one.publicKey])).toMatchObject({
+    expect(verifyRsaSignature(changed, pss(body, one, 0), [one.publicKey])).toMatchObject({
       ok: false,
       reason: 'bad-signature',
     });
@@ -52,7 +52,7 @@ describe('verifyRsaSignature', () => {
       ok: false,
       reason: 'bad-signature',
     });
-    expect(verifyRsaSignature(body, pss(body, two.privateKey), [one.publicKey])).toMatchObject({
+    expect(verifyRsaSignature(body, pss(body, two), [one.publicKey])).toMatchObject({
       ok: false,
       reason: 'bad-signature',
     });

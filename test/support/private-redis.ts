@@ -1,19 +1,7 @@
 // A private redis-server for tests that stop and restart Redis (never the shared development one).
 import { execFileSync } from 'node:child_process';
-import net from 'node:net';
-import { sleep } from './harness';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { sleep } from './eventually';
+import { freePort } from './ports';
 
 export class PrivateRedis {
   private constructor(readonly port: number) {}
