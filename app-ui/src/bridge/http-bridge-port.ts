@@ -25,7 +25,7 @@ import {
   queuesSchema,
   resultsSchema,
   unlinkReportSchema,
-} from './page-schemas';
+} from '@pb/shared/contracts/ui-api';
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 

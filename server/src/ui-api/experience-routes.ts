@@ -1,5 +1,6 @@
 // The experiences page: the overview of every experience (sync state, variants, coverage), "mirror now", and one
 // experience's results.
+import type { ExperiencesOverviewAnswer, ResultsAnswer } from '@pb/shared';
 import type { RequestHandler, Router } from 'express';
 import { sendError } from '../http/errors';
 import { resultsFor } from '../results/experience-results';
@@ -37,7 +38,7 @@ export function experienceRoutes(router: Router, deps: UiApiDeps, gate: RequestH
         },
         projectUid,
       );
-      res.json(overview);
+      res.json(overview satisfies ExperiencesOverviewAnswer);
     }),
   );
   router.post(
@@ -82,7 +83,7 @@ export function experienceRoutes(router: Router, deps: UiApiDeps, gate: RequestH
         sendError(res, 404, 'not-found', { reason: results.reason });
         return;
       }
-      res.json(results.value);
+      res.json(results.value satisfies ResultsAnswer);
     }),
   );
 }

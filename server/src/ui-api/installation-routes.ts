@@ -1,5 +1,6 @@
 // What the configuration screen and the experiences page ask about the installation: its stack's queue health and
 // the Personalize projects its stack may be connected to.
+import type { QueuesAnswer } from '@pb/shared';
 import type { RequestHandler, Router } from 'express';
 import { sameRegion } from '../config';
 import { sendError } from '../http/errors';
@@ -14,7 +15,8 @@ export function installationRoutes(router: Router, deps: UiApiDeps, gate: Reques
     handle(async (_req, res) => {
       const installation = installationFrom(res);
       try {
-        res.json({ queues: await deps.queues.counts(installation.stackApiKey) });
+        const answer: QueuesAnswer = { queues: await deps.queues.counts(installation.stackApiKey) };
+        res.json(answer);
       } catch {
         sendError(res, 503, 'unavailable', { reason: 'the queue is not reachable' });
       }

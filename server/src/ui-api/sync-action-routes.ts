@@ -1,5 +1,6 @@
 // The actions the sync's states allow a person: move the entry variants of a remapped CMS variant, and unlink the
 // content types of a group whose experience was deleted. Each queues a guard run so the page shows the outcome.
+import type { MoveReportAnswer, UnlinkReportAnswer } from '@pb/shared';
 import express, { type RequestHandler, type Router } from 'express';
 import { sendError } from '../http/errors';
 import { moveEntryVariants } from './move-entry-variants';
@@ -44,7 +45,7 @@ export function syncActionRoutes(router: Router, deps: UiApiDeps, gate: RequestH
       }
       // So the remap report (and coverage) refreshes without waiting for the sweep.
       await queueMirror(deps, installation, params.data.uid);
-      res.json(outcome.report);
+      res.json(outcome.report satisfies MoveReportAnswer);
     }),
   );
   router.post(
@@ -66,7 +67,12 @@ export function syncActionRoutes(router: Router, deps: UiApiDeps, gate: RequestH
         return;
       }
       await queueMirror(deps, installation, outcome.experienceUid);
-      res.json({ groupUid: outcome.groupUid, experienceUid: outcome.experienceUid, unlinked: outcome.unlinked });
+      const report: UnlinkReportAnswer & { experienceUid: string } = {
+        groupUid: outcome.groupUid,
+        experienceUid: outcome.experienceUid,
+        unlinked: outcome.unlinked,
+      };
+      res.json(report);
     }),
   );
 }

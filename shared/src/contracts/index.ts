@@ -1,1 +1,2 @@
 export * from './installation-configuration';
+export * from './ui-api';

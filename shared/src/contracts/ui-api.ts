@@ -1,4 +1,6 @@
-/** The experiences page's server answers, validated at the boundary (errors name the failing field path). */
+// The UI API's answers, one contract for both sides: the server types what it sends with them (`satisfies`
+// `z.input<…>` at each route) and the app UI validates what it receives with them (errors name the failing field).
+// Tolerant where a newer server may say more than this build knows (a sync state is any string).
 import { z } from 'zod';
 
 const variantSchema = z.object({
@@ -137,3 +139,16 @@ export const resultsSchema = z.object({
     )
     .optional(),
 });
+
+/** What a server may send: its own values are often readonly, and reading never needs to write. */
+type Answer<T> = T extends readonly (infer U)[]
+  ? readonly Answer<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: Answer<T[K]> }
+    : T;
+
+export type ExperiencesOverviewAnswer = Answer<z.input<typeof overviewSchema>>;
+export type MoveReportAnswer = Answer<z.input<typeof moveReportSchema>>;
+export type UnlinkReportAnswer = Answer<z.input<typeof unlinkReportSchema>>;
+export type QueuesAnswer = Answer<z.input<typeof queuesSchema>>;
+export type ResultsAnswer = Answer<z.input<typeof resultsSchema>>;
