@@ -79,6 +79,7 @@ const results: ExperienceResultsView = {
               conversions: 100,
               conversionRate: 0.1,
               uplift: null,
+              chanceToBeatControl: null,
               probabilityToBeBest: 0.2,
               lowData: true,
             },
@@ -88,7 +89,8 @@ const results: ExperienceResultsView = {
               visitors: 990,
               conversions: 120,
               conversionRate: 120 / 990,
-              uplift: { ok: true, value: { relative: 0.212, interval: [-0.04, 0.46], chanceToBeatControl: 0.8 } },
+              uplift: { ok: true, value: { relative: 0.212, interval: [-0.04, 0.46] } },
+              chanceToBeatControl: 0.8,
               probabilityToBeBest: 0.8,
               lowData: true,
             },
@@ -299,10 +301,25 @@ describe('experiences page', () => {
     await screen.findByRole('img', { name: 'Visitors per variant' });
     expect(screen.getByRole('img', { name: 'Conversion rate · Purchases' })).toBeTruthy();
     expect(screen.getByRole('img', { name: 'Probability to be best' })).toBeTruthy();
-    expect(screen.getByRole('img', { name: 'Uplift vs control (95% interval)' })).toBeTruthy();
+    expect(screen.getByRole('img', { name: 'Uplift vs control (95% credible interval)' })).toBeTruthy();
     const table = screen.getByRole('table', { name: 'Purchases (primary metric)' });
     expect(within(table).getByRole('row', { name: /Green button/ }).textContent).toContain('+21.2% (−4.0% to +46.0%)');
     expect(within(table).getByRole('row', { name: /Control/ }).textContent).toContain('10.0%');
+    // Two variants: one question, one column, and its help says it is also the probability to be best.
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toEqual([
+      'Variant',
+      'Visitors',
+      'Conversions',
+      'Conversion rate',
+      'Uplift (95% credible interval)',
+      'Chance to beat control',
+    ]);
+    expect(within(table).getByRole('row', { name: /Green button/ }).textContent).toContain('80%');
+    expect(screen.getByText(/with two variants, also its probability to be best/)).toBeTruthy();
     expect(screen.getByText(/few conversions/)).toBeTruthy();
     expect(screen.getByText('Trends over time appear from the second day of results.')).toBeTruthy();
   });
