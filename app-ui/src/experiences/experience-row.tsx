@@ -4,6 +4,8 @@ import type { ExperienceOverview, MoveReport, VariantRemap } from '../bridge/bri
 import type { Result } from '../cma/result';
 import { Confirm } from '../sidebar/confirm';
 import { MirrorBadge } from '../ui/mirror-badge';
+import { statusLabel } from '../ui/status-label';
+import { TruncatedName } from '../ui/truncated-name';
 import { coverageTotals, VariantCoverage } from './coverage-list';
 import { absoluteTime, relativeTime } from './format';
 import { ResultsPanel } from './results-panel';
@@ -47,9 +49,9 @@ export function ExperienceRow(props: {
     <>
       <tr className={open ? 'pb-row-open' : undefined}>
         <th scope="row" className="pb-exp-name">
-          <span className="pb-name">{experience.name}</span>
+          <TruncatedName name={experience.name} />
           <span className="pb-meta">
-            {type} · {experience.status.toLowerCase()} · {experience.variants.length}{' '}
+            {type} · {statusLabel(experience.status)} · {experience.variants.length}{' '}
             {experience.variants.length === 1 ? 'variant' : 'variants'}
           </span>
         </th>
@@ -77,24 +79,27 @@ export function ExperienceRow(props: {
         </td>
         <td>{coverageSummary(experience)}</td>
         <td>
+          {/* The visible text starts each accessible name (WCAG 2.5.3: "click Mirror now" must reach it); the
+              experience's name follows so the rows' buttons stay distinguishable. */}
           <div className="pb-row-actions">
-            <button
-              type="button"
-              onClick={() => void mirrorNow()}
-              disabled={busy}
-              aria-label={`Mirror ${experience.name} now`}
-            >
-              {busy ? 'Queuing…' : 'Mirror now'}
-            </button>
             <button
               type="button"
               className="pb-secondary"
               aria-expanded={open}
               aria-controls={detailsId}
-              aria-label={`${open ? 'Hide' : 'Show'} details of ${experience.name}`}
+              aria-label={`${open ? 'Hide details' : 'Details'}: ${experience.name}`}
               onClick={() => setOpen(!open)}
             >
               {open ? 'Hide details' : 'Details'}
+            </button>
+            <button
+              type="button"
+              className="pb-quiet"
+              onClick={() => void mirrorNow()}
+              disabled={busy}
+              aria-label={`${busy ? 'Queuing' : 'Mirror now'}: ${experience.name}`}
+            >
+              {busy ? 'Queuing…' : 'Mirror now'}
             </button>
           </div>
           {message && (
@@ -107,15 +112,18 @@ export function ExperienceRow(props: {
       <tr id={detailsId} hidden={!open} className="pb-details-row">
         <td colSpan={COLUMNS}>
           {open && (
-            <div className="pb-details">
+            <section className="pb-details" aria-labelledby={`${detailsId}-title`}>
+              <h2 className="pb-details-title" id={`${detailsId}-title`}>
+                {experience.name}
+              </h2>
               <VariantCoverage experience={experience} />
               {experience.type === 'AB_TEST' && (
                 <>
-                  <h3 className="pb-subtitle">Results</h3>
+                  <h3 className="pb-subtitle">Results of {experience.name}</h3>
                   <ResultsPanel experience={experience} />
                 </>
               )}
-            </div>
+            </section>
           )}
         </td>
       </tr>

@@ -265,7 +265,7 @@ describe('experiences page', () => {
   it('shows which entries still lack a variant when details are opened from the keyboard', async () => {
     const { user } = setup({ overview });
     await screen.findByText('Homepage hero by segment');
-    const details = screen.getByRole('button', { name: 'Show details of Homepage hero by segment' });
+    const details = screen.getByRole('button', { name: 'Details: Homepage hero by segment' });
     expect(details.getAttribute('aria-expanded')).toBe('false');
     details.focus();
     await user.keyboard('{Enter}');
@@ -282,7 +282,7 @@ describe('experiences page', () => {
   it('queues a mirror and says so', async () => {
     const { bridge, user } = setup({ overview });
     await screen.findByText('Homepage hero by segment');
-    await user.click(screen.getByRole('button', { name: 'Mirror Homepage hero by segment now' }));
+    await user.click(screen.getByRole('button', { name: 'Mirror now: Homepage hero by segment' }));
     await within(row('Homepage hero')).findByText('Mirror queued');
     expect(bridge.mirrorRequests).toEqual(['exp_hero']);
   });
@@ -290,14 +290,14 @@ describe('experiences page', () => {
   it('gives the server’s reason when a mirror cannot be queued', async () => {
     const { user } = setup({ overview, mirrorNow: { reason: 'the queue is not reachable; try again shortly' } });
     await screen.findByText('Checkout button test');
-    await user.click(screen.getByRole('button', { name: 'Mirror Checkout button test now' }));
+    await user.click(screen.getByRole('button', { name: 'Mirror now: Checkout button test' }));
     await within(row('Checkout button test')).findByText('the queue is not reachable; try again shortly');
   });
 
   it('charts and tabulates A/B results with their caveats', async () => {
     const { user } = setup({ overview, results: { exp_checkout: results } });
     await screen.findByText('Checkout button test');
-    await user.click(screen.getByRole('button', { name: 'Show details of Checkout button test' }));
+    await user.click(screen.getByRole('button', { name: 'Details: Checkout button test' }));
     await screen.findByRole('img', { name: 'Visitors per variant' });
     expect(screen.getByRole('img', { name: 'Conversion rate · Purchases' })).toBeTruthy();
     expect(screen.getByRole('img', { name: 'Probability to be best' })).toBeTruthy();
@@ -344,7 +344,7 @@ describe('experiences page', () => {
     ];
     const { user } = setup({ overview, results: { exp_checkout: { ...results, series } } });
     await screen.findByText('Checkout button test');
-    await user.click(screen.getByRole('button', { name: 'Show details of Checkout button test' }));
+    await user.click(screen.getByRole('button', { name: 'Details: Checkout button test' }));
     const visitors = await screen.findByRole('img', { name: 'Visitors over time' });
     const rates = screen.getByRole('img', { name: 'Conversion rate over time' });
     const heights = (chart: HTMLElement) =>
@@ -367,7 +367,7 @@ describe('experiences page', () => {
     const series = [{ at: '2026-11-01T00:00:00Z', variants: [{ shortUid: '0', visitors: 10, conversions: 1 }] }];
     const { user } = setup({ overview, results: { exp_checkout: { ...results, series } } });
     await screen.findByText('Checkout button test');
-    await user.click(screen.getByRole('button', { name: 'Show details of Checkout button test' }));
+    await user.click(screen.getByRole('button', { name: 'Details: Checkout button test' }));
     await screen.findByText('Trends over time appear from the second day of results.');
     expect(screen.queryByRole('img', { name: 'Visitors over time' })).toBeNull();
   });
@@ -375,7 +375,7 @@ describe('experiences page', () => {
   it('explains an A/B test without results yet', async () => {
     const { user } = setup({ overview });
     await screen.findByText('Checkout button test');
-    await user.click(screen.getByRole('button', { name: 'Show details of Checkout button test' }));
+    await user.click(screen.getByRole('button', { name: 'Details: Checkout button test' }));
     await screen.findByText(/No results yet/);
   });
 

@@ -102,11 +102,18 @@ export default function ExperiencesPage() {
       {state.kind === 'ready' && state.overview.experiences.length > 0 && (
         <div className="pb-table-scroll">
           <table className="pb-table pb-experiences">
-            <caption className="pb-visually-hidden">Experiences and their mirror state</caption>
+            <caption className="pb-visually-hidden">Experiences and their sync state</caption>
+            <colgroup>
+              <col className="pb-col-name" />
+              <col className="pb-col-sync" />
+              <col className="pb-col-last" />
+              <col className="pb-col-coverage" />
+              <col className="pb-col-actions" />
+            </colgroup>
             <thead>
               <tr>
                 <th scope="col">Experience</th>
-                <th scope="col">Mirror state</th>
+                <th scope="col">Sync state</th>
                 <th scope="col">Last mirrored</th>
                 <th scope="col">Coverage</th>
                 <th scope="col">

@@ -30,18 +30,20 @@ describe('entry sidebar', () => {
     const { view } = setup();
     view();
     expect(screen.getByRole('status')).toHaveProperty('textContent', 'Loading variant groups…');
-    const headings = await screen.findAllByRole('heading', { level: 3 });
+    const headings = await screen.findAllByRole('heading', { level: 2 });
     expect(headings.map((h) => h.textContent)).toEqual(['Checkout test', 'Summer hero', 'Hand made']);
+    // One top-level heading, the location's, above the groups'.
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Personalize variants');
 
     const summer = card('Summer hero');
     expect(within(summer).getByText('Made by Personalize for experience 0 (linked)')).toBeTruthy();
-    expect(within(summer).getByText('Segmented · ACTIVE')).toBeTruthy();
+    expect(within(summer).getByText('Segmented · active')).toBeTruthy();
     expect(within(summer).getByText('Audiences: Europe, Mobile')).toBeTruthy();
     expect(within(summer).getByText('Audiences: United States')).toBeTruthy();
     expect(within(summer).getByText('in sync').className).toBe('pb-state pb-state-in-sync');
 
     const checkout = card('Checkout test');
-    expect(within(checkout).getByText('A/B test · PAUSED')).toBeTruthy();
+    expect(within(checkout).getByText('A/B test · paused')).toBeTruthy();
     expect(within(checkout).getAllByText('50% of traffic')).toHaveLength(2);
     expect(within(checkout).getByText('not personalized')).toBeTruthy();
     expect(within(checkout).getByText('variant ‘Variant B’ targets Lytics audiences')).toBeTruthy();
@@ -248,6 +250,10 @@ describe('entry sidebar', () => {
     const us = (await screen.findByText('US visitors')).closest('li');
     expect(us && within(us).getByText('Entry variant (1 field)')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Edit US visitors' }));
+    // Focus follows the author into the editor instead of falling to the document body.
+    expect(document.activeElement).toBe(
+      screen.getByRole('heading', { level: 2, name: /Edit entry variant: US visitors/ }),
+    );
     expect((await screen.findByLabelText<HTMLInputElement>('Title')).value).toBe('Howdy');
     expect(screen.queryByLabelText('Priority')).toBeNull();
 

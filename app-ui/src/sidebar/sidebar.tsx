@@ -42,7 +42,7 @@ export default function SidebarLocation() {
   if (typeof entry.getData().uid !== 'string') {
     return (
       <main className="pb-sidebar">
-        <h2 className="pb-title">Personalize variants</h2>
+        <h1 className="pb-title">Personalize variants</h1>
         <Empty>Save this entry first: variants are written for a saved entry.</Empty>
       </main>
     );
@@ -136,7 +136,7 @@ function Sidebar({ entry }: { entry: EntryApi }) {
 
   return (
     <main className="pb-sidebar">
-      <h2 className="pb-title">Personalize variants</h2>
+      <h1 className="pb-title">Personalize variants</h1>
       {notice && (
         <p role={notice.tone === 'error' ? 'alert' : 'status'} className={`pb-message pb-message-${notice.tone}`}>
           {notice.text}
