@@ -3,7 +3,8 @@
  * built here, so any host (Contentstack or the dev host) forwards them unchanged; the host adds the credentials.
  */
 import type { z } from 'zod';
-import type { AppSdk, HostRequest, JsonObject } from '../sdk/app-sdk';
+import type { AppSdk, HostRequest } from '../sdk/app-sdk';
+import type { JsonObject } from '@pb/shared/cms/entry-path';
 import type { CmaPort, EntryRef } from './cma-port';
 import { fail, ok } from './result';
 import type { Result } from './result';

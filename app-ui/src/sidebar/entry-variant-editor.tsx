@@ -7,7 +7,7 @@ import type { CmaPort, EntryRef } from '../cma/cma-port';
 import type { Variant } from '../cma/schemas';
 import { computeChangeSet, schemaForDiff, topLevelFields } from '../entry/change-set';
 import type { FieldDef } from '../entry/field-schema';
-import type { JsonObject } from '../sdk/app-sdk';
+import type { JsonObject } from '@pb/shared/cms/entry-path';
 import { ErrorNotice, Loading } from '../ui/status';
 import { Confirm } from './confirm';
 import { DiffView } from './diff-view';

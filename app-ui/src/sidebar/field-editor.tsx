@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import type { FieldDef } from '../entry/field-schema';
-import type { JsonObject } from '../sdk/app-sdk';
+import type { JsonObject } from '@pb/shared/cms/entry-path';
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -5,7 +5,7 @@
 import type { CmaPort, EntryRef } from '../cma/cma-port';
 import { fail, ok } from '../cma/result';
 import type { EntryVariant, VariantGroup } from '../cma/schemas';
-import type { JsonObject } from '../sdk/app-sdk';
+import type { JsonObject } from '@pb/shared/cms/entry-path';
 import { later } from './later';
 
 export interface FakeCma extends CmaPort {

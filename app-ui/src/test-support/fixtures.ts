@@ -1,7 +1,8 @@
 /** A content type that exercises every field kind the editor knows, an entry of it, and variant groups. */
 import type { ExperienceSummary } from '../bridge/bridge-port';
 import type { VariantGroup } from '../cma/schemas';
-import type { ContentTypeInfo, JsonObject } from '../sdk/app-sdk';
+import type { ContentTypeInfo } from '../sdk/app-sdk';
+import type { JsonObject } from '@pb/shared/cms/entry-path';
 
 export const promoType: ContentTypeInfo = {
   uid: 'promo',
@@ -59,7 +60,10 @@ export const baseEntry: JsonObject = {
   sections: [{ hero: { heading: 'Big hero', _metadata: { uid: 'cs_sec1' } } }],
 };
 
-const linked = [{ uid: 'promo', status: 'linked' }];
+const linked = [{ uid: 'promo', status: 'linked' as const }];
+
+const summerMeta = { project_uid: 'p1', experience_uid: 'exp_seg', experience_short_uid: '0' };
+const checkoutMeta = { project_uid: 'p1', experience_uid: 'exp_ab', experience_short_uid: '1' };
 
 export const groups: VariantGroup[] = [
   {
@@ -74,8 +78,8 @@ export const groups: VariantGroup[] = [
     content_types: linked,
     personalize_metadata: { project_uid: 'p1', experience_uid: 'exp_seg', experience_short_uid: '0', status: 'linked' },
     variants: [
-      { uid: 'v_eu', name: 'EU visitors', personalize_metadata: { experience_short_uid: '0', variant_short_uid: '1' } },
-      { uid: 'v_us', name: 'US visitors', personalize_metadata: { experience_short_uid: '0', variant_short_uid: '2' } },
+      { uid: 'v_eu', name: 'EU visitors', personalize_metadata: { ...summerMeta, variant_short_uid: '1' } },
+      { uid: 'v_us', name: 'US visitors', personalize_metadata: { ...summerMeta, variant_short_uid: '2' } },
     ],
   },
   {
@@ -84,8 +88,8 @@ export const groups: VariantGroup[] = [
     content_types: linked,
     personalize_metadata: { project_uid: 'p1', experience_uid: 'exp_ab', experience_short_uid: '1', status: 'linked' },
     variants: [
-      { uid: 'v_control', name: 'Control', personalize_metadata: { variant_short_uid: '0' } },
-      { uid: 'v_b', name: 'Variant B', personalize_metadata: { variant_short_uid: '1' } },
+      { uid: 'v_control', name: 'Control', personalize_metadata: { ...checkoutMeta, variant_short_uid: '0' } },
+      { uid: 'v_b', name: 'Variant B', personalize_metadata: { ...checkoutMeta, variant_short_uid: '1' } },
     ],
   },
   {
