@@ -69,9 +69,10 @@ describe('app shell', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('This page is the entry sidebar');
   });
 
-  it('renders the experiences page with what the server returns', async () => {
+  it('renders the experiences page with what the server returns', { timeout: 30_000 }, async () => {
     const sdk = fakeSdk({ location: 'full_page' });
     render(<App pathname="/experiences" sdk={sdk} ports={makePorts} />);
-    expect(await screen.findByRole('rowheader', { name: /Checkout test/ })).toBeTruthy();
+    // The route's chunk includes venus-components, which takes jsdom a few seconds to load the first time.
+    expect(await screen.findByRole('rowheader', { name: /Checkout test/ }, { timeout: 15_000 })).toBeTruthy();
   });
 });

@@ -34,6 +34,9 @@ beforeAll(async () => {
   });
   browser = await launchBrowser();
   await mkdir(ARTIFACTS, { recursive: true });
+  // The dev host installs the app on the sandbox stack on first use, as installing from the marketplace would;
+  // the test's own UI API session below needs that installation.
+  expect((await fetch(`${stack.hostUrl}/host-api/init?location=experiences`)).status).toBe(200);
 });
 
 afterAll(async () => {
@@ -64,15 +67,21 @@ async function overview(): Promise<Listed> {
   const listed = await fetch(`${stack.serverUrl}/api/ui/experiences`, {
     headers: { authorization: `Bearer ${session_token}` },
   });
+  if (!listed.ok) throw new Error(`experiences answered ${listed.status}`);
   return (await listed.json()) as Listed;
 }
 
 async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  let last: unknown;
   for (;;) {
-    const value = await check();
+    // Early on the installation may still be settling (the session answers 403): keep looking.
+    const value = await check().catch((error: unknown) => {
+      last = error;
+      return undefined;
+    });
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (${String(last)})`);
     // Each look costs Personalize reads from the budget the poll shares (see test/ui-api/sync-states.test.ts).
     await new Promise((resolve) => setTimeout(resolve, 1500));
   }

@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import type { ExperienceOverview, MoveReport, VariantRemap } from '../bridge/bridge-port';
 import type { Result } from '../cma/result';
 import { Confirm } from '../sidebar/confirm';
+import { CsButton } from '../ui/cs-button';
 import { MirrorBadge } from '../ui/mirror-badge';
 import { statusLabel } from '../ui/status-label';
 import { TruncatedName } from '../ui/truncated-name';
@@ -82,25 +83,22 @@ export function ExperienceRow(props: {
           {/* The visible text starts each accessible name (WCAG 2.5.3: "click Mirror now" must reach it); the
               experience's name follows so the rows' buttons stay distinguishable. */}
           <div className="pb-row-actions">
-            <button
-              type="button"
-              className="pb-secondary"
-              aria-expanded={open}
-              aria-controls={detailsId}
-              aria-label={`${open ? 'Hide details' : 'Details'}: ${experience.name}`}
+            <CsButton
+              expanded={open}
+              controls={detailsId}
+              name={`${open ? 'Hide details' : 'Details'}: ${experience.name}`}
               onClick={() => setOpen(!open)}
             >
               {open ? 'Hide details' : 'Details'}
-            </button>
-            <button
-              type="button"
-              className="pb-quiet"
+            </CsButton>
+            <CsButton
+              kind="tertiary"
               onClick={() => void mirrorNow()}
               disabled={busy}
-              aria-label={`${busy ? 'Queuing' : 'Mirror now'}: ${experience.name}`}
+              name={`${busy ? 'Queuing' : 'Mirror now'}: ${experience.name}`}
             >
               {busy ? 'Queuing…' : 'Mirror now'}
-            </button>
+            </CsButton>
           </div>
           {message && (
             <p role="status" className={message.ok ? 'pb-message-ok' : 'pb-message-error'}>
@@ -166,9 +164,7 @@ function RemapAction(props: { remap: VariantRemap; variantName: string; onMove: 
         “{props.variantName}” has a new CMS variant; {what} still {remap.entryVariants === 1 ? 'belongs' : 'belong'} to
         the old one.
       </p>
-      <button type="button" className="pb-secondary" disabled={busy} onClick={() => setConfirming(true)}>
-        Move {what} to the new variant
-      </button>
+      <CsButton disabled={busy} onClick={() => setConfirming(true)}>{`Move ${what} to the new variant`}</CsButton>
       {confirming && (
         <Confirm
           title={`Move ${what} of “${props.variantName}”?`}
