@@ -1,8 +1,13 @@
 /**
- * Reads a content type's schema into the field kinds the variant editor knows. Anything it cannot edit
- * natively (files, references, multi-value scalars) falls back to raw JSON, so every field stays editable.
+ * Reads a content type's schema into the field kinds the variant editor knows. Multi-value text, number and date
+ * fields are lists of their scalar, a multi-value select is a set of choices. Anything it cannot edit natively
+ * (files, references, JSON) falls back to raw JSON, so every field stays editable.
  */
+export type ScalarKind = 'text' | 'number' | 'date';
+
 export type FieldDef =
+  | { kind: 'list'; uid: string; title: string; item: ScalarKind }
+  | { kind: 'multiselect'; uid: string; title: string; choices: string[] }
   | { kind: 'text'; uid: string; title: string; multiline: boolean }
   | { kind: 'number'; uid: string; title: string }
   | { kind: 'boolean'; uid: string; title: string }
@@ -40,20 +45,27 @@ function readField(raw: Raw): FieldDef | null {
         })),
       };
     case 'text': {
-      if (multiple) return { kind: 'json', uid, title };
       const choices = isRaw(raw.enum) && Array.isArray(raw.enum.choices) ? raw.enum.choices : null;
-      if (raw.display_type === 'dropdown' || raw.display_type === 'radio' || choices) {
+      if (
+        raw.display_type === 'dropdown' ||
+        raw.display_type === 'radio' ||
+        raw.display_type === 'checkbox' ||
+        choices
+      ) {
         const values = (choices ?? []).filter(isRaw).map((c) => String(c.value));
-        return { kind: 'select', uid, title, choices: values };
+        return multiple
+          ? { kind: 'multiselect', uid, title, choices: values }
+          : { kind: 'select', uid, title, choices: values };
       }
+      if (multiple) return { kind: 'list', uid, title, item: 'text' };
       return { kind: 'text', uid, title, multiline: meta.multiline === true || meta.allow_rich_text === true };
     }
     case 'number':
-      return multiple ? { kind: 'json', uid, title } : { kind: 'number', uid, title };
+      return multiple ? { kind: 'list', uid, title, item: 'number' } : { kind: 'number', uid, title };
     case 'boolean':
       return { kind: 'boolean', uid, title };
     case 'isodate':
-      return multiple ? { kind: 'json', uid, title } : { kind: 'date', uid, title };
+      return multiple ? { kind: 'list', uid, title, item: 'date' } : { kind: 'date', uid, title };
     case 'link':
       return multiple ? { kind: 'json', uid, title } : { kind: 'link', uid, title };
     default:

@@ -39,7 +39,16 @@ export const promoType: ContentTypeInfo = {
       multiple: true,
       blocks: [
         { uid: 'hero', title: 'Hero', schema: [{ uid: 'heading', display_name: 'Hero heading', data_type: 'text' }] },
+        { uid: 'quote', title: 'Quote', schema: [{ uid: 'text', display_name: 'Quote text', data_type: 'text' }] },
       ],
+    },
+    { uid: 'tags', display_name: 'Tags', data_type: 'text', multiple: true },
+    {
+      uid: 'faqs',
+      display_name: 'FAQs',
+      data_type: 'group',
+      multiple: true,
+      schema: [{ uid: 'question', display_name: 'Question', data_type: 'text' }],
     },
   ],
 };
@@ -58,6 +67,11 @@ export const baseEntry: JsonObject = {
   meta: { type: 'doc', children: [] },
   banner: { heading: 'Hello', subtitle: 'Spring' },
   sections: [{ hero: { heading: 'Big hero', _metadata: { uid: 'cs_sec1' } } }],
+  tags: ['spring', 'sale'],
+  faqs: [
+    { question: 'Returns?', _metadata: { uid: 'cs_faq1' } },
+    { question: 'Shipping?', _metadata: { uid: 'cs_faq2' } },
+  ],
 };
 
 const linked = [{ uid: 'promo', status: 'linked' as const }];

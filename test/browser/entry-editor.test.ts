@@ -1,0 +1,207 @@
+/**
+ * The entry-variant editor's capabilities end to end: in Debian's Chromium through the dev host with the real app
+ * SDK, against the sandbox, each checked by re-reading the entry variant through the CMA. A content type made for
+ * the test holds what the seed lacks (a repeatable group, modular blocks with two block types, multi-value text and
+ * number fields), with an entry in English and French and a variant group linked to it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser, openLocation, startStack } from './harness';
+import type { Stack } from './harness';
+import { axeFindings, horizontalOverflow } from './page-checks';
+
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+
+const CT = 'catalogue_page';
+const GROUP = 'Catalogue launch';
+const VARIANT = 'Early birds';
+
+let stack: Stack;
+let browser: { context: BrowserContext; close(): Promise<void> };
+let entryUid: string;
+let variantUid: string;
+
+interface StoredEntry {
+  title: string;
+  keywords: string[];
+  sizes: number[];
+  faqs: { question: string; _metadata: { uid: string } }[];
+  sections: Record<string, { _metadata: { uid: string }; heading?: string; text?: string }>[];
+  _variant: { _change_set: string[] };
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+  const made = await stack.cma('/content_types', 'POST', {
+    content_type: {
+      uid: CT,
+      title: 'Catalogue page',
+      schema: [
+        { uid: 'title', data_type: 'text', display_name: 'Title', mandatory: true, unique: true },
+        { uid: 'keywords', data_type: 'text', display_name: 'Keywords', multiple: true },
+        { uid: 'sizes', data_type: 'number', display_name: 'Sizes', multiple: true },
+        {
+          uid: 'faqs',
+          data_type: 'group',
+          display_name: 'FAQs',
+          multiple: true,
+          schema: [{ uid: 'question', data_type: 'text', display_name: 'Question' }],
+        },
+        {
+          uid: 'sections',
+          data_type: 'blocks',
+          display_name: 'Sections',
+          multiple: true,
+          blocks: [
+            {
+              uid: 'feature',
+              title: 'Feature',
+              schema: [{ uid: 'heading', data_type: 'text', display_name: 'Heading' }],
+            },
+            { uid: 'quote', title: 'Quote', schema: [{ uid: 'text', data_type: 'text', display_name: 'Quote text' }] },
+          ],
+        },
+      ],
+    },
+  });
+  expect(made.status).toBe(201);
+  const entry = await stack.cma(`/content_types/${CT}/entries?locale=en-us`, 'POST', {
+    entry: {
+      title: 'Autumn catalogue',
+      keywords: ['autumn', 'jackets'],
+      sizes: [38, 40],
+      faqs: [
+        { question: 'Returns?', _metadata: { uid: 'csfaq0000000000001' } },
+        { question: 'Shipping?', _metadata: { uid: 'csfaq0000000000002' } },
+      ],
+      sections: [{ feature: { heading: 'Warm and light', _metadata: { uid: 'cssec0000000000001' } } }],
+    },
+  });
+  expect(entry.status).toBe(201);
+  entryUid = (entry.body as { entry: { uid: string } }).entry.uid;
+  const french = await stack.cma(`/content_types/${CT}/entries/${entryUid}?locale=fr-fr`, 'PUT', {
+    entry: { title: 'Catalogue d’automne' },
+  });
+  expect(french.status).toBe(200);
+
+  const group = await stack.cma('/variant_groups', 'POST', {
+    name: GROUP,
+    description: 'Made by the editor test',
+    content_types: [{ uid: CT, status: 'linked' }],
+  });
+  expect(group.status).toBe(201);
+  const groupBody = group.body as { uid?: string; variant_group?: { uid: string } };
+  const groupUid = groupBody.uid ?? groupBody.variant_group?.uid ?? '';
+  const variant = await stack.cma(`/variant_groups/${groupUid}/variants`, 'POST', { name: VARIANT });
+  expect(variant.status).toBe(201);
+  const v = variant.body as { uid?: string; variant?: { uid: string }; variants?: { uid: string; name: string }[] };
+  variantUid = v.uid ?? v.variant?.uid ?? v.variants?.find((x) => x.name === VARIANT)?.uid ?? '';
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+async function stored(locale: string): Promise<{ status: number; entry: StoredEntry }> {
+  const answer = await stack.cma(`/content_types/${CT}/entries/${entryUid}/variants/${variantUid}?locale=${locale}`);
+  return { status: answer.status, entry: (answer.body as { entry: StoredEntry }).entry };
+}
+
+describe('entry-variant editor', () => {
+  it('adds, removes and reorders list values, group items and blocks; the CMA keeps the instance uids', async () => {
+    const { page, app } = await openLocation(browser.context, stack.hostUrl, {
+      location: 'sidebar',
+      entry: `${CT}/${entryUid}/en-us`,
+    });
+    await app.getByRole('button', { name: `Create ${VARIANT} entry variant` }).click();
+    const editor = app.getByRole('region', { name: `Create entry variant: ${VARIANT}` });
+    for (const field of ['Keywords', 'Sizes', 'FAQs', 'Sections'])
+      await editor.getByLabel(field, { exact: true }).check();
+    await editor.getByRole('button', { name: 'Start editing' }).click();
+
+    // Multi-value text and number fields are lists.
+    await editor.getByRole('button', { name: 'Remove: Keywords 1' }).click();
+    await editor.getByRole('button', { name: 'Add value: Keywords' }).click();
+    await editor.getByLabel('Keywords 2', { exact: true }).fill('early access');
+    await editor.getByRole('button', { name: 'Move up: Sizes 2' }).click();
+    await editor.getByRole('button', { name: 'Add value: Sizes' }).click();
+    await editor.getByLabel('Sizes 3', { exact: true }).fill('42');
+    // A repeatable group: reorder, edit, add.
+    await editor.getByRole('button', { name: 'Move down: FAQs 1' }).click();
+    await editor.getByRole('group', { name: 'FAQs 1' }).getByLabel('Question').fill('Shipping? Free for early birds');
+    await editor.getByRole('button', { name: 'Add item: FAQs' }).click();
+    await editor.getByRole('group', { name: 'FAQs 3' }).getByLabel('Question').fill('Pre-order?');
+    // Modular blocks: add a quote, move it first.
+    await editor.getByLabel('New block in Sections').selectOption({ label: 'Quote' });
+    await editor.getByRole('button', { name: 'Add block: Sections' }).click();
+    await editor.getByLabel('Quote text').fill('Lighter than it looks');
+    await editor.getByRole('button', { name: 'Move up: Quote 2' }).click();
+    // The editor with its lists open: accessible, and nothing wider than the sidebar.
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.locator('#frame-box').screenshot({ path: `${ARTIFACTS}sidebar-editor-lists.png` });
+    expect(await axeFindings(page)).toEqual([]);
+    expect(await horizontalOverflow(page)).toEqual([]);
+    await editor.getByRole('button', { name: 'Save entry variant' }).click();
+    await app.getByText('Entry variant created successfully.').waitFor();
+
+    const { status, entry } = await stored('en-us');
+    expect(status).toBe(200);
+    expect([...entry._variant._change_set].sort()).toEqual(['faqs', 'keywords', 'sections', 'sizes']);
+    expect(entry.keywords).toEqual(['jackets', 'early access']);
+    expect(entry.sizes).toEqual([40, 38, 42]);
+    expect(entry.faqs.map((f) => [f.question, f._metadata.uid])).toEqual([
+      ['Shipping? Free for early birds', 'csfaq0000000000002'],
+      ['Returns?', 'csfaq0000000000001'],
+      ['Pre-order?', expect.stringMatching(/^cs[0-9a-f]{16}$/) as unknown],
+    ]);
+    expect(entry.sections[0]?.quote?.text).toBe('Lighter than it looks');
+    expect(entry.sections[1]).toEqual({
+      feature: { heading: 'Warm and light', _metadata: { uid: 'cssec0000000000001' } },
+    });
+    await page.close();
+  });
+
+  it('edits an item of a saved entry variant in place, keeping its instance uid', async () => {
+    const { page, app } = await openLocation(browser.context, stack.hostUrl, {
+      location: 'sidebar',
+      entry: `${CT}/${entryUid}/en-us`,
+    });
+    await app.getByRole('button', { name: `Edit ${VARIANT}` }).click();
+    const editor = app.getByRole('region', { name: `Edit entry variant: ${VARIANT}` });
+    await editor.getByRole('group', { name: 'FAQs 2' }).getByLabel('Question').fill('Returns? 60 days');
+    await editor.getByRole('button', { name: 'Save entry variant' }).click();
+    await app.getByText('Entry variant updated successfully.').waitFor();
+    const { entry } = await stored('en-us');
+    expect(entry.faqs[1]).toEqual({ question: 'Returns? 60 days', _metadata: { uid: 'csfaq0000000000001' } });
+    await page.close();
+  });
+
+  it("writes a French entry's variant for fr-fr, leaving the English one as it was", async () => {
+    const before = await stored('en-us');
+    const { page, app } = await openLocation(browser.context, stack.hostUrl, {
+      location: 'sidebar',
+      entry: `${CT}/${entryUid}/fr-fr`,
+    });
+    await app.getByRole('button', { name: `Create ${VARIANT} entry variant` }).click();
+    const editor = app.getByRole('region', { name: `Create entry variant: ${VARIANT}` });
+    await editor.getByLabel('Title', { exact: true }).check();
+    await editor.getByRole('button', { name: 'Start editing' }).click();
+    await expect.poll(() => editor.getByLabel('Title', { exact: true }).inputValue()).toBe('Catalogue d’automne');
+    await editor.getByLabel('Title', { exact: true }).fill('Catalogue d’automne — en avant-première');
+    await editor.getByRole('button', { name: 'Save entry variant' }).click();
+    await app.getByText('Entry variant created successfully.').waitFor();
+
+    const french = await stored('fr-fr');
+    expect(french.status).toBe(200);
+    expect(french.entry.title).toBe('Catalogue d’automne — en avant-première');
+    expect(french.entry._variant._change_set).toEqual(['title']);
+    const english = await stored('en-us');
+    expect(english.entry.title).toBe('Autumn catalogue');
+    expect(english.entry._variant._change_set).toEqual(before.entry._variant._change_set);
+    await page.close();
+  });
+});
