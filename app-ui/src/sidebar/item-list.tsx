@@ -35,12 +35,14 @@ function blockOf(item: unknown, blocks: BlockType[]): { block: BlockType; body: 
   return block && key ? { block, body: item[key] } : null;
 }
 
-const itemKey = (item: unknown, index: number): string => {
-  const own = isObject(item) && isObject(item._metadata) ? item._metadata.uid : undefined;
-  const inner = isObject(item) ? Object.values(item)[0] : undefined;
-  const block = isObject(inner) && isObject(inner._metadata) ? inner._metadata.uid : undefined;
-  return String(own ?? block ?? `index-${index}`);
-};
+const uidOf = (value: unknown): string | undefined =>
+  isObject(value) && isObject(value._metadata) && typeof value._metadata.uid === 'string'
+    ? value._metadata.uid
+    : undefined;
+
+/** React's key for an item: its instance uid (a group item's own, a block's inside), so focus follows a move. */
+const itemKey = (item: unknown, index: number): string =>
+  uidOf(item) ?? (isObject(item) ? uidOf(Object.values(item)[0]) : undefined) ?? `index-${index}`;
 
 export function ItemList(props: {
   id: string;

@@ -225,45 +225,50 @@ describe('entry sidebar', () => {
     expect(stored).not.toHaveProperty('summary');
   });
 
-  it('adds, removes and reorders list values, group items and blocks, keeping each item its instance uid', async () => {
-    const { view, cma, user } = setup();
-    view();
-    await user.click(await screen.findByRole('button', { name: 'Create EU visitors entry variant' }));
-    for (const label of ['Tags', 'FAQs', 'Sections']) await user.click(screen.getByLabelText(label));
-    await user.click(screen.getByRole('button', { name: 'Start editing' }));
+  // Many keystrokes through user-event: give it room on a busy two-core machine.
+  it(
+    'adds, removes and reorders list values, group items and blocks, keeping each item its instance uid',
+    { timeout: 20_000 },
+    async () => {
+      const { view, cma, user } = setup();
+      view();
+      await user.click(await screen.findByRole('button', { name: 'Create EU visitors entry variant' }));
+      for (const label of ['Tags', 'FAQs', 'Sections']) await user.click(screen.getByLabelText(label));
+      await user.click(screen.getByRole('button', { name: 'Start editing' }));
 
-    // A multi-value text field is a list of inputs, not JSON.
-    await user.click(screen.getByRole('button', { name: 'Move up: Tags 2' }));
-    await user.click(screen.getByRole('button', { name: 'Add value: Tags' }));
-    await user.type(screen.getByLabelText('Tags 3'), 'outdoor');
-    // Repeatable group: swap the two items, then edit the one now first.
-    await user.click(screen.getByRole('button', { name: 'Move down: FAQs 1' }));
-    const first = screen.getByRole('group', { name: 'FAQs 1' });
-    expect(within(first).getByLabelText<HTMLInputElement>('Question').value).toBe('Shipping?');
-    await user.type(within(first).getByLabelText('Question'), ' Free over €50');
-    await user.click(screen.getByRole('button', { name: 'Add item: FAQs' }));
-    await user.type(within(screen.getByRole('group', { name: 'FAQs 3' })).getByLabelText('Question'), 'Gift wrap?');
-    // Modular blocks: add a quote after the hero.
-    await user.selectOptions(screen.getByLabelText('New block in Sections'), 'quote');
-    await user.click(screen.getByRole('button', { name: 'Add block: Sections' }));
-    await user.type(screen.getByLabelText('Quote text'), 'Best jacket ever');
+      // A multi-value text field is a list of inputs, not JSON.
+      await user.click(screen.getByRole('button', { name: 'Move up: Tags 2' }));
+      await user.click(screen.getByRole('button', { name: 'Add value: Tags' }));
+      await user.type(screen.getByLabelText('Tags 3'), 'outdoor');
+      // Repeatable group: swap the two items, then edit the one now first.
+      await user.click(screen.getByRole('button', { name: 'Move down: FAQs 1' }));
+      const first = screen.getByRole('group', { name: 'FAQs 1' });
+      expect(within(first).getByLabelText<HTMLInputElement>('Question').value).toBe('Shipping?');
+      await user.type(within(first).getByLabelText('Question'), ' Free over €50');
+      await user.click(screen.getByRole('button', { name: 'Add item: FAQs' }));
+      await user.type(within(screen.getByRole('group', { name: 'FAQs 3' })).getByLabelText('Question'), 'Gift wrap?');
+      // Modular blocks: add a quote after the hero.
+      await user.selectOptions(screen.getByLabelText('New block in Sections'), 'quote');
+      await user.click(screen.getByRole('button', { name: 'Add block: Sections' }));
+      await user.type(screen.getByLabelText('Quote text'), 'Best jacket ever');
 
-    await user.click(screen.getByRole('button', { name: 'Save entry variant' }));
-    expect(await screen.findByText('Entry variant created successfully.')).toBeTruthy();
-    const stored = cma.variants.get('v_eu');
-    // Added, removed or reordered items change the whole field, as the CMA records it.
-    expect(stored?._variant._change_set).toEqual(['faqs', 'sections', 'tags']);
-    expect(stored?.tags).toEqual(['sale', 'spring', 'outdoor']);
-    const faqs = stored?.faqs as { question: string; _metadata: { uid: string } }[];
-    expect(faqs.map((f) => f.question)).toEqual(['Shipping? Free over €50', 'Returns?', 'Gift wrap?']);
-    expect(faqs[0]?._metadata.uid).toBe('cs_faq2');
-    expect(faqs[1]?._metadata.uid).toBe('cs_faq1');
-    expect(faqs[2]?._metadata.uid).toMatch(/^cs[0-9a-f]{16}$/);
-    const sections = stored?.sections as Record<string, { _metadata: { uid: string }; text?: string }>[];
-    expect(sections[0]).toEqual({ hero: { heading: 'Big hero', _metadata: { uid: 'cs_sec1' } } });
-    expect(sections[1]?.quote?.text).toBe('Best jacket ever');
-    expect(sections[1]?.quote?._metadata.uid).toMatch(/^cs[0-9a-f]{16}$/);
-  });
+      await user.click(screen.getByRole('button', { name: 'Save entry variant' }));
+      expect(await screen.findByText('Entry variant created successfully.')).toBeTruthy();
+      const stored = cma.variants.get('v_eu');
+      // Added, removed or reordered items change the whole field, as the CMA records it.
+      expect(stored?._variant._change_set).toEqual(['faqs', 'sections', 'tags']);
+      expect(stored?.tags).toEqual(['sale', 'spring', 'outdoor']);
+      const faqs = stored?.faqs as { question: string; _metadata: { uid: string } }[];
+      expect(faqs.map((f) => f.question)).toEqual(['Shipping? Free over €50', 'Returns?', 'Gift wrap?']);
+      expect(faqs[0]?._metadata.uid).toBe('cs_faq2');
+      expect(faqs[1]?._metadata.uid).toBe('cs_faq1');
+      expect(faqs[2]?._metadata.uid).toMatch(/^cs[0-9a-f]{16}$/);
+      const sections = stored?.sections as Record<string, { _metadata: { uid: string }; text?: string }>[];
+      expect(sections[0]).toEqual({ hero: { heading: 'Big hero', _metadata: { uid: 'cs_sec1' } } });
+      expect(sections[1]?.quote?.text).toBe('Best jacket ever');
+      expect(sections[1]?.quote?._metadata.uid).toMatch(/^cs[0-9a-f]{16}$/);
+    },
+  );
 
   it('names an edit inside a group item by its instance uid, and a removal as the whole field', async () => {
     const { view, cma, user } = setup();
