@@ -23,8 +23,24 @@ let browser: { context: BrowserContext; close(): Promise<void> };
 let entryUid: string;
 let variantUid: string;
 
+interface RteNode {
+  type?: string;
+  text?: string;
+  bold?: boolean;
+  attrs?: Record<string, unknown>;
+  children?: RteNode[];
+}
+
+/** Every node of a JSON RTE document, depth first. */
+const nodesOf = (node: RteNode): RteNode[] => [node, ...(node.children ?? []).flatMap(nodesOf)];
+const textOf = (node: RteNode): string =>
+  nodesOf(node)
+    .map((n) => n.text ?? '')
+    .join('');
+
 interface StoredEntry {
   title: string;
+  body: RteNode;
   keywords: string[];
   sizes: number[];
   faqs: { question: string; _metadata: { uid: string } }[];
@@ -43,6 +59,12 @@ beforeAll(async () => {
         { uid: 'title', data_type: 'text', display_name: 'Title', mandatory: true, unique: true },
         { uid: 'keywords', data_type: 'text', display_name: 'Keywords', multiple: true },
         { uid: 'sizes', data_type: 'number', display_name: 'Sizes', multiple: true },
+        {
+          uid: 'body',
+          data_type: 'json',
+          display_name: 'Body',
+          field_metadata: { allow_json_rte: true, rich_text_type: 'advanced' },
+        },
         {
           uid: 'faqs',
           data_type: 'group',
@@ -73,6 +95,12 @@ beforeAll(async () => {
       title: 'Autumn catalogue',
       keywords: ['autumn', 'jackets'],
       sizes: [38, 40],
+      body: {
+        type: 'doc',
+        uid: 'docroot0001',
+        attrs: {},
+        children: [{ type: 'p', uid: 'para0001', attrs: {}, children: [{ text: 'Our autumn range.' }] }],
+      },
       faqs: [
         { question: 'Returns?', _metadata: { uid: 'csfaq0000000000001' } },
         { question: 'Shipping?', _metadata: { uid: 'csfaq0000000000002' } },
@@ -177,6 +205,66 @@ describe('entry-variant editor', () => {
     await app.getByText('Entry variant updated successfully.').waitFor();
     const { entry } = await stored('en-us');
     expect(entry.faqs[1]).toEqual({ question: 'Returns? 60 days', _metadata: { uid: 'csfaq0000000000001' } });
+    await page.close();
+  });
+
+  it('edits JSON rich text as formatted text and stores a valid JSON RTE document', async () => {
+    const { page, app } = await openLocation(browser.context, stack.hostUrl, {
+      location: 'sidebar',
+      entry: `${CT}/${entryUid}/en-us`,
+    });
+    await app.getByRole('button', { name: `Edit ${VARIANT}` }).click();
+    const editor = app.getByRole('region', { name: `Edit entry variant: ${VARIANT}` });
+    await editor.getByLabel('Override another field').selectOption({ label: 'Body' });
+    await editor.getByRole('button', { name: 'Add', exact: true }).click();
+    const text = editor.getByRole('textbox', { name: 'Body' });
+    await expect.poll(() => text.textContent()).toBe('Our autumn range.');
+    const toolbar = editor.getByRole('toolbar', { name: 'Formatting: Body' });
+
+    await text.click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('Autumn preview');
+    await toolbar.getByRole('button', { name: 'Heading' }).click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await toolbar.getByRole('button', { name: 'Paragraph' }).click();
+    await page.keyboard.type('free shipping for early birds');
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 'free shipping'.length; i++) await page.keyboard.press('Shift+ArrowRight');
+    await toolbar.getByRole('button', { name: 'Bold' }).click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await toolbar.getByRole('button', { name: 'Bulleted list' }).click();
+    await page.keyboard.type('Warm');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Light');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Details');
+    await page.keyboard.press('Shift+Home');
+    await toolbar.getByRole('button', { name: 'Link' }).click();
+    await editor.getByLabel('Link URL').fill('https://example.com/autumn');
+    await editor.getByRole('button', { name: 'Apply link' }).click();
+    await text.scrollIntoViewIfNeeded();
+    await page.locator('#frame-box').screenshot({ path: `${ARTIFACTS}sidebar-editor-rich-text.png` });
+    expect(await axeFindings(page)).toEqual([]);
+    expect(await horizontalOverflow(page)).toEqual([]);
+    await editor.getByRole('button', { name: 'Save entry variant' }).click();
+    await app.getByText('Entry variant updated successfully.').waitFor();
+
+    const { entry } = await stored('en-us');
+    expect(entry._variant._change_set).toContain('body');
+    expect(entry.body).toMatchObject({ type: 'doc', attrs: {} });
+    expect(typeof (entry.body as { uid?: unknown }).uid).toBe('string');
+    const nodes = nodesOf(entry.body);
+    expect(nodes.filter((n) => n.type === 'h2').map(textOf)).toEqual(['Autumn preview']);
+    expect(nodes.filter((n) => n.bold === true).map((n) => n.text)).toEqual(['free shipping']);
+    expect(nodes.filter((n) => n.type === 'ul').map((n) => (n.children ?? []).map(textOf))).toEqual([
+      ['Warm', 'Light'],
+    ]);
+    const link = nodes.find((n) => n.type === 'a');
+    expect(link?.attrs?.['url']).toBe('https://example.com/autumn');
+    expect(link && textOf(link)).toBe('Details');
     await page.close();
   });
 

@@ -15,6 +15,7 @@ export type FieldDef =
   | { kind: 'date'; uid: string; title: string }
   | { kind: 'link'; uid: string; title: string }
   | { kind: 'json'; uid: string; title: string }
+  | { kind: 'rte'; uid: string; title: string }
   | { kind: 'group'; uid: string; title: string; multiple: boolean; fields: FieldDef[] }
   | { kind: 'blocks'; uid: string; title: string; blocks: { uid: string; title: string; fields: FieldDef[] }[] };
 
@@ -68,6 +69,9 @@ function readField(raw: Raw): FieldDef | null {
       return multiple ? { kind: 'list', uid, title, item: 'date' } : { kind: 'date', uid, title };
     case 'link':
       return multiple ? { kind: 'json', uid, title } : { kind: 'link', uid, title };
+    case 'json':
+      // A JSON RTE field (one document; a multiple one stays JSON) is edited as formatted text.
+      return meta.allow_json_rte === true && !multiple ? { kind: 'rte', uid, title } : { kind: 'json', uid, title };
     default:
       return { kind: 'json', uid, title };
   }

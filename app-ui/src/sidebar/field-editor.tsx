@@ -3,11 +3,14 @@
  * items' fields (item-list.tsx adds, removes and reorders items); multi-value fields are lists (value-list.tsx);
  * anything without a native control is edited as raw JSON.
  */
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { FieldDef } from '../entry/field-schema';
 import { ItemList } from './item-list';
 import type { RenderFields } from './item-list';
 import { ChoiceSet, ValueList } from './value-list';
+import { Loading } from '../ui/status';
+
+const RichTextEditor = lazy(() => import('./rich-text-editor'));
 import type { JsonObject } from '@pb/shared/cms/entry-path';
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -197,6 +200,12 @@ export function FieldEditor({ def, value, onChange, id }: Props) {
     }
     case 'json':
       return <JsonEditor id={id} label={def.title} value={value} onChange={onChange} />;
+    case 'rte':
+      return (
+        <Suspense fallback={<Loading label={`Loading the rich-text editor for ${def.title}…`} />}>
+          <RichTextEditor id={id} label={def.title} value={value} onChange={onChange} />
+        </Suspense>
+      );
     case 'list':
       return <ValueList id={id} title={def.title} kind={def.item} value={value} onChange={onChange} />;
     case 'multiselect':

@@ -21,7 +21,7 @@ export const promoType: ContentTypeInfo = {
     },
     { uid: 'launch', display_name: 'Launch date', data_type: 'isodate' },
     { uid: 'cta', display_name: 'Call to action', data_type: 'link' },
-    { uid: 'meta', display_name: 'Meta', data_type: 'json', field_metadata: { allow_json_rte: true } },
+    { uid: 'meta', display_name: 'Meta', data_type: 'json' },
     {
       uid: 'banner',
       display_name: 'Banner',
