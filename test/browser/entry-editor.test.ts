@@ -40,6 +40,7 @@ const textOf = (node: RteNode): string =>
 
 interface StoredEntry {
   title: string;
+  related?: { uid: string; _content_type_uid: string }[];
   body: RteNode;
   keywords: string[];
   sizes: number[];
@@ -59,6 +60,13 @@ beforeAll(async () => {
         { uid: 'title', data_type: 'text', display_name: 'Title', mandatory: true, unique: true },
         { uid: 'keywords', data_type: 'text', display_name: 'Keywords', multiple: true },
         { uid: 'sizes', data_type: 'number', display_name: 'Sizes', multiple: true },
+        {
+          uid: 'related',
+          data_type: 'reference',
+          display_name: 'Related products',
+          reference_to: ['product'],
+          field_metadata: { ref_multiple: true },
+        },
         {
           uid: 'body',
           data_type: 'json',
@@ -265,6 +273,35 @@ describe('entry-variant editor', () => {
     const link = nodes.find((n) => n.type === 'a');
     expect(link?.attrs?.['url']).toBe('https://example.com/autumn');
     expect(link && textOf(link)).toBe('Details');
+    await page.close();
+  });
+
+  it('chooses references from the entries of the referenced content type', async () => {
+    const products = (await stack.cma('/content_types/product/entries?locale=en-us')).body as {
+      entries: { uid: string; title: string }[];
+    };
+    const [first, second] = products.entries;
+    if (!first || !second) throw new Error('the seed has fewer than two products');
+    const { page, app } = await openLocation(browser.context, stack.hostUrl, {
+      location: 'sidebar',
+      entry: `${CT}/${entryUid}/en-us`,
+    });
+    await app.getByRole('button', { name: `Edit ${VARIANT}` }).click();
+    const editor = app.getByRole('region', { name: `Edit entry variant: ${VARIANT}` });
+    await editor.getByLabel('Override another field').selectOption({ label: 'Related products' });
+    await editor.getByRole('button', { name: 'Add', exact: true }).click();
+    const picker = editor.getByRole('group', { name: 'Related products' });
+    await picker.getByLabel(second.title, { exact: true }).check();
+    await picker.getByLabel(first.title, { exact: true }).check();
+    await editor.getByRole('button', { name: 'Save entry variant' }).click();
+    await app.getByText('Entry variant updated successfully.').waitFor();
+    const { entry } = await stored('en-us');
+    expect(entry._variant._change_set).toContain('related');
+    // In the order the author picked them.
+    expect(entry.related).toEqual([
+      { uid: second.uid, _content_type_uid: 'product' },
+      { uid: first.uid, _content_type_uid: 'product' },
+    ]);
     await page.close();
   });
 

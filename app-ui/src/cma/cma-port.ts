@@ -39,4 +39,6 @@ export interface CmaPort {
   ): Promise<Result<{ notice: string }>>;
   listEnvironments(): Promise<Result<string[]>>;
   listContentTypes(): Promise<Result<{ uid: string; title: string }[]>>;
+  /** Entries of one content type in a locale (the first 100), to choose references from. */
+  listEntries(contentTypeUid: string, locale: string): Promise<Result<{ uid: string; title: string }[]>>;
 }

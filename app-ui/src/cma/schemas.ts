@@ -48,6 +48,11 @@ export const contentTypeListSchema = z.looseObject({
   count: z.number().optional(),
 });
 
+/** `GET /content_types/:ct/entries`, as far as a reference picker reads it. */
+export const entryTitleListSchema = z.looseObject({
+  entries: z.array(z.looseObject({ uid: z.string(), title: z.string().optional() })),
+});
+
 export type Variant = z.infer<typeof variantSchema>;
 export type VariantGroup = z.infer<typeof variantGroupSchema>;
 export type EntryVariant = z.infer<typeof entryVariantSchema>;

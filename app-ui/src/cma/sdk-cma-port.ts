@@ -11,6 +11,7 @@ import type { Result } from './result';
 import type { VariantGroup } from './schemas';
 import {
   contentTypeListSchema,
+  entryTitleListSchema,
   describeIssues,
   entryVariantListSchema,
   entryVariantSchema,
@@ -220,6 +221,19 @@ export function createSdkCmaPort(sdk: AppSdk): CmaPort {
         limit: '100',
       });
       return answer.ok ? ok(answer.value.content_types.map((c) => ({ uid: c.uid, title: c.title }))) : answer;
+    },
+
+    async listEntries(contentTypeUid, locale) {
+      const answer = await read(
+        entryTitleListSchema,
+        'GET',
+        `/content_types/${encodeURIComponent(contentTypeUid)}/entries`,
+        {
+          locale,
+          limit: '100',
+        },
+      );
+      return answer.ok ? ok(answer.value.entries.map((e) => ({ uid: e.uid, title: e.title ?? e.uid }))) : answer;
     },
   };
 }

@@ -16,6 +16,7 @@ export type FieldDef =
   | { kind: 'link'; uid: string; title: string }
   | { kind: 'json'; uid: string; title: string }
   | { kind: 'rte'; uid: string; title: string }
+  | { kind: 'reference'; uid: string; title: string; referenceTo: string[]; multiple: boolean }
   | { kind: 'group'; uid: string; title: string; multiple: boolean; fields: FieldDef[] }
   | { kind: 'blocks'; uid: string; title: string; blocks: { uid: string; title: string; fields: FieldDef[] }[] };
 
@@ -69,6 +70,13 @@ function readField(raw: Raw): FieldDef | null {
       return multiple ? { kind: 'list', uid, title, item: 'date' } : { kind: 'date', uid, title };
     case 'link':
       return multiple ? { kind: 'json', uid, title } : { kind: 'link', uid, title };
+    case 'reference': {
+      const to = Array.isArray(raw.reference_to) ? raw.reference_to : [raw.reference_to];
+      const referenceTo = to.filter((t): t is string => typeof t === 'string' && t.length > 0);
+      // `ref_multiple` is the CMA's flag for "more than one entry"; older schemas only set `multiple`.
+      const many = meta.ref_multiple === true || (meta.ref_multiple === undefined && multiple);
+      return { kind: 'reference', uid, title, referenceTo, multiple: many };
+    }
     case 'json':
       // A JSON RTE field (one document; a multiple one stays JSON) is edited as formatted text.
       return meta.allow_json_rte === true && !multiple ? { kind: 'rte', uid, title } : { kind: 'json', uid, title };

@@ -8,6 +8,7 @@ import type { FieldDef } from '../entry/field-schema';
 import { ItemList } from './item-list';
 import type { RenderFields } from './item-list';
 import { ChoiceSet, ValueList } from './value-list';
+import { ReferencePicker } from './reference-picker';
 import { Loading } from '../ui/status';
 
 const RichTextEditor = lazy(() => import('./rich-text-editor'));
@@ -200,6 +201,17 @@ export function FieldEditor({ def, value, onChange, id }: Props) {
     }
     case 'json':
       return <JsonEditor id={id} label={def.title} value={value} onChange={onChange} />;
+    case 'reference':
+      return (
+        <ReferencePicker
+          id={id}
+          title={def.title}
+          referenceTo={def.referenceTo}
+          multiple={def.multiple}
+          value={value}
+          onChange={onChange}
+        />
+      );
     case 'rte':
       return (
         <Suspense fallback={<Loading label={`Loading the rich-text editor for ${def.title}…`} />}>
