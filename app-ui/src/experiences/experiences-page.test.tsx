@@ -159,6 +159,11 @@ describe('experiences page', () => {
           state('e3', 'Lytics', { state: 'not-personalized', reason: 'variant ‘EU’ targets Lytics audiences' }),
           state('e4', 'Future', { state: 'quantum-entangled' }),
           state('e5', 'Gone', { state: 'orphaned' }),
+          state('e6', 'Told', {
+            state: 'sync-overdue',
+            waitingSeconds: 30,
+            reason: 'No variant group yet. Check the project connection, then press Mirror now to check again.',
+          }),
         ],
       },
     });
@@ -178,6 +183,8 @@ describe('experiences page', () => {
     expect(
       within(row('Gone')).getByText(/experience was deleted in Personalize; its variant group stays/),
     ).toBeTruthy();
+    // The server's reason already says what to do: the badge does not say it a second time.
+    expect(within(row('Told')).queryByText(/connected to the project in Personalize/)).toBeNull();
   });
 
   it('moves a remapped variant’s entry variants after a confirmation and reports what failed', async () => {
