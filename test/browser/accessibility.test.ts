@@ -248,6 +248,16 @@ describe('accessibility and layout of every location and state', () => {
       .waitFor();
     await inspect(page, 'experiences-details');
     await page.close();
+
+    // The same remap seen from an entry's sidebar: the long name truncates, the card points to the fix.
+    const side = await openLocation(browser.context, stack.hostUrl, {
+      location: 'sidebar',
+      entry: `${PROMO}/${FREE_SHIPPING}/en-us`,
+    });
+    const remapCard = side.app.getByRole('article', { name: LONG_NAME });
+    await remapCard.getByText(/move the entry variants on the app’s Experiences page/).waitFor();
+    await inspect(side.page, 'sidebar-remap');
+    await side.page.close();
   });
 
   it('experiences page: waiting for Contentstack’s sync, then sync overdue', async () => {

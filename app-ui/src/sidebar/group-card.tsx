@@ -7,6 +7,7 @@ import { MirrorBadge } from '../ui/mirror-badge';
 import { statusLabel } from '../ui/status-label';
 import { TruncatedName } from '../ui/truncated-name';
 import { Confirm } from './confirm';
+import { SyncAction } from './sync-action';
 
 /** Who made the group: Personalize's own (its name and variants are Personalize's), or one made in the CMS. */
 export function groupOrigin(group: VariantGroup): string {
@@ -54,6 +55,7 @@ export function GroupCard(props: {
         </h2>
         <p className="pb-meta">{groupOrigin(group)}</p>
         {experience?.mirror && <MirrorBadge mirror={experience.mirror} />}
+        {experience && <SyncAction experience={experience} />}
         {experience && (
           <p className="pb-meta">
             {typeLabel(experience.type)} · {statusLabel(experience.status)}

@@ -52,6 +52,32 @@ describe('entry sidebar', () => {
     expect(screen.queryByText('Winter sale')).toBeNull();
   });
 
+  it('offers the action a sync state allows: Mirror now when overdue, a pointer to the experiences page after a remap', async () => {
+    const [summer, checkout] = experiences;
+    if (!summer || !checkout) throw new Error('fixtures changed');
+    const { view, bridge, user } = setup({
+      experiences: [
+        { ...summer, mirror: { state: 'sync-overdue', waitingSeconds: 300, reason: 'No variant group yet.' } },
+        {
+          ...checkout,
+          mirror: {
+            state: 'in-sync',
+            remaps: [{ shortUid: '1', fromVariantUid: 'v_b', toVariantUid: 'v_b2', entryVariants: 2 }],
+          },
+        },
+      ],
+    });
+    view();
+    const overdue = await screen.findByRole('article', { name: 'Summer hero' });
+    await user.click(await within(overdue).findByRole('button', { name: 'Mirror now: Summer hero' }));
+    expect(await within(overdue).findByText(/Mirror queued/)).toBeTruthy();
+    expect(bridge.mirrorRequests).toEqual(['exp_seg']);
+    const remapped = card('Checkout test');
+    expect(within(remapped).getByText(/move the entry variants on the app’s Experiences page/)).toBeTruthy();
+    // In sync: nothing to do, so no button competes for attention.
+    expect(within(remapped).queryByRole('button', { name: /^Mirror now/ })).toBeNull();
+  });
+
   it('says why experience details are missing when the server cannot answer', async () => {
     const { view } = setup({ experiences: { reason: 'The app configuration has no server URL yet.' } });
     view();
