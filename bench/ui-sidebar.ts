@@ -7,7 +7,9 @@
  *   the served body: what a CDN with compression would send), and whether any venus-components code is among them;
  * - the time from the iframe's navigation start to an interactive sidebar (the first variant-group card with its
  *   buttons rendered), read inside the frame with `performance.now()`; median, min and max.
- * Goals (issue "Authoring UI"): interactive in < 1.5 s; venus-components loaded only where used (the config screen).
+ * Goals (issue "The authoring UI looks and works like Contentstack"): interactive in < 1.0 s; venus-components
+ * (about 880 KiB gzip, which alone put the median near 1.8 s when we tried it) not loaded before the sidebar is
+ * interactive. venus is recognised by its code, not by a chunk name (Rollup names shared chunks after any module).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -51,18 +53,22 @@ async function main(): Promise<void> {
     args: CHROMIUM_FLAGS,
   });
   const times: number[] = [];
-  let scripts: { url: string; bytes: number; gzip: number }[] = [];
+  let scripts: { url: string; bytes: number; gzip: number; venus: boolean }[] = [];
   try {
     for (let run = 0; run < RUNS; run += 1) {
       const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
       await context.addInitScript(MARK_INTERACTIVE);
-      const loaded: Promise<{ url: string; bytes: number; gzip: number }>[] = [];
+      const loaded: Promise<{ url: string; bytes: number; gzip: number; venus: boolean }>[] = [];
       context.on('response', (response) => {
         if (!response.url().startsWith(ui.url) || response.request().resourceType() !== 'script') return;
         loaded.push(
-          response
-            .body()
-            .then((body) => ({ url: response.url(), bytes: body.length, gzip: gzipSync(body, { level: 9 }).length })),
+          response.body().then((body) => ({
+            url: response.url(),
+            bytes: body.length,
+            gzip: gzipSync(body, { level: 9 }).length,
+            // Class names only venus' own components write.
+            venus: /Button__visible|cs-tag-as-select/.test(body.toString('utf8')),
+          })),
         );
       });
       const page = await context.newPage();
@@ -89,16 +95,16 @@ async function main(): Promise<void> {
     await sandbox.close();
   }
   const total = scripts.reduce((sum, s) => sum + s.gzip, 0);
-  const venus = scripts.filter((s) => /config-screen|venus/i.test(s.url));
+  const venus = scripts.filter((s) => s.venus);
   const lines = [
     `sidebar scripts before interactive (${scripts.length}):`,
     ...scripts.map(
       (s) =>
         `  ${new URL(s.url).pathname}  ${(s.bytes / 1024).toFixed(1)} KiB raw, ${(s.gzip / 1024).toFixed(1)} KiB gzip`,
     ),
-    `  total ${(total / 1024).toFixed(1)} KiB gzip; venus-components chunk loaded: ${venus.length > 0 ? 'YES' : 'no'}`,
+    `  total ${(total / 1024).toFixed(1)} KiB gzip; venus-components code loaded: ${venus.length > 0 ? `YES (${venus.map((v) => v.url).join(', ')})` : 'no'}`,
     `iframe navigation → interactive sidebar over ${times.length} cold runs (ms): ${times.map((t) => t.toFixed(0)).join(', ')}`,
-    `  median ${median(times).toFixed(0)} ms, min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}; goal < 1500 ms: ${median(times) < 1500 ? 'met' : 'NOT met'}`,
+    `  median ${median(times).toFixed(0)} ms, min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}; goal < 1000 ms: ${median(times) < 1000 ? 'met' : 'NOT met'}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -2,7 +2,6 @@ import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { App } from './app';
 import { routeFor } from './routes';
-import { PortsContext } from './sdk/ports-context';
 import { fakeBridge } from './test-support/fake-bridge';
 import { fakeCma } from './test-support/fake-cma';
 import { fakeSdk } from './test-support/fake-sdk';
@@ -13,6 +12,7 @@ const overview = {
   orphanedGroups: [],
 };
 const ports = { cma: fakeCma({ groups, base: baseEntry }), bridge: fakeBridge({ experiences, overview }) };
+const makePorts = () => ports;
 
 describe('app shell', () => {
   it.each([
@@ -27,7 +27,7 @@ describe('app shell', () => {
   });
 
   it('says which path is unknown', () => {
-    render(<App pathname="/nowhere" />);
+    render(<App pathname="/nowhere" ports={makePorts} />);
     expect(screen.getByRole('alert').textContent).toContain('No UI location is served at /nowhere.');
   });
 
@@ -35,15 +35,14 @@ describe('app shell', () => {
     let inits = 0;
     const sdk = fakeSdk({ location: 'sidebar', entry: baseEntry, contentType: promoType });
     render(
-      <PortsContext.Provider value={ports}>
-        <App
-          pathname="/sidebar"
-          init={() => {
-            inits += 1;
-            return Promise.resolve(sdk);
-          }}
-        />
-      </PortsContext.Provider>,
+      <App
+        pathname="/sidebar"
+        ports={makePorts}
+        init={() => {
+          inits += 1;
+          return Promise.resolve(sdk);
+        }}
+      />,
     );
     expect(screen.getByRole('status').textContent).toBe('Connecting to Contentstack…');
     expect(await screen.findByRole('heading', { name: 'Personalize variants' })).toBeTruthy();
@@ -52,7 +51,13 @@ describe('app shell', () => {
   });
 
   it('shows why the SDK did not start (e.g. opened outside the CMS)', async () => {
-    render(<App pathname="/sidebar" init={() => Promise.reject(new Error('Window does not have a parent'))} />);
+    render(
+      <App
+        pathname="/sidebar"
+        ports={makePorts}
+        init={() => Promise.reject(new Error('Window does not have a parent'))}
+      />,
+    );
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('The app could not start');
     expect(alert.textContent).toContain('Window does not have a parent');
@@ -60,21 +65,14 @@ describe('app shell', () => {
 
   it('tells a location opened at the wrong route so', async () => {
     const sdk = fakeSdk({ location: 'config' });
-    render(
-      <PortsContext.Provider value={ports}>
-        <App pathname="/sidebar" sdk={sdk} />
-      </PortsContext.Provider>,
-    );
+    render(<App pathname="/sidebar" sdk={sdk} ports={makePorts} />);
     expect((await screen.findByRole('alert')).textContent).toContain('This page is the entry sidebar');
   });
 
-  it('renders the experiences page with what the server returns', async () => {
+  it('renders the experiences page with what the server returns', { timeout: 30_000 }, async () => {
     const sdk = fakeSdk({ location: 'full_page' });
-    render(
-      <PortsContext.Provider value={ports}>
-        <App pathname="/experiences" sdk={sdk} />
-      </PortsContext.Provider>,
-    );
-    expect(await screen.findByRole('rowheader', { name: /Checkout test/ })).toBeTruthy();
+    render(<App pathname="/experiences" sdk={sdk} ports={makePorts} />);
+    // The route's chunk includes venus-components, which takes jsdom a few seconds to load the first time.
+    expect(await screen.findByRole('rowheader', { name: /Checkout test/ }, { timeout: 15_000 })).toBeTruthy();
   });
 });

@@ -6,6 +6,8 @@ import { lazy, Suspense } from 'react';
 import type { ComponentType, LazyExoticComponent } from 'react';
 import type { AppSdk } from './sdk/app-sdk';
 import { AppSdkProvider } from './sdk/app-sdk-context';
+import { PortsProvider } from './sdk/ports-context';
+import type { MakePorts } from './sdk/ports-context';
 import type { RouteName } from './routes';
 import { routeFor } from './routes';
 import { ErrorNotice, Loading } from './ui/status';
@@ -29,7 +31,7 @@ const locations = Object.fromEntries(Object.entries(loaders).map(([route, load])
   LazyExoticComponent<ComponentType>
 >;
 
-export function App(props: { pathname: string; sdk?: AppSdk; init?: () => Promise<AppSdk> }) {
+export function App(props: { pathname: string; ports: MakePorts; sdk?: AppSdk; init?: () => Promise<AppSdk> }) {
   const route = routeFor(props.pathname);
   if (!route) return <ErrorNotice title="Unknown location" reason={`No UI location is served at ${props.pathname}.`} />;
   void loaders[route]();
@@ -37,9 +39,11 @@ export function App(props: { pathname: string; sdk?: AppSdk; init?: () => Promis
   const provider = props.sdk ? { sdk: props.sdk } : props.init ? { init: props.init } : {};
   return (
     <AppSdkProvider {...provider}>
-      <Suspense fallback={<Loading label="Loading…" />}>
-        <Location />
-      </Suspense>
+      <PortsProvider make={props.ports}>
+        <Suspense fallback={<Loading label="Loading…" />}>
+          <Location />
+        </Suspense>
+      </PortsProvider>
     </AppSdkProvider>
   );
 }

@@ -116,14 +116,14 @@ describe('authoring flows with the server', () => {
     await app.getByRole('heading', { name: 'Experiences' }).waitFor();
     const firstRow = app
       .getByRole('row')
-      .filter({ has: app.getByRole('button', { name: /^Mirror .* now$/ }) })
+      .filter({ has: app.getByRole('button', { name: /^Mirror now: / }) })
       .first();
     const name = (await firstRow.getByRole('rowheader').locator('.pb-name').textContent()) ?? '';
     expect(name).not.toBe('');
     // The workers' first sweep mirrors every experience at start; "mirror now" runs it again.
     await expect.poll(async () => firstRow.locator('.pb-state').textContent(), { timeout: 20_000 }).toBe('in sync');
     const before = await firstRow.locator('time').getAttribute('datetime');
-    await firstRow.getByRole('button', { name: `Mirror ${name} now` }).click();
+    await firstRow.getByRole('button', { name: `Mirror now: ${name}` }).click();
     await firstRow.getByText('Mirror queued').waitFor();
     // The page refreshes itself once after queueing; the worker mirrors within a second or two.
     await expect
@@ -152,7 +152,7 @@ describe('authoring flows with the server', () => {
 
     await app.getByRole('button', { name: 'Refresh' }).click();
     await expect.poll(async () => firstRow.locator('td').nth(2).textContent()).toMatch(/variants complete/);
-    await firstRow.getByRole('button', { name: `Show details of ${name}` }).click();
+    await firstRow.getByRole('button', { name: `Details: ${name}` }).click();
     const coverage = app.getByRole('table', { name: 'Variants and entry coverage' });
     await coverage.waitFor();
     await expect.poll(() => coverage.getByRole('row').count()).toBeGreaterThan(1);
@@ -186,9 +186,9 @@ describe('authoring flows with the server', () => {
         { location: 'experiences' },
         async (app) => {
           // Every experience opened: coverage tables, and the results section of the A/B test.
-          const show = app.getByRole('button', { name: /^Show details of / });
+          const show = app.getByRole('button', { name: /^Details: / });
           await show.first().waitFor();
-          // Each click turns its button into "Hide details of …", so the first "Show" is always the next one.
+          // Each click turns its button into "Hide details: …", so the first "Details" is always the next one.
           while ((await show.count()) > 0) await show.first().click();
           await app.getByRole('table', { name: 'Variants and entry coverage' }).first().waitFor();
           await app.getByText(/No results yet/).waitFor();

@@ -80,6 +80,16 @@ const variantResult = z.object({
   visitors: z.number(),
   conversions: z.number(),
   conversionRate: z.number().nullable(),
+  uplift: z
+    .union([
+      z.object({
+        ok: z.literal(true),
+        value: z.object({ relative: z.number(), interval: z.tuple([z.number(), z.number()]) }),
+      }),
+      failed,
+    ])
+    .nullable(),
+  chanceToBeatControl: z.number().nullable(),
   probabilityToBeBest: z.number(),
 });
 const sampleRatio = z.union([

@@ -1,8 +1,21 @@
-// The results as a person reads them in a terminal: one aligned table per metric (variant, visitors, impressions,
-// conversions, rate, chance to beat the control, sample ratio), then a line on the sample-ratio check. Pure.
+// The results as a person reads them in a terminal: one aligned table per metric with the numbers the experiences
+// page shows in its results table (visitors, conversions, rate; for an A/B test the uplift with its credible
+// interval and the chance to beat control, plus the probability to be best beyond two variants), then a line on the
+// sample-ratio check. Pure. results-agree.test.ts renders the page's table from the same answer and compares.
 import type { ExperienceResults } from './bridge';
 
 const percent = (x: number, digits = 1): string => `${(x * 100).toFixed(digits)}%`;
+/** As the page writes it (app-ui/src/experiences/format.ts): the sign follows the rounded figure. */
+const signedPercent = (x: number): string => {
+  const shown = Math.abs(x * 100).toFixed(1);
+  return `${x < 0 && Number(shown) !== 0 ? '−' : '+'}${shown}%`;
+};
+
+/** The page's words for why an uplift is missing (app-ui/src/experiences/result-reasons.ts). */
+const UPLIFT_REASONS: Record<string, string> = {
+  'insufficient-data': 'Not enough data yet',
+  'control-has-no-conversions': 'Control has no conversions yet',
+};
 
 /** Left-aligns the first column and right-aligns the others, two spaces apart. */
 export function alignColumns(rows: readonly (readonly string[])[]): string[] {
@@ -19,13 +32,15 @@ export function alignColumns(rows: readonly (readonly string[])[]): string[] {
 /**
  * Lines for every metric of one experience, then the sample-ratio check (it looks at visitors only, so it is the
  * same for every metric); `names` maps variant short uids to their names. An A/B test compares each variant with
- * its control; a segmented experience has no control (its variants serve different audiences), so it shows each
- * variant's chance to be best.
+ * its control; with two variants "chance to beat control" is also the probability to be best (one number, shown
+ * once, as on the page). A segmented experience has no control (its variants serve different audiences), so it
+ * shows each variant's chance to be best.
  */
 export function resultsTable(results: ExperienceResults, names: ReadonlyMap<string, string>): string[] {
   const lines: string[] = [];
   const totalVisitors = results.variants.reduce((sum, v) => sum + v.visitors, 0);
-  const againstControl = results.type === 'AB_TEST' && results.variants.length === 2;
+  const abTest = results.type === 'AB_TEST';
+  const alsoBest = abTest && results.variants.length > 2;
   let sampleRatio: ExperienceResultsSampleRatio | undefined;
   let lowData = false;
   for (const metric of results.metrics) {
@@ -44,14 +59,22 @@ export function resultsTable(results: ExperienceResults, names: ReadonlyMap<stri
       'impressions',
       'conversions',
       'rate',
-      againstControl ? 'chance to beat control' : 'chance to be best',
+      ...(abTest ? ['uplift (95% credible interval)', 'chance to beat control'] : ['chance to be best']),
+      ...(alsoBest ? ['probability to be best'] : []),
       'traffic share (set)',
     ];
     const rows = results.variants.map((v) => {
       const stat = stats.variants.find((s) => s.variantShortUid === v.shortUid);
       const control = results.type === 'AB_TEST' && stat?.isControl === true;
       const name = `${names.get(v.shortUid) ?? `variant ${v.shortUid}`}${control ? ' (control)' : ''}`;
-      const chance = stat === undefined || (againstControl && control) ? '—' : percent(stat.probabilityToBeBest, 0);
+      const best = stat === undefined ? '—' : percent(stat.probabilityToBeBest, 0);
+      const beat = stat?.chanceToBeatControl == null ? '—' : percent(stat.chanceToBeatControl, 0);
+      const uplift =
+        stat?.uplift == null
+          ? '—'
+          : stat.uplift.ok
+            ? `${signedPercent(stat.uplift.value.relative)} (${signedPercent(stat.uplift.value.interval[0])} to ${signedPercent(stat.uplift.value.interval[1])})`
+            : (UPLIFT_REASONS[stat.uplift.reason] ?? stat.uplift.reason);
       const share =
         v.trafficShare === undefined || totalVisitors === 0
           ? 'n/a'
@@ -62,7 +85,8 @@ export function resultsTable(results: ExperienceResults, names: ReadonlyMap<stri
         String(v.impressions),
         String(stat?.conversions ?? 0),
         stat?.conversionRate == null ? '—' : percent(stat.conversionRate),
-        chance,
+        ...(abTest ? [uplift, beat] : [best]),
+        ...(alsoBest ? [best] : []),
         share,
       ];
     });

@@ -87,6 +87,10 @@ async function loadOptions() {
     ['user', userSelect],
   ] as const) {
     const wanted = params.get(key);
+    // The list names each entry in its master locale; another locale (`…/fr-fr`) is offered when asked for.
+    if (wanted && key === 'entry' && ![...select.options].some((o) => o.value === wanted)) {
+      option(select, wanted, wanted);
+    }
     if (wanted) select.value = wanted;
   }
 }

@@ -119,7 +119,10 @@ export interface VariantResult {
   visitors: number;
   conversions: number;
   conversionRate: number | null;
-  uplift: Outcome<{ relative: number; interval: [number, number]; chanceToBeatControl: number }> | null;
+  /** Posterior median of the relative uplift over control and its 95% credible interval. */
+  uplift: Outcome<{ relative: number; interval: [number, number] }> | null;
+  /** P(rate > control's rate); null for the control. Equals `probabilityToBeBest` with two variants. */
+  chanceToBeatControl: number | null;
   probabilityToBeBest: number;
   lowData: boolean;
 }

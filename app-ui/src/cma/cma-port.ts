@@ -2,7 +2,7 @@
  * Every CMA call the locations make, and nothing else. The production adapter sends them through the SDK's host
  * proxy (so credentials stay with the CMS); tests hand in a fake.
  */
-import type { JsonObject } from '../sdk/app-sdk';
+import type { JsonObject } from '@pb/shared/cms/entry-path';
 import type { Result } from './result';
 import type { EntryVariant, VariantGroup } from './schemas';
 
@@ -39,4 +39,6 @@ export interface CmaPort {
   ): Promise<Result<{ notice: string }>>;
   listEnvironments(): Promise<Result<string[]>>;
   listContentTypes(): Promise<Result<{ uid: string; title: string }[]>>;
+  /** Entries of one content type in a locale (the first 100), to choose references from. */
+  listEntries(contentTypeUid: string, locale: string): Promise<Result<{ uid: string; title: string }[]>>;
 }

@@ -2,31 +2,20 @@
  * The CMA shapes the UI reads (contentstack-apis.md §1), validated where they enter. Unknown keys pass through
  * untouched because entries carry arbitrary fields.
  */
+import {
+  contentTypeLinkSchema,
+  variantGroupSchema as sharedVariantGroupSchema,
+  variantSchema as sharedVariantSchema,
+} from '@pb/shared/cms/variant-group';
 import { z } from 'zod';
 
-const personalizeMetadata = z.looseObject({
-  project_uid: z.string().optional(),
-  experience_uid: z.string().optional(),
-  experience_short_uid: z.string().optional(),
-  variant_short_uid: z.string().optional(),
-  status: z.string().optional(),
-});
+// The group and variant shapes are the domain's (`@pb/shared` cms/variant-group), which the server validates with
+// too; the UI only defaults the lists it iterates, so an answer without them reads as empty.
+export const variantSchema = sharedVariantSchema;
 
-export const variantSchema = z.looseObject({
-  uid: z.string(),
-  name: z.string(),
-  alias: z.string().optional(),
-  personalize_metadata: personalizeMetadata.optional(),
-});
-
-export const variantGroupSchema = z.looseObject({
-  uid: z.string(),
-  name: z.string(),
-  description: z.string().nullish(),
-  content_types: z.array(z.looseObject({ uid: z.string(), status: z.string().optional() })).default([]),
-  personalize_metadata: personalizeMetadata.nullish(),
-  variants: z.array(variantSchema).default([]),
-  variant_count: z.number().optional(),
+export const variantGroupSchema = sharedVariantGroupSchema.extend({
+  content_types: z.array(contentTypeLinkSchema).default([]),
+  variants: z.array(sharedVariantSchema).default([]),
 });
 
 export const variantGroupListSchema = z.looseObject({
@@ -57,6 +46,11 @@ export const environmentListSchema = z.looseObject({
 export const contentTypeListSchema = z.looseObject({
   content_types: z.array(z.looseObject({ uid: z.string(), title: z.string() })),
   count: z.number().optional(),
+});
+
+/** `GET /content_types/:ct/entries`, as far as a reference picker reads it. */
+export const entryTitleListSchema = z.looseObject({
+  entries: z.array(z.looseObject({ uid: z.string(), title: z.string().optional() })),
 });
 
 export type Variant = z.infer<typeof variantSchema>;

@@ -87,7 +87,7 @@ describe('CMA port over the SDK host proxy', () => {
       description: 'old words',
       content_types: [],
       variants: [],
-      personalize_metadata: { project_uid: 'p', experience_uid: 'e' },
+      personalize_metadata: { project_uid: 'p', experience_uid: 'e', experience_short_uid: '0' },
     };
     const renamed = { ...group, name: 'Summer (1)' };
     const { port, requests } = portWith([

@@ -3,13 +3,15 @@
  * built here, so any host (Contentstack or the dev host) forwards them unchanged; the host adds the credentials.
  */
 import type { z } from 'zod';
-import type { AppSdk, HostRequest, JsonObject } from '../sdk/app-sdk';
+import type { AppSdk, HostRequest } from '../sdk/app-sdk';
+import type { JsonObject } from '@pb/shared/cms/entry-path';
 import type { CmaPort, EntryRef } from './cma-port';
 import { fail, ok } from './result';
 import type { Result } from './result';
 import type { VariantGroup } from './schemas';
 import {
   contentTypeListSchema,
+  entryTitleListSchema,
   describeIssues,
   entryVariantListSchema,
   entryVariantSchema,
@@ -219,6 +221,19 @@ export function createSdkCmaPort(sdk: AppSdk): CmaPort {
         limit: '100',
       });
       return answer.ok ? ok(answer.value.content_types.map((c) => ({ uid: c.uid, title: c.title }))) : answer;
+    },
+
+    async listEntries(contentTypeUid, locale) {
+      const answer = await read(
+        entryTitleListSchema,
+        'GET',
+        `/content_types/${encodeURIComponent(contentTypeUid)}/entries`,
+        {
+          locale,
+          limit: '100',
+        },
+      );
+      return answer.ok ? ok(answer.value.entries.map((e) => ({ uid: e.uid, title: e.title ?? e.uid }))) : answer;
     },
   };
 }

@@ -5,7 +5,8 @@
  * one deployment serves many organizations, each with its own).
  */
 import { z } from 'zod';
-import type { InstallationData, JsonObject } from '../sdk/app-sdk';
+import type { InstallationData } from '../sdk/app-sdk';
+import type { JsonObject } from '@pb/shared/cms/entry-path';
 
 export const REGIONS = ['NA', 'EU', 'AU', 'AZURE_NA', 'AZURE_EU', 'GCP_NA', 'GCP_EU'] as const;
 export type Region = (typeof REGIONS)[number];

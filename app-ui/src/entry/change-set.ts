@@ -6,7 +6,7 @@ import { computeChangeSet as sharedChangeSet } from '@pb/shared/cms/change-set';
 import type { ContentTypeSchemaLike } from '@pb/shared/cms/change-set';
 import { contentTypeFieldSchema } from '@pb/shared/cms/content-type';
 import { ABSENT, valueAtPath } from '@pb/shared/cms/entry-path';
-import type { JsonObject } from '../sdk/app-sdk';
+import type { JsonObject } from '@pb/shared/cms/entry-path';
 
 /** The content type in the shape the shared diff wants; without a readable schema the diff infers from data. */
 export function schemaForDiff(schema: unknown[]): ContentTypeSchemaLike | undefined {

@@ -3,7 +3,10 @@ import { useId, useState } from 'react';
 import type { ExperienceOverview, MoveReport, VariantRemap } from '../bridge/bridge-port';
 import type { Result } from '../cma/result';
 import { Confirm } from '../sidebar/confirm';
+import { CsButton } from '../ui/cs-button';
 import { MirrorBadge } from '../ui/mirror-badge';
+import { statusLabel } from '../ui/status-label';
+import { TruncatedName } from '../ui/truncated-name';
 import { coverageTotals, VariantCoverage } from './coverage-list';
 import { absoluteTime, relativeTime } from './format';
 import { ResultsPanel } from './results-panel';
@@ -47,9 +50,9 @@ export function ExperienceRow(props: {
     <>
       <tr className={open ? 'pb-row-open' : undefined}>
         <th scope="row" className="pb-exp-name">
-          <span className="pb-name">{experience.name}</span>
+          <TruncatedName name={experience.name} />
           <span className="pb-meta">
-            {type} · {experience.status.toLowerCase()} · {experience.variants.length}{' '}
+            {type} · {statusLabel(experience.status)} · {experience.variants.length}{' '}
             {experience.variants.length === 1 ? 'variant' : 'variants'}
           </span>
         </th>
@@ -77,25 +80,25 @@ export function ExperienceRow(props: {
         </td>
         <td>{coverageSummary(experience)}</td>
         <td>
+          {/* The visible text starts each accessible name (WCAG 2.5.3: "click Mirror now" must reach it); the
+              experience's name follows so the rows' buttons stay distinguishable. */}
           <div className="pb-row-actions">
-            <button
-              type="button"
-              onClick={() => void mirrorNow()}
-              disabled={busy}
-              aria-label={`Mirror ${experience.name} now`}
-            >
-              {busy ? 'Queuing…' : 'Mirror now'}
-            </button>
-            <button
-              type="button"
-              className="pb-secondary"
-              aria-expanded={open}
-              aria-controls={detailsId}
-              aria-label={`${open ? 'Hide' : 'Show'} details of ${experience.name}`}
+            <CsButton
+              expanded={open}
+              controls={detailsId}
+              name={`${open ? 'Hide details' : 'Details'}: ${experience.name}`}
               onClick={() => setOpen(!open)}
             >
               {open ? 'Hide details' : 'Details'}
-            </button>
+            </CsButton>
+            <CsButton
+              kind="tertiary"
+              onClick={() => void mirrorNow()}
+              disabled={busy}
+              name={`${busy ? 'Queuing' : 'Mirror now'}: ${experience.name}`}
+            >
+              {busy ? 'Queuing…' : 'Mirror now'}
+            </CsButton>
           </div>
           {message && (
             <p role="status" className={message.ok ? 'pb-message-ok' : 'pb-message-error'}>
@@ -107,15 +110,18 @@ export function ExperienceRow(props: {
       <tr id={detailsId} hidden={!open} className="pb-details-row">
         <td colSpan={COLUMNS}>
           {open && (
-            <div className="pb-details">
+            <section className="pb-details" aria-labelledby={`${detailsId}-title`}>
+              <h2 className="pb-details-title" id={`${detailsId}-title`}>
+                {experience.name}
+              </h2>
               <VariantCoverage experience={experience} />
               {experience.type === 'AB_TEST' && (
                 <>
-                  <h3 className="pb-subtitle">Results</h3>
+                  <h3 className="pb-subtitle">Results of {experience.name}</h3>
                   <ResultsPanel experience={experience} />
                 </>
               )}
-            </div>
+            </section>
           )}
         </td>
       </tr>
@@ -158,9 +164,7 @@ function RemapAction(props: { remap: VariantRemap; variantName: string; onMove: 
         “{props.variantName}” has a new CMS variant; {what} still {remap.entryVariants === 1 ? 'belongs' : 'belong'} to
         the old one.
       </p>
-      <button type="button" className="pb-secondary" disabled={busy} onClick={() => setConfirming(true)}>
-        Move {what} to the new variant
-      </button>
+      <CsButton disabled={busy} onClick={() => setConfirming(true)}>{`Move ${what} to the new variant`}</CsButton>
       {confirming && (
         <Confirm
           title={`Move ${what} of “${props.variantName}”?`}

@@ -79,6 +79,7 @@ const results: ExperienceResultsView = {
               conversions: 100,
               conversionRate: 0.1,
               uplift: null,
+              chanceToBeatControl: null,
               probabilityToBeBest: 0.2,
               lowData: true,
             },
@@ -88,7 +89,8 @@ const results: ExperienceResultsView = {
               visitors: 990,
               conversions: 120,
               conversionRate: 120 / 990,
-              uplift: { ok: true, value: { relative: 0.212, interval: [-0.04, 0.46], chanceToBeatControl: 0.8 } },
+              uplift: { ok: true, value: { relative: 0.212, interval: [-0.04, 0.46] } },
+              chanceToBeatControl: 0.8,
               probabilityToBeBest: 0.8,
               lowData: true,
             },
@@ -157,6 +159,11 @@ describe('experiences page', () => {
           state('e3', 'Lytics', { state: 'not-personalized', reason: 'variant ‘EU’ targets Lytics audiences' }),
           state('e4', 'Future', { state: 'quantum-entangled' }),
           state('e5', 'Gone', { state: 'orphaned' }),
+          state('e6', 'Told', {
+            state: 'sync-overdue',
+            waitingSeconds: 30,
+            reason: 'No variant group yet. Check the project connection, then press Mirror now to check again.',
+          }),
         ],
       },
     });
@@ -176,6 +183,8 @@ describe('experiences page', () => {
     expect(
       within(row('Gone')).getByText(/experience was deleted in Personalize; its variant group stays/),
     ).toBeTruthy();
+    // The server's reason already says what to do: the badge does not say it a second time.
+    expect(within(row('Told')).queryByText(/connected to the project in Personalize/)).toBeNull();
   });
 
   it('moves a remapped variant’s entry variants after a confirmation and reports what failed', async () => {
@@ -263,7 +272,7 @@ describe('experiences page', () => {
   it('shows which entries still lack a variant when details are opened from the keyboard', async () => {
     const { user } = setup({ overview });
     await screen.findByText('Homepage hero by segment');
-    const details = screen.getByRole('button', { name: 'Show details of Homepage hero by segment' });
+    const details = screen.getByRole('button', { name: 'Details: Homepage hero by segment' });
     expect(details.getAttribute('aria-expanded')).toBe('false');
     details.focus();
     await user.keyboard('{Enter}');
@@ -280,7 +289,7 @@ describe('experiences page', () => {
   it('queues a mirror and says so', async () => {
     const { bridge, user } = setup({ overview });
     await screen.findByText('Homepage hero by segment');
-    await user.click(screen.getByRole('button', { name: 'Mirror Homepage hero by segment now' }));
+    await user.click(screen.getByRole('button', { name: 'Mirror now: Homepage hero by segment' }));
     await within(row('Homepage hero')).findByText('Mirror queued');
     expect(bridge.mirrorRequests).toEqual(['exp_hero']);
   });
@@ -288,21 +297,36 @@ describe('experiences page', () => {
   it('gives the server’s reason when a mirror cannot be queued', async () => {
     const { user } = setup({ overview, mirrorNow: { reason: 'the queue is not reachable; try again shortly' } });
     await screen.findByText('Checkout button test');
-    await user.click(screen.getByRole('button', { name: 'Mirror Checkout button test now' }));
+    await user.click(screen.getByRole('button', { name: 'Mirror now: Checkout button test' }));
     await within(row('Checkout button test')).findByText('the queue is not reachable; try again shortly');
   });
 
   it('charts and tabulates A/B results with their caveats', async () => {
     const { user } = setup({ overview, results: { exp_checkout: results } });
     await screen.findByText('Checkout button test');
-    await user.click(screen.getByRole('button', { name: 'Show details of Checkout button test' }));
+    await user.click(screen.getByRole('button', { name: 'Details: Checkout button test' }));
     await screen.findByRole('img', { name: 'Visitors per variant' });
     expect(screen.getByRole('img', { name: 'Conversion rate · Purchases' })).toBeTruthy();
     expect(screen.getByRole('img', { name: 'Probability to be best' })).toBeTruthy();
-    expect(screen.getByRole('img', { name: 'Uplift vs control (95% interval)' })).toBeTruthy();
+    expect(screen.getByRole('img', { name: 'Uplift vs control (95% credible interval)' })).toBeTruthy();
     const table = screen.getByRole('table', { name: 'Purchases (primary metric)' });
     expect(within(table).getByRole('row', { name: /Green button/ }).textContent).toContain('+21.2% (−4.0% to +46.0%)');
     expect(within(table).getByRole('row', { name: /Control/ }).textContent).toContain('10.0%');
+    // Two variants: one question, one column, and its help says it is also the probability to be best.
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toEqual([
+      'Variant',
+      'Visitors',
+      'Conversions',
+      'Conversion rate',
+      'Uplift (95% credible interval)',
+      'Chance to beat control',
+    ]);
+    expect(within(table).getByRole('row', { name: /Green button/ }).textContent).toContain('80%');
+    expect(screen.getByText(/with two variants, also its probability to be best/)).toBeTruthy();
     expect(screen.getByText(/few conversions/)).toBeTruthy();
     expect(screen.getByText('Trends over time appear from the second day of results.')).toBeTruthy();
   });
@@ -327,7 +351,7 @@ describe('experiences page', () => {
     ];
     const { user } = setup({ overview, results: { exp_checkout: { ...results, series } } });
     await screen.findByText('Checkout button test');
-    await user.click(screen.getByRole('button', { name: 'Show details of Checkout button test' }));
+    await user.click(screen.getByRole('button', { name: 'Details: Checkout button test' }));
     const visitors = await screen.findByRole('img', { name: 'Visitors over time' });
     const rates = screen.getByRole('img', { name: 'Conversion rate over time' });
     const heights = (chart: HTMLElement) =>
@@ -350,7 +374,7 @@ describe('experiences page', () => {
     const series = [{ at: '2026-11-01T00:00:00Z', variants: [{ shortUid: '0', visitors: 10, conversions: 1 }] }];
     const { user } = setup({ overview, results: { exp_checkout: { ...results, series } } });
     await screen.findByText('Checkout button test');
-    await user.click(screen.getByRole('button', { name: 'Show details of Checkout button test' }));
+    await user.click(screen.getByRole('button', { name: 'Details: Checkout button test' }));
     await screen.findByText('Trends over time appear from the second day of results.');
     expect(screen.queryByRole('img', { name: 'Visitors over time' })).toBeNull();
   });
@@ -358,7 +382,7 @@ describe('experiences page', () => {
   it('explains an A/B test without results yet', async () => {
     const { user } = setup({ overview });
     await screen.findByText('Checkout button test');
-    await user.click(screen.getByRole('button', { name: 'Show details of Checkout button test' }));
+    await user.click(screen.getByRole('button', { name: 'Details: Checkout button test' }));
     await screen.findByText(/No results yet/);
   });
 

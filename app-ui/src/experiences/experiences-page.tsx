@@ -5,10 +5,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ExperiencesOverview, OrphanedGroup, QueueHealth, VariantRemap } from '../bridge/bridge-port';
 import { Confirm } from '../sidebar/confirm';
+import { CsButton } from '../ui/cs-button';
 import { usePorts } from '../sdk/hooks';
 import { Empty, ErrorNotice, Loading } from '../ui/status';
 import { ExperienceRow } from './experience-row';
 import { QueueHealthPanel } from './queue-health';
+import '@contentstack/venus-components/build/main.css';
 import '../ui/base.css';
 import './experiences.css';
 
@@ -85,9 +87,9 @@ export default function ExperiencesPage() {
             Personalize experiences and the variant groups Contentstack’s sync makes for them in this stack.
           </p>
         </div>
-        <button type="button" className="pb-secondary" onClick={() => void load()} disabled={refreshing}>
+        <CsButton onClick={() => void load()} disabled={refreshing}>
           {refreshing ? 'Refreshing…' : 'Refresh'}
-        </button>
+        </CsButton>
       </header>
       {state.kind === 'loading' && <Loading label="Loading experiences…" />}
       {state.kind === 'failed' && (
@@ -102,11 +104,18 @@ export default function ExperiencesPage() {
       {state.kind === 'ready' && state.overview.experiences.length > 0 && (
         <div className="pb-table-scroll">
           <table className="pb-table pb-experiences">
-            <caption className="pb-visually-hidden">Experiences and their mirror state</caption>
+            <caption className="pb-visually-hidden">Experiences and their sync state</caption>
+            <colgroup>
+              <col className="pb-col-name" />
+              <col className="pb-col-sync" />
+              <col className="pb-col-last" />
+              <col className="pb-col-coverage" />
+              <col className="pb-col-actions" />
+            </colgroup>
             <thead>
               <tr>
                 <th scope="col">Experience</th>
-                <th scope="col">Mirror state</th>
+                <th scope="col">Sync state</th>
                 <th scope="col">Last mirrored</th>
                 <th scope="col">Coverage</th>
                 <th scope="col">
@@ -171,9 +180,10 @@ function OrphanRow(props: { group: OrphanedGroup; onUnlink: (groupUid: string) =
         {linked.length === 0 ? 'No content type linked.' : `Linked content types: ${linked.join(', ')}`}
       </p>
       {linked.length > 0 && (
-        <button type="button" className="pb-secondary" disabled={busy} onClick={() => setConfirming(true)}>
-          Unlink content types of {group.name}
-        </button>
+        <CsButton
+          disabled={busy}
+          onClick={() => setConfirming(true)}
+        >{`Unlink content types of ${group.name}`}</CsButton>
       )}
       {confirming && (
         <Confirm

@@ -26,8 +26,11 @@ export function percent(value: number | null, digits = 1): string {
   return value === null ? '—' : `${(value * 100).toFixed(digits)}%`;
 }
 
+/** The sign follows the rounded figure, so a posterior median of −0.00001 reads "+0.0%", never "−0.0%". */
 export function signedPercent(value: number, digits = 1): string {
-  return `${value >= 0 ? '+' : '−'}${Math.abs(value * 100).toFixed(digits)}%`;
+  const shown = Math.abs(value * 100).toFixed(digits);
+  const negative = value < 0 && Number(shown) !== 0;
+  return `${negative ? '−' : '+'}${shown}%`;
 }
 
 export function count(value: number): string {

@@ -5,18 +5,8 @@ import { usePorts } from '../sdk/hooks';
 import { Empty, ErrorNotice, Loading } from '../ui/status';
 import { BarChart, IntervalChart, LineChart } from './charts';
 import { count, percent, signedPercent } from './format';
-
-const REASONS: Record<string, string> = {
-  'experience-not-served':
-    'No results yet: results are counted once a version of this A/B test is active and served to visitors.',
-  'no-variants': 'This version has no variants, so there is nothing to compare.',
-  'event-unknown': 'The event this metric counts no longer exists in Personalize.',
-  'control-not-found': 'The control variant has no counts.',
-  'invalid-counts': 'The counts are inconsistent (more conversions than visitors).',
-  'insufficient-data': 'Not enough data yet',
-  'control-has-no-conversions': 'Control has no conversions yet',
-};
-const explain = (reason: string) => REASONS[reason] ?? reason;
+import { MetricTable } from './metric-table';
+import { explain } from './result-reasons';
 
 export function ResultsPanel(props: { experience: ExperienceOverview }) {
   const { bridge } = usePorts();
@@ -139,78 +129,7 @@ function UpliftChart(props: { metric: MetricResults; nameOf: (s: string) => stri
       : [],
   );
   if (rows.length === 0) return null;
-  return <IntervalChart title="Uplift vs control (95% interval)" rows={rows} format={(v) => signedPercent(v)} />;
-}
-
-function MetricTable(props: { metric: MetricResults; nameOf: (s: string) => string }) {
-  const { metric } = props;
-  const caption = `${metric.name}${metric.primary ? ' (primary metric)' : ''}`;
-  if (!metric.results.ok)
-    return (
-      <p className="pb-meta">
-        {caption}: {explain(metric.results.reason)}
-      </p>
-    );
-  const { variants, warnings } = metric.results.value;
   return (
-    <div className="pb-table-scroll">
-      <table className="pb-table">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Variant</th>
-            <th scope="col" className="pb-num">
-              Visitors
-            </th>
-            <th scope="col" className="pb-num">
-              Conversions
-            </th>
-            <th scope="col" className="pb-num">
-              Conversion rate
-            </th>
-            <th scope="col" className="pb-num">
-              Uplift (95% interval)
-            </th>
-            <th scope="col" className="pb-num">
-              Chance to beat control
-            </th>
-            <th scope="col" className="pb-num">
-              Probability to be best
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {variants.map((v) => (
-            <tr key={v.variantShortUid}>
-              <th scope="row">
-                {props.nameOf(v.variantShortUid)}
-                {v.isControl && <span className="pb-badge">control</span>}
-                {v.lowData && <span className="pb-badge pb-badge-warn">low data</span>}
-              </th>
-              <td className="pb-num">{count(v.visitors)}</td>
-              <td className="pb-num">{count(v.conversions)}</td>
-              <td className="pb-num">{percent(v.conversionRate)}</td>
-              <td className="pb-num">
-                {v.uplift === null
-                  ? '—'
-                  : v.uplift.ok
-                    ? `${signedPercent(v.uplift.value.relative)} (${signedPercent(v.uplift.value.interval[0])} to ${signedPercent(v.uplift.value.interval[1])})`
-                    : explain(v.uplift.reason)}
-              </td>
-              <td className="pb-num">{v.uplift?.ok ? percent(v.uplift.value.chanceToBeatControl, 0) : '—'}</td>
-              <td className="pb-num">{percent(v.probabilityToBeBest, 0)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {warnings.includes('sample-ratio-mismatch') && (
-        <p className="pb-warning">
-          Sample ratio mismatch: visitors are not split as configured, so these numbers may be biased.
-        </p>
-      )}
-      {warnings.includes('insufficient-data') && (
-        <p className="pb-warning">Some variants have few conversions: wait for more data before deciding.</p>
-      )}
-    </div>
+    <IntervalChart title="Uplift vs control (95% credible interval)" rows={rows} format={(v) => signedPercent(v)} />
   );
 }

@@ -2,10 +2,9 @@
  * The narrow view of the Contentstack app SDK that the locations use. Components depend on this, never on
  * `UiLocation` itself: tests hand in a fake, production wraps the real SDK (see ui-location-adapter.ts).
  */
+import type { JsonObject } from '@pb/shared/cms/entry-path';
 
 export type LocationKind = 'sidebar' | 'config' | 'full_page' | 'unknown';
-
-export type JsonObject = Record<string, unknown>;
 
 /** An axios-like request as the SDK's `apiAdapter` message carries it to the host. */
 export interface HostRequest {

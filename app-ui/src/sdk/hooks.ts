@@ -1,10 +1,8 @@
-import { useContext, useMemo } from 'react';
+import { useContext } from 'react';
 import type { AppSdk, EntryApi, InstallationApi } from './app-sdk';
 import { AppSdkContext } from './app-sdk-context';
 import { PortsContext } from './ports-context';
 import type { Ports } from './ports-context';
-import { createSdkCmaPort } from '../cma/sdk-cma-port';
-import { createHttpBridgePort } from '../bridge/http-bridge-port';
 
 export function useAppSdk(): AppSdk {
   const sdk = useContext(AppSdkContext);
@@ -20,16 +18,9 @@ export function useInstallation(): InstallationApi | null {
   return useAppSdk().installation;
 }
 
-/** The ports a location talks through: injected ones (tests) or ones built over the SDK (production). */
+/** The ports a location talks through, as the composition root (or a test) provided them. */
 export function usePorts(): Ports {
-  const injected = useContext(PortsContext);
-  const sdk = useAppSdk();
-  return useMemo(
-    () =>
-      injected ?? {
-        cma: createSdkCmaPort(sdk),
-        bridge: createHttpBridgePort(sdk, { fetch: window.fetch.bind(window) }),
-      },
-    [injected, sdk],
-  );
+  const ports = useContext(PortsContext);
+  if (!ports) throw new Error('usePorts() needs a <PortsProvider> (or PortsContext) above it.');
+  return ports;
 }

@@ -3,7 +3,8 @@
  * (the SDK has no way to unregister), and listeners are fanned out from here so React effects can come and go.
  */
 import type UiLocation from '@contentstack/app-sdk/dist/src/uiLocation';
-import type { AppSdk, EntryApi, HostResponse, InstallationApi, JsonObject, LocationKind } from './app-sdk';
+import type { AppSdk, EntryApi, HostResponse, InstallationApi, LocationKind } from './app-sdk';
+import type { JsonObject } from '@pb/shared/cms/entry-path';
 
 type Listener = (entry: JsonObject) => void;
 

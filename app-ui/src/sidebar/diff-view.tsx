@@ -1,6 +1,6 @@
 /** The change set of a variant as a readable list: each overridden path, the base value and the variant's. */
 import { display, valueAt } from '../entry/change-set';
-import type { JsonObject } from '../sdk/app-sdk';
+import type { JsonObject } from '@pb/shared/cms/entry-path';
 
 export function DiffView(props: { base: JsonObject; variant: JsonObject; changeSet: string[] }) {
   if (props.changeSet.length === 0) return <p className="pb-empty">No fields overridden yet.</p>;

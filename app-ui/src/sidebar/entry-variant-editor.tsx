@@ -2,12 +2,12 @@
  * Creates, edits, deletes and publishes one entry variant of the open entry. A new variant starts from the base
  * values of the fields the author chooses to override; the change set and the diff are recomputed on every edit.
  */
-import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { CmaPort, EntryRef } from '../cma/cma-port';
 import type { Variant } from '../cma/schemas';
 import { computeChangeSet, schemaForDiff, topLevelFields } from '../entry/change-set';
 import type { FieldDef } from '../entry/field-schema';
-import type { JsonObject } from '../sdk/app-sdk';
+import type { JsonObject } from '@pb/shared/cms/entry-path';
 import { ErrorNotice, Loading } from '../ui/status';
 import { Confirm } from './confirm';
 import { DiffView } from './diff-view';
@@ -46,6 +46,10 @@ export function EntryVariantEditor(props: {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // The editor replaces the list the author was in: move focus to its heading, or it falls to the document body
+  // and keyboard and screen-reader users lose their place.
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus(), []);
 
   const load = useCallback(async () => {
     setPhase({ kind: 'loading' });
@@ -109,9 +113,9 @@ export function EntryVariantEditor(props: {
 
   return (
     <section className="pb-editor" aria-labelledby={headingId}>
-      <h3 id={headingId}>
+      <h2 id={headingId} ref={headingRef} tabIndex={-1}>
         {existing ? 'Edit' : 'Create'} entry variant: {variant.name}
-      </h3>
+      </h2>
       {props.baseChanged.paths.length > 0 && (
         <p className="pb-warning" role="status">
           {props.baseChanged.source === 'saved' ? 'The saved base entry' : 'Your unsaved base edits'} changed{' '}
@@ -194,20 +198,26 @@ export function EntryVariantEditor(props: {
             fields={props.fields.filter((f) => !(f.uid in phase.overrides))}
             onAdd={(uid) => setOverride(uid, clone(props.base[uid]) ?? null)}
           />
-          <h4>Change set</h4>
+          <h3>Change set</h3>
           <DiffView base={props.base} variant={phase.overrides} changeSet={changeSet} />
-          <div className="pb-actions">
-            <button type="button" disabled={busy || changeSet.length === 0} onClick={() => void save()}>
+          {/* Save on its own row, Close and Delete as an even pair under it: the three never wrap unevenly. */}
+          <div className="pb-editor-actions">
+            <button
+              type="button"
+              className="pb-primary pb-span"
+              disabled={busy || changeSet.length === 0}
+              onClick={() => void save()}
+            >
               Save entry variant
+            </button>
+            <button type="button" onClick={props.onClose} className={phase.existing ? undefined : 'pb-span'}>
+              Close
             </button>
             {phase.existing && (
               <button type="button" className="pb-danger" disabled={busy} onClick={() => setConfirmDelete(true)}>
                 Delete entry variant
               </button>
             )}
-            <button type="button" onClick={props.onClose}>
-              Close
-            </button>
           </div>
           {confirmDelete && (
             <Confirm

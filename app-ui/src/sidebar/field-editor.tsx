@@ -1,10 +1,18 @@
 /**
  * Edits one field value of an entry variant, by the field's kind. Groups and modular blocks recurse into their
- * items' fields; anything without a native control is edited as raw JSON (rich text included).
+ * items' fields (item-list.tsx adds, removes and reorders items); multi-value fields are lists (value-list.tsx);
+ * anything without a native control is edited as raw JSON.
  */
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { FieldDef } from '../entry/field-schema';
-import type { JsonObject } from '../sdk/app-sdk';
+import { ItemList } from './item-list';
+import type { RenderFields } from './item-list';
+import { ChoiceSet, ValueList } from './value-list';
+import { ReferencePicker } from './reference-picker';
+import { Loading } from '../ui/status';
+
+const RichTextEditor = lazy(() => import('./rich-text-editor'));
+import type { JsonObject } from '@pb/shared/cms/entry-path';
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -83,6 +91,14 @@ function GroupFields({
     </>
   );
 }
+
+const renderFields: RenderFields = (fields, value, id, onChange) => (
+  <GroupFields fields={fields} value={value} onChange={onChange} id={id} />
+);
+
+const renderUnknown = (item: unknown, id: string, label: string, onChange: (v: unknown) => void) => (
+  <JsonEditor id={id} label={label} value={item} onChange={onChange} />
+);
 
 export function FieldEditor({ def, value, onChange, id }: Props) {
   switch (def.kind) {
@@ -185,7 +201,28 @@ export function FieldEditor({ def, value, onChange, id }: Props) {
     }
     case 'json':
       return <JsonEditor id={id} label={def.title} value={value} onChange={onChange} />;
-    case 'group': {
+    case 'reference':
+      return (
+        <ReferencePicker
+          id={id}
+          title={def.title}
+          referenceTo={def.referenceTo}
+          multiple={def.multiple}
+          value={value}
+          onChange={onChange}
+        />
+      );
+    case 'rte':
+      return (
+        <Suspense fallback={<Loading label={`Loading the rich-text editor for ${def.title}…`} />}>
+          <RichTextEditor id={id} label={def.title} value={value} onChange={onChange} />
+        </Suspense>
+      );
+    case 'list':
+      return <ValueList id={id} title={def.title} kind={def.item} value={value} onChange={onChange} />;
+    case 'multiselect':
+      return <ChoiceSet id={id} title={def.title} choices={def.choices} value={value} onChange={onChange} />;
+    case 'group':
       if (!def.multiple) {
         return (
           <fieldset className="pb-field-group">
@@ -194,64 +231,28 @@ export function FieldEditor({ def, value, onChange, id }: Props) {
           </fieldset>
         );
       }
-      const items: unknown[] = Array.isArray(value) ? (value as unknown[]) : [];
       return (
-        <fieldset className="pb-field-group">
-          <legend>{def.title}</legend>
-          {items.length === 0 && <p className="pb-empty">No items in this group.</p>}
-          {items.map((item, index) => (
-            <fieldset key={index} className="pb-field-group">
-              <legend>
-                {def.title} {index + 1}
-              </legend>
-              <GroupFields
-                fields={def.fields}
-                value={item}
-                id={`${id}.${index}`}
-                onChange={(next) => onChange(items.map((old, i) => (i === index ? next : old)))}
-              />
-            </fieldset>
-          ))}
-        </fieldset>
+        <ItemList
+          id={id}
+          title={def.title}
+          value={value}
+          onChange={onChange}
+          fields={def.fields}
+          renderFields={renderFields}
+          renderUnknown={renderUnknown}
+        />
       );
-    }
-    case 'blocks': {
-      const items: unknown[] = Array.isArray(value) ? (value as unknown[]) : [];
+    case 'blocks':
       return (
-        <fieldset className="pb-field-group">
-          <legend>{def.title}</legend>
-          {items.length === 0 && <p className="pb-empty">No blocks.</p>}
-          {items.map((item, index) => {
-            const blockUid = isObject(item) ? Object.keys(item)[0] : undefined;
-            const block = def.blocks.find((b) => b.uid === blockUid);
-            const body = isObject(item) && blockUid ? item[blockUid] : undefined;
-            if (!block || !blockUid) {
-              return (
-                <JsonEditor
-                  key={index}
-                  id={`${id}.${index}`}
-                  label={`${def.title} ${index + 1}`}
-                  value={item}
-                  onChange={(next) => onChange(items.map((old, i) => (i === index ? next : old)))}
-                />
-              );
-            }
-            return (
-              <fieldset key={index} className="pb-field-group">
-                <legend>
-                  {block.title} ({index + 1})
-                </legend>
-                <GroupFields
-                  fields={block.fields}
-                  value={body}
-                  id={`${id}.${index}`}
-                  onChange={(next) => onChange(items.map((old, i) => (i === index ? { [blockUid]: next } : old)))}
-                />
-              </fieldset>
-            );
-          })}
-        </fieldset>
+        <ItemList
+          id={id}
+          title={def.title}
+          value={value}
+          onChange={onChange}
+          blocks={def.blocks}
+          renderFields={renderFields}
+          renderUnknown={renderUnknown}
+        />
       );
-    }
   }
 }

@@ -4,14 +4,17 @@ import { useId, useState } from 'react';
 import type { ExperienceSummary } from '../bridge/bridge-port';
 import type { EntryVariant, VariantGroup } from '../cma/schemas';
 import { MirrorBadge } from '../ui/mirror-badge';
+import { statusLabel } from '../ui/status-label';
+import { TruncatedName } from '../ui/truncated-name';
 import { Confirm } from './confirm';
+import { SyncAction } from './sync-action';
 
 /** Who made the group: Personalize's own (its name and variants are Personalize's), or one made in the CMS. */
 export function groupOrigin(group: VariantGroup): string {
   const meta = group.personalize_metadata;
   if (!meta?.experience_uid) return 'Made in the CMS';
   const shortUid = meta.experience_short_uid ? ` ${meta.experience_short_uid}` : '';
-  return `Made by Personalize for experience${shortUid}${meta.status ? ` (${meta.status})` : ''}`;
+  return `Made by Personalize for experience${shortUid}${meta.status ? ` (${statusLabel(meta.status)})` : ''}`;
 }
 
 const fieldCount = (n: number) => `${n} ${n === 1 ? 'field' : 'fields'}`;
@@ -47,12 +50,15 @@ export function GroupCard(props: {
   return (
     <article className="pb-card" aria-labelledby={headingId}>
       <header>
-        <h3 id={headingId}>{group.name}</h3>
+        <h2 id={headingId}>
+          <TruncatedName name={group.name} />
+        </h2>
         <p className="pb-meta">{groupOrigin(group)}</p>
         {experience?.mirror && <MirrorBadge mirror={experience.mirror} />}
+        {experience && <SyncAction experience={experience} />}
         {experience && (
           <p className="pb-meta">
-            {typeLabel(experience.type)} · {experience.status}
+            {typeLabel(experience.type)} · {statusLabel(experience.status)}
           </p>
         )}
         {!experience && props.experienceNote && group.personalize_metadata?.experience_uid && (
@@ -70,7 +76,7 @@ export function GroupCard(props: {
             return (
               <li key={variant.uid}>
                 <div className="pb-variant-head">
-                  <span className="pb-variant-name">{variant.name}</span>
+                  <TruncatedName name={variant.name} className="pb-variant-name" />
                   <span className={own ? 'pb-badge pb-badge-on' : 'pb-badge'}>
                     {own ? `Entry variant (${fieldCount(own._variant._change_set.length)})` : 'No entry variant'}
                   </span>

@@ -30,24 +30,52 @@ describe('entry sidebar', () => {
     const { view } = setup();
     view();
     expect(screen.getByRole('status')).toHaveProperty('textContent', 'Loading variant groups…');
-    const headings = await screen.findAllByRole('heading', { level: 3 });
+    const headings = await screen.findAllByRole('heading', { level: 2 });
     expect(headings.map((h) => h.textContent)).toEqual(['Checkout test', 'Summer hero', 'Hand made']);
+    // One top-level heading, the location's, above the groups'.
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Personalize variants');
 
     const summer = card('Summer hero');
     expect(within(summer).getByText('Made by Personalize for experience 0 (linked)')).toBeTruthy();
-    expect(within(summer).getByText('Segmented · ACTIVE')).toBeTruthy();
+    expect(within(summer).getByText('Segmented · active')).toBeTruthy();
     expect(within(summer).getByText('Audiences: Europe, Mobile')).toBeTruthy();
     expect(within(summer).getByText('Audiences: United States')).toBeTruthy();
     expect(within(summer).getByText('in sync').className).toBe('pb-state pb-state-in-sync');
 
     const checkout = card('Checkout test');
-    expect(within(checkout).getByText('A/B test · PAUSED')).toBeTruthy();
+    expect(within(checkout).getByText('A/B test · paused')).toBeTruthy();
     expect(within(checkout).getAllByText('50% of traffic')).toHaveLength(2);
     expect(within(checkout).getByText('not personalized')).toBeTruthy();
     expect(within(checkout).getByText('variant ‘Variant B’ targets Lytics audiences')).toBeTruthy();
 
     expect(within(card('Hand made')).getByText('Made in the CMS')).toBeTruthy();
     expect(screen.queryByText('Winter sale')).toBeNull();
+  });
+
+  it('offers the action a sync state allows: Mirror now when overdue, a pointer to the experiences page after a remap', async () => {
+    const [summer, checkout] = experiences;
+    if (!summer || !checkout) throw new Error('fixtures changed');
+    const { view, bridge, user } = setup({
+      experiences: [
+        { ...summer, mirror: { state: 'sync-overdue', waitingSeconds: 300, reason: 'No variant group yet.' } },
+        {
+          ...checkout,
+          mirror: {
+            state: 'in-sync',
+            remaps: [{ shortUid: '1', fromVariantUid: 'v_b', toVariantUid: 'v_b2', entryVariants: 2 }],
+          },
+        },
+      ],
+    });
+    view();
+    const overdue = await screen.findByRole('article', { name: 'Summer hero' });
+    await user.click(await within(overdue).findByRole('button', { name: 'Mirror now: Summer hero' }));
+    expect(await within(overdue).findByText(/Mirror queued/)).toBeTruthy();
+    expect(bridge.mirrorRequests).toEqual(['exp_seg']);
+    const remapped = card('Checkout test');
+    expect(within(remapped).getByText(/move the entry variants on the app’s Experiences page/)).toBeTruthy();
+    // In sync: nothing to do, so no button competes for attention.
+    expect(within(remapped).queryByRole('button', { name: /^Mirror now/ })).toBeNull();
   });
 
   it('says why experience details are missing when the server cannot answer', async () => {
@@ -223,6 +251,66 @@ describe('entry sidebar', () => {
     expect(stored).not.toHaveProperty('summary');
   });
 
+  // Many keystrokes through user-event: give it room on a busy two-core machine.
+  it(
+    'adds, removes and reorders list values, group items and blocks, keeping each item its instance uid',
+    { timeout: 20_000 },
+    async () => {
+      const { view, cma, user } = setup();
+      view();
+      await user.click(await screen.findByRole('button', { name: 'Create EU visitors entry variant' }));
+      for (const label of ['Tags', 'FAQs', 'Sections']) await user.click(screen.getByLabelText(label));
+      await user.click(screen.getByRole('button', { name: 'Start editing' }));
+
+      // A multi-value text field is a list of inputs, not JSON.
+      await user.click(screen.getByRole('button', { name: 'Move up: Tags 2' }));
+      await user.click(screen.getByRole('button', { name: 'Add value: Tags' }));
+      await user.type(screen.getByLabelText('Tags 3'), 'outdoor');
+      // Repeatable group: swap the two items, then edit the one now first.
+      await user.click(screen.getByRole('button', { name: 'Move down: FAQs 1' }));
+      const first = screen.getByRole('group', { name: 'FAQs 1' });
+      expect(within(first).getByLabelText<HTMLInputElement>('Question').value).toBe('Shipping?');
+      await user.type(within(first).getByLabelText('Question'), ' Free over €50');
+      await user.click(screen.getByRole('button', { name: 'Add item: FAQs' }));
+      await user.type(within(screen.getByRole('group', { name: 'FAQs 3' })).getByLabelText('Question'), 'Gift wrap?');
+      // Modular blocks: add a quote after the hero.
+      await user.selectOptions(screen.getByLabelText('New block in Sections'), 'quote');
+      await user.click(screen.getByRole('button', { name: 'Add block: Sections' }));
+      await user.type(screen.getByLabelText('Quote text'), 'Best jacket ever');
+
+      await user.click(screen.getByRole('button', { name: 'Save entry variant' }));
+      expect(await screen.findByText('Entry variant created successfully.')).toBeTruthy();
+      const stored = cma.variants.get('v_eu');
+      // Added, removed or reordered items change the whole field, as the CMA records it.
+      expect(stored?._variant._change_set).toEqual(['faqs', 'sections', 'tags']);
+      expect(stored?.tags).toEqual(['sale', 'spring', 'outdoor']);
+      const faqs = stored?.faqs as { question: string; _metadata: { uid: string } }[];
+      expect(faqs.map((f) => f.question)).toEqual(['Shipping? Free over €50', 'Returns?', 'Gift wrap?']);
+      expect(faqs[0]?._metadata.uid).toBe('cs_faq2');
+      expect(faqs[1]?._metadata.uid).toBe('cs_faq1');
+      expect(faqs[2]?._metadata.uid).toMatch(/^cs[0-9a-f]{16}$/);
+      const sections = stored?.sections as Record<string, { _metadata: { uid: string }; text?: string }>[];
+      expect(sections[0]).toEqual({ hero: { heading: 'Big hero', _metadata: { uid: 'cs_sec1' } } });
+      expect(sections[1]?.quote?.text).toBe('Best jacket ever');
+      expect(sections[1]?.quote?._metadata.uid).toMatch(/^cs[0-9a-f]{16}$/);
+    },
+  );
+
+  it('names an edit inside a group item by its instance uid, and a removal as the whole field', async () => {
+    const { view, cma, user } = setup();
+    view();
+    await user.click(await screen.findByRole('button', { name: 'Create EU visitors entry variant' }));
+    await user.click(screen.getByLabelText('FAQs'));
+    await user.click(screen.getByRole('button', { name: 'Start editing' }));
+    await user.type(within(screen.getByRole('group', { name: 'FAQs 2' })).getByLabelText('Question'), ' Always free');
+    expect(screen.getByLabelText('variant value of faqs.cs_faq2.question').textContent).toBe('"Shipping? Always free"');
+    await user.click(screen.getByRole('button', { name: 'Remove: FAQs 1' }));
+    expect(screen.getByLabelText('variant value of faqs')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Save entry variant' }));
+    expect(await screen.findByText('Entry variant created successfully.')).toBeTruthy();
+    expect(cma.variants.get('v_eu')?._variant._change_set).toEqual(['faqs']);
+  });
+
   it("shows the CMA's reason when a save is refused", async () => {
     const { view, cma, user } = setup();
     view();
@@ -248,6 +336,10 @@ describe('entry sidebar', () => {
     const us = (await screen.findByText('US visitors')).closest('li');
     expect(us && within(us).getByText('Entry variant (1 field)')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Edit US visitors' }));
+    // Focus follows the author into the editor instead of falling to the document body.
+    expect(document.activeElement).toBe(
+      screen.getByRole('heading', { level: 2, name: /Edit entry variant: US visitors/ }),
+    );
     expect((await screen.findByLabelText<HTMLInputElement>('Title')).value).toBe('Howdy');
     expect(screen.queryByLabelText('Priority')).toBeNull();
 

@@ -9,7 +9,8 @@ import type { EntryRef } from '../cma/cma-port';
 import type { EntryVariant, VariantGroup } from '../cma/schemas';
 import { overriddenBaseChanges, schemaForDiff } from '../entry/change-set';
 import { readSchema } from '../entry/field-schema';
-import type { EntryApi, JsonObject } from '../sdk/app-sdk';
+import type { EntryApi } from '../sdk/app-sdk';
+import type { JsonObject } from '@pb/shared/cms/entry-path';
 import { useEntry, usePorts } from '../sdk/hooks';
 import { Empty, ErrorNotice, Loading } from '../ui/status';
 import { AttachGroup } from './attach-group';
@@ -42,7 +43,7 @@ export default function SidebarLocation() {
   if (typeof entry.getData().uid !== 'string') {
     return (
       <main className="pb-sidebar">
-        <h2 className="pb-title">Personalize variants</h2>
+        <h1 className="pb-title">Personalize variants</h1>
         <Empty>Save this entry first: variants are written for a saved entry.</Empty>
       </main>
     );
@@ -136,7 +137,7 @@ function Sidebar({ entry }: { entry: EntryApi }) {
 
   return (
     <main className="pb-sidebar">
-      <h2 className="pb-title">Personalize variants</h2>
+      <h1 className="pb-title">Personalize variants</h1>
       {notice && (
         <p role={notice.tone === 'error' ? 'alert' : 'status'} className={`pb-message pb-message-${notice.tone}`}>
           {notice.text}

@@ -5,7 +5,7 @@
 import type { CmaPort, EntryRef } from '../cma/cma-port';
 import { fail, ok } from '../cma/result';
 import type { EntryVariant, VariantGroup } from '../cma/schemas';
-import type { JsonObject } from '../sdk/app-sdk';
+import type { JsonObject } from '@pb/shared/cms/entry-path';
 import { later } from './later';
 
 export interface FakeCma extends CmaPort {
@@ -22,6 +22,8 @@ export function fakeCma(options: {
   base: JsonObject;
   environments?: string[];
   contentTypes?: { uid: string; title: string }[];
+  /** Entries per content type uid, for reference pickers. */
+  entries?: Record<string, { uid: string; title: string }[]>;
 }): FakeCma {
   const state: FakeCma = {
     groups: structuredClone(options.groups),
@@ -101,6 +103,10 @@ export function fakeCma(options: {
     async listContentTypes() {
       await later();
       return guard('listContentTypes') ?? ok(options.contentTypes ?? []);
+    },
+    async listEntries(contentTypeUid) {
+      await later();
+      return guard('listEntries') ?? ok(options.entries?.[contentTypeUid] ?? []);
     },
   };
 

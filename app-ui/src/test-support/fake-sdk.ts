@@ -1,5 +1,6 @@
 /** A fake `AppSdk` for component tests: the CMS side is in-memory, and tests fire the editor's events. */
-import type { AppSdk, ContentTypeInfo, InstallationData, JsonObject, LocationKind } from '../sdk/app-sdk';
+import type { AppSdk, ContentTypeInfo, InstallationData, LocationKind } from '../sdk/app-sdk';
+import type { JsonObject } from '@pb/shared/cms/entry-path';
 
 export interface FakeSdk extends AppSdk {
   fireSave(entry: JsonObject): void;

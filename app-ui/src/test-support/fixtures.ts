@@ -1,7 +1,8 @@
 /** A content type that exercises every field kind the editor knows, an entry of it, and variant groups. */
 import type { ExperienceSummary } from '../bridge/bridge-port';
 import type { VariantGroup } from '../cma/schemas';
-import type { ContentTypeInfo, JsonObject } from '../sdk/app-sdk';
+import type { ContentTypeInfo } from '../sdk/app-sdk';
+import type { JsonObject } from '@pb/shared/cms/entry-path';
 
 export const promoType: ContentTypeInfo = {
   uid: 'promo',
@@ -20,7 +21,7 @@ export const promoType: ContentTypeInfo = {
     },
     { uid: 'launch', display_name: 'Launch date', data_type: 'isodate' },
     { uid: 'cta', display_name: 'Call to action', data_type: 'link' },
-    { uid: 'meta', display_name: 'Meta', data_type: 'json', field_metadata: { allow_json_rte: true } },
+    { uid: 'meta', display_name: 'Meta', data_type: 'json' },
     {
       uid: 'banner',
       display_name: 'Banner',
@@ -38,7 +39,16 @@ export const promoType: ContentTypeInfo = {
       multiple: true,
       blocks: [
         { uid: 'hero', title: 'Hero', schema: [{ uid: 'heading', display_name: 'Hero heading', data_type: 'text' }] },
+        { uid: 'quote', title: 'Quote', schema: [{ uid: 'text', display_name: 'Quote text', data_type: 'text' }] },
       ],
+    },
+    { uid: 'tags', display_name: 'Tags', data_type: 'text', multiple: true },
+    {
+      uid: 'faqs',
+      display_name: 'FAQs',
+      data_type: 'group',
+      multiple: true,
+      schema: [{ uid: 'question', display_name: 'Question', data_type: 'text' }],
     },
   ],
 };
@@ -57,9 +67,17 @@ export const baseEntry: JsonObject = {
   meta: { type: 'doc', children: [] },
   banner: { heading: 'Hello', subtitle: 'Spring' },
   sections: [{ hero: { heading: 'Big hero', _metadata: { uid: 'cs_sec1' } } }],
+  tags: ['spring', 'sale'],
+  faqs: [
+    { question: 'Returns?', _metadata: { uid: 'cs_faq1' } },
+    { question: 'Shipping?', _metadata: { uid: 'cs_faq2' } },
+  ],
 };
 
-const linked = [{ uid: 'promo', status: 'linked' }];
+const linked = [{ uid: 'promo', status: 'linked' as const }];
+
+const summerMeta = { project_uid: 'p1', experience_uid: 'exp_seg', experience_short_uid: '0' };
+const checkoutMeta = { project_uid: 'p1', experience_uid: 'exp_ab', experience_short_uid: '1' };
 
 export const groups: VariantGroup[] = [
   {
@@ -74,8 +92,8 @@ export const groups: VariantGroup[] = [
     content_types: linked,
     personalize_metadata: { project_uid: 'p1', experience_uid: 'exp_seg', experience_short_uid: '0', status: 'linked' },
     variants: [
-      { uid: 'v_eu', name: 'EU visitors', personalize_metadata: { experience_short_uid: '0', variant_short_uid: '1' } },
-      { uid: 'v_us', name: 'US visitors', personalize_metadata: { experience_short_uid: '0', variant_short_uid: '2' } },
+      { uid: 'v_eu', name: 'EU visitors', personalize_metadata: { ...summerMeta, variant_short_uid: '1' } },
+      { uid: 'v_us', name: 'US visitors', personalize_metadata: { ...summerMeta, variant_short_uid: '2' } },
     ],
   },
   {
@@ -84,8 +102,8 @@ export const groups: VariantGroup[] = [
     content_types: linked,
     personalize_metadata: { project_uid: 'p1', experience_uid: 'exp_ab', experience_short_uid: '1', status: 'linked' },
     variants: [
-      { uid: 'v_control', name: 'Control', personalize_metadata: { variant_short_uid: '0' } },
-      { uid: 'v_b', name: 'Variant B', personalize_metadata: { variant_short_uid: '1' } },
+      { uid: 'v_control', name: 'Control', personalize_metadata: { ...checkoutMeta, variant_short_uid: '0' } },
+      { uid: 'v_b', name: 'Variant B', personalize_metadata: { ...checkoutMeta, variant_short_uid: '1' } },
     ],
   },
   {

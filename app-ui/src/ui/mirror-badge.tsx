@@ -15,11 +15,16 @@ const LABELS: Record<MirrorStateName, string> = {
   'not-personalized': 'not personalized',
 };
 
-/** What an author can do about a state, when the server's reason does not already say it. */
-const ADVICE: Partial<Record<MirrorStateName, string>> = {
-  'sync-overdue':
-    'Check that this stack is connected to the project in Personalize, then press Mirror now to check again.',
-  orphaned: 'The experience was deleted in Personalize; its variant group stays.',
+/**
+ * What an author can do about a state, when the server's reason does not already say it (`saidBy`: a phrase the
+ * server's own advice contains; the same advice twice in a row reads as noise).
+ */
+const ADVICE: Partial<Record<MirrorStateName, { text: string; saidBy: string }>> = {
+  'sync-overdue': {
+    text: 'Check that this stack is connected to the project in Personalize, then press Mirror now to check again.',
+    saidBy: 'Mirror now',
+  },
+  orphaned: { text: 'The experience was deleted in Personalize; its variant group stays.', saidBy: 'deleted' },
 };
 
 const isKnown = (state: string): state is MirrorStateName => Object.hasOwn(LABELS, state);
@@ -39,7 +44,8 @@ export function mirrorLabel(mirror: Pick<MirrorStatus, 'state' | 'waitingSeconds
 
 export function MirrorBadge(props: { mirror: MirrorStatus; showNotes?: boolean }) {
   const { state, reason, notes } = props.mirror;
-  const advice = isKnown(state) ? ADVICE[state] : undefined;
+  const known = isKnown(state) ? ADVICE[state] : undefined;
+  const advice = known !== undefined && !(reason ?? '').includes(known.saidBy) ? known.text : undefined;
   // Unknown states share the neutral look; the class names only ever come from the known list.
   const tone = isKnown(state) ? state : 'unknown';
   return (

@@ -118,9 +118,9 @@ export const resultsSchema = z.object({
                 z.object({
                   relative: z.number(),
                   interval: z.tuple([z.number(), z.number()]),
-                  chanceToBeatControl: z.number(),
                 }),
               ).nullable(),
+              chanceToBeatControl: z.number().nullable(),
               probabilityToBeBest: z.number(),
               lowData: z.boolean(),
             }),

@@ -3,6 +3,7 @@
 import type { Result } from '../core/result';
 import { fail, ok } from '../core/result';
 import { conversionRate, countsAreValid } from './counts';
+import { chanceToBeat } from './chance-to-beat';
 import { probabilityToBeBest } from './probability-to-be-best';
 import type { SrmCheck, SrmProblem } from './srm';
 import { sampleRatioMismatch } from './srm';
@@ -36,6 +37,12 @@ export interface VariantResult {
   readonly conversionRate: number | null;
   /** null for the control itself. */
   readonly uplift: Result<Uplift, UpliftProblem> | null;
+  /**
+   * P(this variant's rate > the control's), from the same posteriors as the uplift and `probabilityToBeBest`;
+   * null for the control. Equal to `probabilityToBeBest` when there are two variants.
+   */
+  readonly chanceToBeatControl: number | null;
+  /** P(this variant's rate is the highest of all variants). */
   readonly probabilityToBeBest: number;
   /** Fewer conversions than the minimum: numbers are shown but should not drive a decision. */
   readonly lowData: boolean;
@@ -68,6 +75,9 @@ export function experienceResults(input: ResultsInput): Result<ExperienceResults
     conversions: v.conversions,
     conversionRate: conversionRate(v),
     uplift: v === control ? null : relativeUplift(control, v, input.confidence),
+    // With two variants "beat control" and "be best" are one question: answer it with one number, not two
+    // quadratures that could differ in the last digit.
+    chanceToBeatControl: v === control ? null : variants.length === 2 ? (best[i] ?? 0) : chanceToBeat(control, v),
     probabilityToBeBest: best[i] ?? 0,
     lowData: v.conversions < minimumConversions,
   }));

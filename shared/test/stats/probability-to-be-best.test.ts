@@ -1,52 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ConversionCounts } from './subject';
-import { logBeta, probabilityToBeBest } from './subject';
-
-/**
- * P(B > A) for Beta posteriors in closed form (Evan Miller, "Formulas for Bayesian A/B Testing"): an independent
- * check of our numerical integration.
- *   P = Σ_{i=0}^{αB−1} B(αA + i, βA + βB) / ((βB + i) · B(1 + i, βB) · B(αA, βA))
- */
-function closedFormBBeatsA(a: ConversionCounts, b: ConversionCounts): number {
-  const alphaA = 1 + a.conversions;
-  const betaA = 1 + a.visitors - a.conversions;
-  const alphaB = 1 + b.conversions;
-  const betaB = 1 + b.visitors - b.conversions;
-  let total = 0;
-  for (let i = 0; i < alphaB; i++) {
-    total += Math.exp(
-      logBeta(alphaA + i, betaA + betaB) - Math.log(betaB + i) - logBeta(1 + i, betaB) - logBeta(alphaA, betaA),
-    );
-  }
-  return total;
-}
-
-const pairs: [ConversionCounts, ConversionCounts][] = [
-  [
-    { visitors: 100, conversions: 49 },
-    { visitors: 100, conversions: 51 },
-  ],
-  [
-    { visitors: 100, conversions: 10 },
-    { visitors: 100, conversions: 15 },
-  ],
-  [
-    { visitors: 10, conversions: 0 },
-    { visitors: 10, conversions: 1 },
-  ],
-  [
-    { visitors: 1000, conversions: 200 },
-    { visitors: 800, conversions: 190 },
-  ],
-  [
-    { visitors: 20_000, conversions: 1000 },
-    { visitors: 20_000, conversions: 1040 },
-  ],
-  [
-    { visitors: 50, conversions: 3 },
-    { visitors: 5000, conversions: 240 },
-  ],
-];
+import { closedFormBBeatsA, pairs } from './closed-form';
+import { chanceToBeat, probabilityToBeBest } from './subject';
 
 describe('probability to be best', () => {
   it.each(pairs)('two variants %j vs %j agree with the closed form', (a, b) => {
@@ -54,6 +8,10 @@ describe('probability to be best', () => {
     const expected = closedFormBBeatsA(a, b);
     expect(Math.abs((pb ?? Number.NaN) - expected)).toBeLessThan(1e-4);
     expect(Math.abs((pa ?? Number.NaN) - (1 - expected))).toBeLessThan(1e-4);
+  });
+
+  it.each(pairs)('for two variants equals the chance to beat the other, exactly (%j vs %j)', (a, b) => {
+    expect(probabilityToBeBest([a, b])[1]).toBe(chanceToBeat(a, b));
   });
 
   it('matches the published 49/100 vs 51/100 chance of ≈ 0.61', () => {

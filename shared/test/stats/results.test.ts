@@ -18,12 +18,34 @@ describe('experienceResults', () => {
     expect(variant?.conversionRate).toBeCloseTo(0.51, 9);
     const uplift = variant?.uplift;
     if (uplift?.ok !== true) throw new Error('expected an uplift');
-    expect(uplift.value.chanceToBeatControl).toBeCloseTo(0.609, 3);
+    expect(uplift.value.relative).toBeCloseTo(0.0401, 3);
+    expect(variant?.chanceToBeatControl).toBeCloseTo(0.611, 3);
+    expect(control?.chanceToBeatControl).toBeNull();
+    // Two variants: "beat control" and "be best" are one question with one answer.
+    expect(variant?.probabilityToBeBest).toBe(variant?.chanceToBeatControl);
     expect((control?.probabilityToBeBest ?? 0) + (variant?.probabilityToBeBest ?? 0)).toBeCloseTo(1, 9);
     expect(result.value.sampleRatio.ok && result.value.sampleRatio.value.mismatch).toBe(false);
     // 49 and 51 conversions are far below the 150 GrowthBook asks for.
     expect(variant?.lowData).toBe(true);
     expect(result.value.warnings).toEqual(['insufficient-data']);
+  });
+
+  it('with three variants answers the two questions apart, each from the same posteriors', () => {
+    const result = experienceResults({
+      controlShortUid: '0',
+      variants: [
+        { variantShortUid: '0', visitors: 1000, conversions: 100 },
+        { variantShortUid: '1', visitors: 1000, conversions: 120 },
+        { variantShortUid: '2', visitors: 1000, conversions: 125 },
+      ],
+    });
+    if (!result.ok) throw new Error(result.reason);
+    const [, one, two] = result.value.variants;
+    // Both beat the control with high chance, but only one can be best: the chances do not sum to 1.
+    expect(one?.chanceToBeatControl).toBeGreaterThan(0.9);
+    expect(two?.chanceToBeatControl).toBeGreaterThan(0.9);
+    expect((one?.probabilityToBeBest ?? 1) + (two?.probabilityToBeBest ?? 1)).toBeLessThan(1);
+    expect(two?.probabilityToBeBest).toBeGreaterThan(one?.probabilityToBeBest ?? 1);
   });
 
   it('warns on a sample-ratio mismatch and not on low data when there is enough', () => {

@@ -1,0 +1,360 @@
+/**
+ * Every location in every state the sync and the editor can put it in, in Debian's Chromium through the dev host
+ * with the real app SDK and the real server: axe-core finds no serious or critical violation, nothing overflows
+ * sideways (the sidebar at the CMS's sidebar width, the full-page locations at 1280 px), and a screenshot of each
+ * state is kept under test/artifacts/ for a human look. The sync's states are staged the way they happen: a remap on
+ * first activation (the sandbox plays it on request), an experience deleted in Personalize (its group is left
+ * orphaned), and a paused sync (waiting for Contentstack's sync, then overdue).
+ */
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { launchBrowser, openLocation, startStack } from './harness';
+import type { Stack } from './harness';
+import { appFrame, axeFindings, horizontalOverflow } from './page-checks';
+
+const PROMO = 'promo_banner';
+const FREE_SHIPPING = 'blt2f7a4c8e1d6b9053';
+const REPAIR = 'blt9e1b4d7a2c6f3058';
+const MEMBERS_VARIANT = 'cs8a2d5f1c7e4b9036';
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+const RUN = Date.now().toString(36).slice(-4);
+/** Long enough to break a layout that does not truncate. */
+const LONG_NAME = `Autumn outerwear launch for returning loyalty members in the Nordics and Benelux ${RUN}`;
+
+let stack: Stack;
+let browser: { context: BrowserContext; close(): Promise<void> };
+
+beforeAll(async () => {
+  stack = await startStack({
+    withServer: true,
+    sandbox: { timeScale: 0.01, personalizeSyncDelayMs: 100 },
+    serverEnv: { POLL_INTERVAL_S: '1', SYNC_DEADLINE_S: '20' },
+  });
+  browser = await launchBrowser();
+  await mkdir(ARTIFACTS, { recursive: true });
+  // The dev host installs the app on the sandbox stack on first use, as installing from the marketplace would;
+  // the test's own UI API session below needs that installation.
+  expect((await fetch(`${stack.hostUrl}/host-api/init?location=experiences`)).status).toBe(200);
+});
+
+afterAll(async () => {
+  await stack?.admin('/_sandbox/personalize-sync', 'PUT', { paused: false });
+  await browser?.close();
+  await stack?.close();
+});
+
+interface Listed {
+  experiences: { uid: string; name: string; mirror: { state: string; remaps?: { entryVariants: number | null }[] } }[];
+  orphanedGroups: { groupUid: string }[];
+}
+
+/** The UI API's own view, through the same session the pages use: the test waits on it, not on the page. */
+async function overview(): Promise<Listed> {
+  const token = await stack.admin('/_sandbox/app-token', 'POST', {
+    location: 'cs.cm.stack.full_page',
+    api_key: stack.credentials.api_key,
+    user_uid: 'a11y',
+  });
+  const appToken = (token.body as { app_token: string }).app_token;
+  const session = await fetch(`${stack.serverUrl}/api/ui/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ app_token: appToken }),
+  });
+  const { session_token } = (await session.json()) as { session_token: string };
+  const listed = await fetch(`${stack.serverUrl}/api/ui/experiences`, {
+    headers: { authorization: `Bearer ${session_token}` },
+  });
+  if (!listed.ok) throw new Error(`experiences answered ${listed.status}`);
+  return (await listed.json()) as Listed;
+}
+
+async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    // Early on the installation may still be settling (the session answers 403): keep looking.
+    const value = await check().catch((error: unknown) => {
+      last = error;
+      return undefined;
+    });
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (${String(last)})`);
+    // Each look costs Personalize reads from the budget the poll shares (see test/ui-api/sync-states.test.ts).
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+  }
+}
+
+async function createExperience(name: string, status: 'DRAFT' | 'ACTIVE'): Promise<string> {
+  const created = await stack.personalize('/experiences', 'POST', { name, description: '', __type: 'AB_TEST' });
+  expect(created.status).toBe(201);
+  const uid = (created.body as { uid: string }).uid;
+  const versions = (await stack.personalize(`/experiences/${uid}/versions`)).body as { uid: string }[];
+  const written = await stack.personalize(`/experiences/${uid}/versions/${versions[0]?.uid ?? ''}`, 'PUT', {
+    status,
+    variants: [
+      { __type: 'ABTestVariant', name: 'Control', trafficDistribution: 50 },
+      { __type: 'ABTestVariant', name: 'Bold headline with a rather long variant name', trafficDistribution: 50 },
+    ],
+  });
+  expect(written.status).toBe(200);
+  return uid;
+}
+
+/** Checks the open page in its current state and keeps its screenshot. */
+async function inspect(page: Page, name: string): Promise<void> {
+  await page.locator('#frame-box').screenshot({ path: `${ARTIFACTS}${name}.png` });
+  expect({ state: name, axe: await axeFindings(page) }).toEqual({ state: name, axe: [] });
+  expect({ state: name, overflow: await horizontalOverflow(page) }).toEqual({ state: name, overflow: [] });
+}
+
+async function experiencesPage(): Promise<{ page: Page; app: FrameLocator }> {
+  const opened = await openLocation(browser.context, stack.hostUrl, { location: 'experiences' });
+  await opened.page.setViewportSize({ width: 1280, height: 1400 });
+  await opened.app.getByRole('heading', { level: 1, name: 'Experiences' }).waitFor();
+  return opened;
+}
+
+describe('accessibility and layout of every location and state', () => {
+  it('entry sidebar: groups, attach, editor, confirmations', async () => {
+    const { page, app } = await openLocation(browser.context, stack.hostUrl, {
+      location: 'sidebar',
+      entry: `${PROMO}/${FREE_SHIPPING}/en-us`,
+    });
+    await app.getByRole('heading', { level: 1, name: 'Personalize variants' }).waitFor();
+    await app.getByRole('article', { name: 'Loyalty members', exact: true }).getByText('Made in the CMS').waitFor();
+    await inspect(page, 'sidebar');
+
+    await app.getByRole('button', { name: 'Attach a variant group' }).click();
+    await app.getByRole('region', { name: 'Attach a variant group' }).waitFor();
+    await inspect(page, 'sidebar-attach');
+    await app.getByRole('button', { name: 'Cancel' }).click();
+
+    await app.getByRole('button', { name: 'Edit Members' }).click();
+    const editor = app.getByRole('region', { name: /Edit entry variant: Members/ });
+    await editor.getByLabel('Message', { exact: true }).waitFor();
+    await inspect(page, 'sidebar-editor');
+
+    await editor.getByRole('button', { name: 'Delete entry variant' }).click();
+    await app.getByRole('alertdialog', { name: 'Delete this entry variant?' }).waitFor();
+    await inspect(page, 'sidebar-editor-confirm-delete');
+    await page.keyboard.press('Escape');
+    await editor.getByRole('button', { name: 'Close' }).click();
+
+    await app.getByRole('button', { name: 'Detach Loyalty members' }).click();
+    await app.getByRole('alertdialog').waitFor();
+    await inspect(page, 'sidebar-confirm-detach');
+    await page.close();
+  });
+
+  it('configuration screen', async () => {
+    const { page, app } = await openLocation(browser.context, stack.hostUrl, { location: 'config' });
+    await page.setViewportSize({ width: 1280, height: 1400 });
+    await app.getByRole('heading', { name: 'Personalize Bridge configuration' }).waitFor();
+    await app.getByRole('button', { name: 'Load projects' }).click();
+    await app.getByRole('combobox', { name: 'Personalize project' }).waitFor();
+    await inspect(page, 'config');
+    await page.close();
+  });
+
+  it('experiences page: in sync, details with coverage and results, a remap and an orphaned group', async () => {
+    // A remap on first activation, with an entry variant written for the old CMS variant.
+    await stack.admin('/_sandbox/personalize-sync', 'PUT', { remapOnFirstActivation: true });
+    const remapUid = await createExperience(LONG_NAME, 'DRAFT');
+    const draftSynced = await until('the draft synced', async () => {
+      const e = (await overview()).experiences.find((x) => x.uid === remapUid);
+      return e?.mirror.state === 'in-sync' ? e : undefined;
+    });
+    expect(draftSynced.name).toBe(LONG_NAME);
+    const groups = (await stack.cma('/variant_groups?include_variant_info=true')).body as {
+      variant_groups: { uid: string; name: string; variants: { uid: string }[] }[];
+    };
+    const group = groups.variant_groups.find((g) => g.name === LONG_NAME);
+    const oldVariant = group?.variants[1]?.uid ?? '';
+    await stack.cma(`/variant_groups/${group?.uid ?? ''}`, 'PUT', {
+      name: LONG_NAME,
+      content_types: [{ uid: PROMO, status: 'linked' }],
+    });
+    const authored = await stack.cma(
+      `/content_types/${PROMO}/entries/${FREE_SHIPPING}/variants/${oldVariant}?locale=en-us`,
+      'PUT',
+      { entry: { title: 'Bold title', _variant: { _change_set: ['title'] } } },
+    );
+    expect(authored.status).toBe(201);
+    const versions = (await stack.personalize(`/experiences/${remapUid}/versions`)).body as {
+      uid: string;
+      variants: unknown[];
+    }[];
+    const activated = await stack.personalize(`/experiences/${remapUid}/versions/${versions[0]?.uid ?? ''}`, 'PUT', {
+      status: 'ACTIVE',
+      variants: versions[0]?.variants ?? [],
+    });
+    expect(activated.status).toBe(200);
+
+    // An experience deleted in Personalize leaves its group behind, still linked.
+    const retiredUid = await createExperience(`Retired banner ${RUN}`, 'ACTIVE');
+    await until('the retired experience synced', async () => {
+      const e = (await overview()).experiences.find((x) => x.uid === retiredUid);
+      return e?.mirror.state === 'in-sync' ? e : undefined;
+    });
+    const retiredGroups = (await stack.cma('/variant_groups')).body as {
+      variant_groups: { uid: string; name: string }[];
+    };
+    const retiredGroup = retiredGroups.variant_groups.find((g) => g.name === `Retired banner ${RUN}`);
+    await stack.cma(`/variant_groups/${retiredGroup?.uid ?? ''}`, 'PUT', {
+      name: `Retired banner ${RUN}`,
+      content_types: [{ uid: PROMO, status: 'linked' }],
+    });
+    expect((await stack.personalize(`/experiences/${retiredUid}`, 'DELETE')).status).toBe(204);
+
+    await until('the remap and the orphan reported', async () => {
+      const listed = await overview();
+      const remap = listed.experiences.find((x) => x.uid === remapUid)?.mirror.remaps?.[0];
+      return remap?.entryVariants === 1 && listed.orphanedGroups.length > 0 ? true : undefined;
+    });
+
+    const { page, app } = await experiencesPage();
+    const remapRow = app.getByRole('row').filter({ hasText: LONG_NAME }).first();
+    await remapRow.getByRole('button', { name: /^Move 1 entry variant to the new variant/ }).waitFor();
+    await app.getByRole('heading', { name: 'Variant groups without an experience' }).waitFor();
+    await inspect(page, 'experiences');
+
+    // Long names are cut with an ellipsis and carry their full text as a tooltip.
+    const cut = remapRow.locator('.pb-name');
+    expect(await cut.getAttribute('title')).toBe(LONG_NAME);
+
+    await remapRow.getByRole('button', { name: /^Move 1 entry variant/ }).click();
+    await app.getByRole('alertdialog').waitFor();
+    await inspect(page, 'experiences-confirm-move');
+    await app.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+
+    await app
+      .getByRole('button', { name: /^Unlink content types/ })
+      .first()
+      .click();
+    await app.getByRole('alertdialog').waitFor();
+    await inspect(page, 'experiences-confirm-unlink');
+    await app.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+
+    // Every experience's details: variants with coverage, and the A/B tests' results.
+    const show = app.getByRole('button', { name: /^Details/, expanded: false });
+    while ((await show.count()) > 0) await show.first().click();
+    await app.getByRole('table', { name: 'Variants and entry coverage' }).first().waitFor();
+    await app
+      .getByText(/No results yet/)
+      .first()
+      .waitFor();
+    await inspect(page, 'experiences-details');
+    await page.close();
+
+    // The same remap seen from an entry's sidebar: the long name truncates, the card points to the fix.
+    const side = await openLocation(browser.context, stack.hostUrl, {
+      location: 'sidebar',
+      entry: `${PROMO}/${FREE_SHIPPING}/en-us`,
+    });
+    const remapCard = side.app.getByRole('article', { name: LONG_NAME });
+    await remapCard.getByText(/move the entry variants on the app’s Experiences page/).waitFor();
+    await inspect(side.page, 'sidebar-remap');
+    await side.page.close();
+  });
+
+  it('experiences page: waiting for Contentstack’s sync, then sync overdue', async () => {
+    await stack.admin('/_sandbox/personalize-sync', 'PUT', { paused: true });
+    const lateUid = await createExperience(`Late hero ${RUN}`, 'ACTIVE');
+    await until('waiting for the sync', async () => {
+      const e = (await overview()).experiences.find((x) => x.uid === lateUid);
+      return e?.mirror.state === 'waiting-for-sync' ? e : undefined;
+    });
+    let { page, app } = await experiencesPage();
+    const lateRow = () =>
+      app
+        .getByRole('row')
+        .filter({ hasText: `Late hero ${RUN}` })
+        .first();
+    await lateRow()
+      .getByText(/waiting for Contentstack’s sync/)
+      .waitFor();
+    await inspect(page, 'experiences-waiting-for-sync');
+    await page.close();
+
+    await until('overdue', async () => {
+      const e = (await overview()).experiences.find((x) => x.uid === lateUid);
+      return e?.mirror.state === 'sync-overdue' ? e : undefined;
+    });
+    ({ page, app } = await experiencesPage());
+    await lateRow()
+      .getByText(/sync overdue/)
+      .waitFor();
+    await inspect(page, 'experiences-sync-overdue');
+    await page.close();
+    await stack.admin('/_sandbox/personalize-sync', 'PUT', { paused: false });
+  });
+});
+
+/** What has focus inside the app's frame: its role-ish tag, accessible label or text. */
+async function focused(page: Page): Promise<string> {
+  const frame = await appFrame(page);
+  return frame.evaluate(() => {
+    const el = document.activeElement;
+    if (el === null || el === document.body) return 'body';
+    const label =
+      el.getAttribute('aria-label') ??
+      (el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null) ??
+      el.textContent ??
+      '';
+    return `${el.tagName.toLowerCase()}: ${label.trim()}`;
+  });
+}
+
+/** Presses Tab until focus lands on `target` (at most `limit` presses), as a keyboard user would. */
+async function tabTo(page: Page, target: string, limit = 40): Promise<void> {
+  const seen: string[] = [];
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const now = await focused(page);
+    if (now === target) return;
+    seen.push(now);
+  }
+  throw new Error(`Tab never reached "${target}"; focus went through: ${seen.join(' → ')}`);
+}
+
+describe('keyboard only', () => {
+  it('opens an entry variant, edits it and saves it without a mouse', async () => {
+    const { page, app } = await openLocation(browser.context, stack.hostUrl, {
+      location: 'sidebar',
+      entry: `${PROMO}/${REPAIR}/en-us`,
+    });
+    await app.getByRole('article', { name: 'Loyalty members', exact: true }).waitFor();
+    // Focus starts in the app's frame, as when the author tabs into the CMS's sidebar.
+    await (await appFrame(page)).evaluate(() => window.focus());
+
+    await tabTo(page, 'button: Create Members entry variant');
+    await page.keyboard.press('Enter');
+    // Focus moved into the editor: its heading, not the document body.
+    expect(await focused(page)).toBe('h2: Create entry variant: Members');
+    await tabTo(page, 'input: Message');
+    await page.keyboard.press('Space');
+    await tabTo(page, 'button: Start editing');
+    await page.keyboard.press('Enter');
+    await tabTo(page, 'input: Message');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('Members: repairs for life, collected from your door');
+    await tabTo(page, 'button: Save entry variant');
+    await page.keyboard.press('Enter');
+    await app.getByText('Entry variant created successfully.').waitFor();
+
+    const stored = await stack.cma(
+      `/content_types/${PROMO}/entries/${REPAIR}/variants/${MEMBERS_VARIANT}?locale=en-us`,
+    );
+    expect(stored.status).toBe(200);
+    expect(stored.body).toMatchObject({
+      entry: {
+        message: 'Members: repairs for life, collected from your door',
+        _variant: { _change_set: ['message'] },
+      },
+    });
+    await page.close();
+  });
+});
