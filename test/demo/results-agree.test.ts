@@ -6,7 +6,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { experienceResults } from '@pb/shared';
-import { resultsSchema as pageSchema } from '../../app-ui/src/bridge/page-schemas';
+import { resultsSchema as pageSchema } from '@pb/shared/contracts/ui-api';
 import { MetricTable } from '../../app-ui/src/experiences/metric-table';
 import type { ExperienceResults } from './bridge';
 import { resultsSchema as demoSchema } from './bridge';

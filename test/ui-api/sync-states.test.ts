@@ -15,9 +15,11 @@ let token: string;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, timeScale: 0.01, personalizeSyncDelayMs: 100 });
+  // The deadline leaves the page (looked at every 1.5 s, each look a few budgeted Personalize reads) several looks at
+  // "waiting" before it turns "overdue", also on a loaded machine: 2 s once let a full run miss the waiting state.
   api = await startUiApiServer({
     sandbox,
-    env: { POLL_INTERVAL_S: '1', SYNC_DEADLINE_S: '2', CONTENTSTACK_AUTO_LINK_CONTENT_TYPES: PROMO },
+    env: { POLL_INTERVAL_S: '1', SYNC_DEADLINE_S: '8', CONTENTSTACK_AUTO_LINK_CONTENT_TYPES: PROMO },
   });
   const session = await call(`${api.url}/api/ui/session`, {
     body: { app_token: await appTokenFor(sandbox.url, api.credentials.api_key) },
@@ -113,7 +115,9 @@ describe('a paused sync', () => {
       });
       const waiting = await until('waiting for the sync', async () => {
         const e = await listed(uid);
-        return e?.mirror.state === 'waiting-for-sync' ? e : undefined;
+        if (e?.mirror.state !== 'waiting-for-sync')
+          throw new Error(`state ${e?.mirror.state ?? 'unlisted'}: ${e?.mirror.reason ?? ''}`);
+        return e;
       });
       expect(waiting.mirror.reason).toContain("Waiting for Contentstack's sync to make the variant group");
       const overdue = await until('overdue', async () => {
