@@ -5,7 +5,7 @@
 import { createHttpBridgePort } from './bridge/http-bridge-port';
 import { createSdkCmaPort } from './cma/sdk-cma-port';
 import type { AppSdk } from './sdk/app-sdk';
-import type { Ports } from './sdk/ports-context';
+import type { Ports } from './ports/ports-context';
 
 export function productionPorts(sdk: AppSdk): Ports {
   return {

@@ -2,7 +2,7 @@
  * Calls to our own server. The CMS's data never goes this way (that is the SDK's host proxy); this port carries
  * what only the server knows: Personalize experiences (type, status, split, audiences) and projects.
  */
-import type { Result } from '../cma/result';
+import type { Result } from '../core/result';
 
 export interface ExperienceVariantSummary {
   shortUid: string;

@@ -14,9 +14,9 @@
  */
 import { z } from 'zod';
 import type { AppSdk } from '../sdk/app-sdk';
-import { fail, ok } from '../cma/result';
-import type { Result } from '../cma/result';
-import { describeIssues } from '../cma/schemas';
+import { fail, ok } from '../core/result';
+import type { Result } from '../core/result';
+import { describeIssues } from '../core/issues';
 import type { BridgePort } from './bridge-port';
 import {
   mirrorStatusSchema,

@@ -3,7 +3,7 @@
  * proxy (so credentials stay with the CMS); tests hand in a fake.
  */
 import type { JsonObject } from '@pb/shared/cms/entry-path';
-import type { Result } from './result';
+import type { Result } from '../core/result';
 import type { EntryVariant, VariantGroup } from './schemas';
 
 export interface EntryRef {

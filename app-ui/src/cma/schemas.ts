@@ -58,9 +58,3 @@ export type VariantGroup = z.infer<typeof variantGroupSchema>;
 export type EntryVariant = z.infer<typeof entryVariantSchema>;
 
 /** Names the failing field path, e.g. `variant_groups.0.uid: expected string`. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`)
-    .join('; ');
-}

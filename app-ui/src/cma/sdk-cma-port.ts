@@ -6,13 +6,13 @@ import type { z } from 'zod';
 import type { AppSdk, HostRequest } from '../sdk/app-sdk';
 import type { JsonObject } from '@pb/shared/cms/entry-path';
 import type { CmaPort, EntryRef } from './cma-port';
-import { fail, ok } from './result';
-import type { Result } from './result';
+import { fail, ok } from '../core/result';
+import type { Result } from '../core/result';
+import { describeIssues } from '../core/issues';
 import type { VariantGroup } from './schemas';
 import {
   contentTypeListSchema,
   entryTitleListSchema,
-  describeIssues,
   entryVariantListSchema,
   entryVariantSchema,
   environmentListSchema,

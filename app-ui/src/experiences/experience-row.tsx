@@ -1,7 +1,7 @@
 /** One experience in the table, and its details (variants, coverage, results) when expanded. */
 import { useId, useState } from 'react';
 import type { ExperienceOverview, MoveReport, VariantRemap } from '../bridge/bridge-port';
-import type { Result } from '../cma/result';
+import type { Result } from '../core/result';
 import { Confirm } from '../sidebar/confirm';
 import { CsButton } from '../ui/cs-button';
 import { MirrorBadge } from '../ui/mirror-badge';

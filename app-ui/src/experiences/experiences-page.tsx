@@ -6,7 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ExperiencesOverview, OrphanedGroup, QueueHealth, VariantRemap } from '../bridge/bridge-port';
 import { Confirm } from '../sidebar/confirm';
 import { CsButton } from '../ui/cs-button';
-import { usePorts } from '../sdk/hooks';
+import { usePorts } from '../ports/ports-context';
 import { Empty, ErrorNotice, Loading } from '../ui/status';
 import { ExperienceRow } from './experience-row';
 import { QueueHealthPanel } from './queue-health';

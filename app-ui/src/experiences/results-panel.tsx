@@ -1,7 +1,7 @@
 /** Results of an A/B test: charts of the primary metric and a table of every number, each with its caveats. */
 import { useEffect, useState } from 'react';
 import type { ExperienceOverview, ExperienceResultsView, MetricResults } from '../bridge/bridge-port';
-import { usePorts } from '../sdk/hooks';
+import { usePorts } from '../ports/ports-context';
 import { Empty, ErrorNotice, Loading } from '../ui/status';
 import { BarChart, IntervalChart, LineChart } from './charts';
 import { count, percent, signedPercent } from './format';

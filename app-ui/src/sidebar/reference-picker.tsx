@@ -6,7 +6,8 @@
  */
 import { useEffect, useState } from 'react';
 import type { JsonObject } from '@pb/shared/cms/entry-path';
-import { useEntry, usePorts } from '../sdk/hooks';
+import { useEntry } from '../sdk/hooks';
+import { usePorts } from '../ports/ports-context';
 import { ErrorNotice, Loading } from '../ui/status';
 
 interface Ref {

@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import type { ExperienceSummary } from '../bridge/bridge-port';
-import { usePorts } from '../sdk/hooks';
+import { usePorts } from '../ports/ports-context';
 
 const RETRY_STATES = new Set(['sync-overdue', 'error']);
 

@@ -8,7 +8,7 @@ import type {
   PersonalizeProject,
   QueueHealth,
 } from '../bridge/bridge-port';
-import { fail, ok } from '../cma/result';
+import { fail, ok } from '../core/result';
 import { later } from './later';
 
 type Answer<T> = T | { reason: string };

@@ -3,7 +3,7 @@
  * content-type filter returns, writes store entry variants, and a variant whose group is not linked is refused.
  */
 import type { CmaPort, EntryRef } from '../cma/cma-port';
-import { fail, ok } from '../cma/result';
+import { fail, ok } from '../core/result';
 import type { EntryVariant, VariantGroup } from '../cma/schemas';
 import type { JsonObject } from '@pb/shared/cms/entry-path';
 import { later } from './later';

@@ -6,8 +6,8 @@ import { createContext, useContext, useMemo } from 'react';
 import type { ReactNode } from 'react';
 import type { BridgePort } from '../bridge/bridge-port';
 import type { CmaPort } from '../cma/cma-port';
-import type { AppSdk } from './app-sdk';
-import { AppSdkContext } from './app-sdk-context';
+import type { AppSdk } from '../sdk/app-sdk';
+import { AppSdkContext } from '../sdk/app-sdk-context';
 
 export interface Ports {
   cma: CmaPort;
@@ -25,4 +25,11 @@ export function PortsProvider(props: { make: MakePorts; children: ReactNode }) {
   const { make } = props;
   const ports = useMemo(() => (sdk ? make(sdk) : null), [sdk, make]);
   return <PortsContext.Provider value={ports}>{props.children}</PortsContext.Provider>;
+}
+
+/** The ports a location talks through, as the composition root (or a test) provided them. */
+export function usePorts(): Ports {
+  const ports = useContext(PortsContext);
+  if (!ports) throw new Error('usePorts() needs a <PortsProvider> (or PortsContext) above it.');
+  return ports;
 }
