@@ -17,7 +17,7 @@ import { assignmentsWorkers } from '@pb/server/assignments/feature';
 import { assignmentKeys } from '@pb/server/assignments/keys';
 import { RedisTableStore } from '@pb/server/assignments/table-store';
 import { runWorkers } from '@pb/server/composition/run-workers';
-import { assignmentsSettings, workerSettings } from '@pb/server/composition/settings';
+import { assignmentsSettings, decisionApiSettings, workerSettings } from '@pb/server/composition/settings';
 import type { DecisionServices } from '@pb/server/edge/decision-services';
 import { createDecisionApi } from '@pb/server/edge/decision-api';
 import { adminCredentialAuthorizer } from '@pb/server/results/authorize';
@@ -65,7 +65,7 @@ export async function startDecisionSide(engine: Engine): Promise<DecisionSide> {
     ],
     { connection: workerRedis, registry, settings: workerSettings(config), log },
   );
-  const decisions = createDecisionApi(config, {
+  const decisions = createDecisionApi(decisionApiSettings(config), {
     installations,
     authorize: adminCredentialAuthorizer({
       ...ADMIN,

@@ -11,7 +11,8 @@ import { loadConfig, type Config } from '@pb/server/config';
 import { createLogger } from '@pb/server/logger';
 import { QueueRegistry } from '@pb/server/queue/registry';
 import { httpQueues, type HttpQueues } from '@pb/server/composition/http-queues';
-import { budgetSettings } from '@pb/server/composition/settings';
+import { budgetSettings, uiApiSettings } from '@pb/server/composition/settings';
+import { staticInstallations } from '@pb/server/installations';
 import { createBudget } from '@pb/server/budget/request-budget';
 import { startWorkerRuntime, type WorkerRuntime } from '@pb/server/worker-runtime';
 import { createUiApi, type UiApi } from '@pb/server/ui-api/index';
@@ -54,9 +55,10 @@ export async function startUiApiServer(
   const log = createLogger(config, 'ui-api-test');
   const redis = harnessConnection();
   const queues = httpQueues(new QueueRegistry(redis, { prefix, failFast: true }), { attempts: config.JOB_ATTEMPTS });
-  const ui = createUiApi(config, {
+  const ui = createUiApi(uiApiSettings(config), {
     redis,
     queues,
+    installations: staticInstallations(config),
     budget: createBudget(redis, prefix, budgetSettings(config)),
     log,
     ...(options.now === undefined ? {} : { now: options.now }),

@@ -5,11 +5,12 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { connectForHotPath } from '../redis';
-import { createDecisionApi, operatorAuthorizer, type DecisionApi } from '../edge/decision-api';
+import { createDecisionApi, type DecisionApi } from '../edge/decision-api';
 import { firstOf, type Authorize } from '../results/authorize';
 import { createUiApi, sessionAuthorizer, type UiApi } from '../ui-api/index';
 import { createPublicKeySource, type PublicKeySource } from '../webhooks/public-keys';
 import { startHttpRuntime, type HttpRuntime } from './http-runtime';
+import { decisionApiSettings, operatorAuthorizer, uiApiSettings } from './settings';
 
 export interface AppServer {
   url: string;
@@ -64,12 +65,12 @@ export async function startAppServer(
       const directory = installations.directory;
       // Results accept UI sessions, which exist once the UI API is built just below.
       let authorize: Authorize = () => null;
-      const built = createDecisionApi(config, {
+      const built = createDecisionApi(decisionApiSettings(config), {
         installations: directory,
         redis: decisionRedis,
         authorize: (req) => authorize(req),
       });
-      const api = createUiApi(config, {
+      const api = createUiApi(uiApiSettings(config), {
         redis,
         queues,
         budget,

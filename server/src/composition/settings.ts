@@ -6,6 +6,10 @@ import type { BudgetSettings } from '../budget/request-budget';
 import type { MirrorSettings } from '../mirror/feature';
 import type { ClientSettings } from './mirror-ports';
 import type { WorkerSettings } from './run-workers';
+import type { DecisionApiSettings } from '../edge/decision-api';
+import { uiOriginsFrom } from '../http/security';
+import { adminCredentialAuthorizer, type Authorize } from '../results/authorize';
+import type { UiApiSettings } from '../ui-api/wiring';
 
 export const budgetSettings = (config: Config): BudgetSettings => ({
   limits: {
@@ -47,3 +51,43 @@ export const workerSettings = (config: Config): WorkerSettings => ({
   backoff: { baseMs: config.BACKOFF_BASE_MS, maxMs: config.BACKOFF_MAX_MS },
   shutdownDeadlineMs: config.SHUTDOWN_DEADLINE_MS,
 });
+
+export const uiApiSettings = (config: Config): UiApiSettings => ({
+  prefix: config.QUEUE_PREFIX,
+  sessionSecret: config.sessionSecret,
+  sessionTtlSeconds: config.UI_SESSION_TTL_SECONDS,
+  appTokenKeys: {
+    url: config.appTokenKeysUrl,
+    cacheMs: config.PUBLIC_KEYS_CACHE_SECONDS * 1000,
+    minRefreshMs: config.PUBLIC_KEYS_MIN_REFRESH_SECONDS * 1000,
+  },
+  personalizeUrl: config.personalizeUrl,
+  cmaUrl: config.cmaUrl,
+  httpTimeoutMs: config.HTTP_TIMEOUT_MS,
+  region: config.CONTENTSTACK_REGION,
+  ...(config.APP_UID === undefined ? {} : { appUid: config.APP_UID }),
+  allowedOrigins: uiOriginsFrom(config),
+});
+
+export const decisionApiSettings = (config: Config): DecisionApiSettings => ({
+  prefix: config.QUEUE_PREFIX,
+  redisUrl: config.REDIS_URL,
+});
+
+/** The operator credential for the operator-configured installation: results readable with ADMIN_USER/PASSWORD. */
+export function operatorAuthorizer(config: Config): Authorize {
+  const { ADMIN_USER, ADMIN_PASSWORD, CONTENTSTACK_API_KEY, PERSONALIZE_PROJECT_UID } = config;
+  if (
+    ADMIN_USER === undefined ||
+    ADMIN_PASSWORD === undefined ||
+    CONTENTSTACK_API_KEY === undefined ||
+    PERSONALIZE_PROJECT_UID === undefined
+  ) {
+    return () => null;
+  }
+  return adminCredentialAuthorizer({
+    user: ADMIN_USER,
+    password: ADMIN_PASSWORD,
+    principal: { stackApiKey: CONTENTSTACK_API_KEY, projectUid: PERSONALIZE_PROJECT_UID },
+  });
+}

@@ -6,10 +6,9 @@
 // batches the attribute reads of concurrent manifest requests (bench/README.md).
 import { Router, type RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
-import type { Config } from '../config';
 import { connectForHotPath, whenReady } from '../redis';
-import { staticInstallations, type InstallationDirectory } from '../installations';
-import { adminCredentialAuthorizer, type Authorize } from '../results/authorize';
+import type { InstallationDirectory } from '../installations';
+import type { Authorize } from '../results/authorize';
 import { createResultsRouter } from '../results/router';
 import { createDecisionServices, type DecisionServices } from './decision-services';
 import { createEdgeRouter } from './router';
@@ -22,26 +21,28 @@ export interface DecisionApi {
   close(): Promise<void>;
 }
 
-const nobody: Authorize = () => null;
+export interface DecisionApiSettings {
+  /** The deployment's Redis prefix (tables, visitors' attributes, events). */
+  prefix: string;
+  /** Used only when no connection is handed in. */
+  redisUrl: string;
+}
 
 export function createDecisionApi(
-  config: Pick<Config, 'REDIS_URL' | 'QUEUE_PREFIX' | 'ADMIN_USER' | 'ADMIN_PASSWORD'> &
-    Parameters<typeof staticInstallations>[0],
+  settings: DecisionApiSettings,
   infra: {
-    installations?: InstallationDirectory;
-    /** Who may read results; defaults to the operator credential for the configured installation (a placeholder). */
-    authorize?: Authorize;
+    installations: InstallationDirectory;
+    /** Who may read results. */
+    authorize: Authorize;
     redis?: Redis;
-  } = {},
+  },
 ): DecisionApi {
   const own = infra.redis === undefined;
-  const redis = infra.redis ?? connectForHotPath(config.REDIS_URL);
-  const installations = infra.installations ?? staticInstallations(config);
-  const services = createDecisionServices(redis, { prefix: config.QUEUE_PREFIX, installations });
-  const authorize = infra.authorize ?? operatorAuthorizer(config);
+  const redis = infra.redis ?? connectForHotPath(settings.redisUrl);
+  const services = createDecisionServices(redis, { prefix: settings.prefix, installations: infra.installations });
   const root = Router();
   root.use('/edge', createEdgeRouter(services.edgeDeps));
-  root.use(createResultsRouter({ authorize, tables: services.tables, events: services.events }));
+  root.use(createResultsRouter({ authorize: infra.authorize, tables: services.tables, events: services.events }));
   return {
     routers: [root],
     services,
@@ -51,22 +52,4 @@ export function createDecisionApi(
       return Promise.resolve();
     },
   };
-}
-
-/** The operator credential for the configured installation (the results route's default). */
-export function operatorAuthorizer(config: Parameters<typeof createDecisionApi>[0]): Authorize {
-  const { ADMIN_USER, ADMIN_PASSWORD, CONTENTSTACK_API_KEY, PERSONALIZE_PROJECT_UID } = config;
-  if (
-    ADMIN_USER === undefined ||
-    ADMIN_PASSWORD === undefined ||
-    CONTENTSTACK_API_KEY === undefined ||
-    PERSONALIZE_PROJECT_UID === undefined
-  ) {
-    return nobody;
-  }
-  return adminCredentialAuthorizer({
-    user: ADMIN_USER,
-    password: ADMIN_PASSWORD,
-    principal: { stackApiKey: CONTENTSTACK_API_KEY, projectUid: PERSONALIZE_PROJECT_UID },
-  });
 }

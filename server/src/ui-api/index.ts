@@ -1,4 +1,4 @@
-export { createUiApi, type UiApi } from './wiring';
+export { createUiApi, type UiApi, type UiApiSettings } from './wiring';
 export { createUiApiRouter, type UiApiDeps } from './router';
 export {
   requireSession,

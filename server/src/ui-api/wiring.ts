@@ -5,8 +5,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { MirrorJob } from '@pb/shared';
 import type { Logger } from 'pino';
-import type { Config } from '../config';
-import { staticInstallations, type InstallationDirectory } from '../installations';
+import type { InstallationDirectory } from '../installations';
 import type { RequestBudget } from '../budget/request-budget';
 import { QUEUES, type QueueName } from '../queue/names';
 import { MirrorState } from '../mirror/mirror-state';
@@ -20,7 +19,7 @@ import { createSessionIssuer, type SessionIssuer } from './session';
 import { createPersonalizeReader, createStackEditor, createStackReader } from './http-readers';
 import { createMirrorStatusSource } from './mirror-status';
 import { createUiApiRouter } from './router';
-import { uiOriginsFrom } from '../http/security';
+import type { AllowedOrigins } from '../http/security';
 import { scopedQueueCounts } from './queue-counts';
 import type { Router } from 'express';
 
@@ -37,13 +36,30 @@ export interface UiQueues {
   enqueueMirror(job: MirrorJob): Promise<void>;
 }
 
+/** What the UI API needs of the configuration, mapped at the composition root (composition/settings.ts). */
+export interface UiApiSettings {
+  prefix: string;
+  sessionSecret: string;
+  sessionTtlSeconds: number;
+  /** Where the app platform publishes the keys app tokens are signed with, and how long they are cached. */
+  appTokenKeys: { url: string; cacheMs: number; minRefreshMs: number };
+  personalizeUrl: string;
+  cmaUrl: string;
+  httpTimeoutMs: number;
+  /** The region this server talks to (lower case, e.g. `na`). */
+  region: string;
+  /** Our marketplace app's uid: app tokens minted for another app are refused. Unchecked when unset. */
+  appUid?: string;
+  allowedOrigins: AllowedOrigins;
+}
+
 export function createUiApi(
-  config: Config,
+  settings: UiApiSettings,
   infra: {
     redis: Redis;
     queues: UiQueues;
     budget: RequestBudget;
-    installations?: InstallationDirectory;
+    installations: InstallationDirectory;
     /** Shared with the decision API when both are mounted (one table cache per process). */
     tables?: AssignmentTableReader;
     events?: EventStore;
@@ -55,12 +71,11 @@ export function createUiApi(
   },
 ): UiApi {
   const { redis, budget } = infra;
-  const prefix = config.QUEUE_PREFIX;
-  const installations = infra.installations ?? staticInstallations(config);
+  const { prefix, installations } = { prefix: settings.prefix, installations: infra.installations };
   const clock = infra.now === undefined ? {} : { now: infra.now };
   const sessions = createSessionIssuer({
-    secret: config.sessionSecret,
-    ttlSeconds: config.UI_SESSION_TTL_SECONDS,
+    secret: settings.sessionSecret,
+    ttlSeconds: settings.sessionTtlSeconds,
     ...clock,
   });
   const queues = [QUEUES.mirror, QUEUES.events, QUEUES.recompute, QUEUES.sweep].map((name) => infra.queues.queue(name));
@@ -68,18 +83,12 @@ export function createUiApi(
     infra.tables ?? new AssignmentTableReader(new RedisTableStore(redis, assignmentKeys(prefix)), { refreshMs: 1000 });
   const common = {
     budget,
-    timeoutMs: config.HTTP_TIMEOUT_MS,
+    timeoutMs: settings.httpTimeoutMs,
     ...(infra.fetch === undefined ? {} : { fetch: infra.fetch }),
   };
   const router = createUiApiRouter({
     verifier: createAppTokenVerifier({
-      keys:
-        infra.appTokenKeys ??
-        createPublicKeySource({
-          url: config.appTokenKeysUrl,
-          cacheMs: config.PUBLIC_KEYS_CACHE_SECONDS * 1000,
-          minRefreshMs: config.PUBLIC_KEYS_MIN_REFRESH_SECONDS * 1000,
-        }),
+      keys: infra.appTokenKeys ?? createPublicKeySource(settings.appTokenKeys),
       ...clock,
     }),
     sessions,
@@ -87,14 +96,14 @@ export function createUiApi(
     readers: (installation) => ({
       personalize: createPersonalizeReader({
         ...common,
-        baseUrl: config.personalizeUrl,
+        baseUrl: settings.personalizeUrl,
         projectUid: installation.projectUid,
         organizationUid: installation.organizationUid,
         auth: installation.auth,
       }),
       stack: createStackReader({
         ...common,
-        baseUrl: config.cmaUrl,
+        baseUrl: settings.cmaUrl,
         stackApiKey: installation.stackApiKey,
         organizationUid: installation.organizationUid,
         auth: installation.auth,
@@ -103,7 +112,7 @@ export function createUiApi(
     editors: (installation) =>
       createStackEditor({
         ...common,
-        baseUrl: config.cmaUrl,
+        baseUrl: settings.cmaUrl,
         stackApiKey: installation.stackApiKey,
         organizationUid: installation.organizationUid,
         auth: installation.auth,
@@ -130,9 +139,9 @@ export function createUiApi(
       }),
     },
     results: { tables, events: infra.events ?? createRedisEventStore(redis, prefix) },
-    region: config.CONTENTSTACK_REGION,
-    allowedOrigins: uiOriginsFrom(config),
-    ...(config.APP_UID === undefined ? {} : { appUid: config.APP_UID }),
+    region: settings.region,
+    allowedOrigins: settings.allowedOrigins,
+    ...(settings.appUid === undefined ? {} : { appUid: settings.appUid }),
     ...(infra.log === undefined ? {} : { log: infra.log }),
   });
   return {
