@@ -15,7 +15,7 @@ async function listen(app: express.Express): Promise<{ base: string; server: Ser
 
 describe('UI origins from configuration', () => {
   it.each([
-    ['unset in development: any origin', { NODE_ENV: 'development' }, '*'],
+    ['unset in development: every origin', { NODE_ENV: 'development' }, '*'],
     ['unset in production: none', { NODE_ENV: 'production' }, []],
     [
       'a list, trimmed, without trailing slashes',

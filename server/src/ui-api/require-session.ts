@@ -15,7 +15,7 @@ export type InstallationRefusal = 'stack-not-installed' | 'installation-not-curr
 
 /**
  * The stack's installation if it is the one `claims` were issued for: same organization, and the same marketplace
- * installation (the operator-configured stack has none: any installation of the app on it is accepted).
+ * installation (the operator-configured stack has none: every installation of the app on it is accepted).
  */
 export async function currentInstallation(
   installations: InstallationDirectory,
