@@ -8,4 +8,5 @@ export * from './bucketing/index';
 export * from './stats/index';
 export * from './audience-eval/index';
 export * from './decision/index';
+export * from './edge-runtime/index';
 export * from './contracts/index';

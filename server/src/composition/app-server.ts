@@ -77,6 +77,7 @@ export async function startAppServer(
         installations: directory,
         tables: built.services.tables,
         events: built.services.events,
+        edgeKeys: built.edgeKeys,
         appTokenKeys: keys.appTokens,
         log,
         ...clock,

@@ -7,6 +7,7 @@ import type { DeadLetterStore } from '../queue/dead-letters';
 import { assignmentsSchedulerId } from '../assignments/jobs';
 import type { RedisTableStore } from '../assignments/table-store';
 import { forgetUserAttributes } from '../edge/user-attributes';
+import { edgeKeyKey } from '../edge/edge-keys';
 import { belongsTo, type InstallationDataOwner } from '../install/purge';
 import type { MirrorState } from '../mirror/mirror-state';
 import { forgetResults } from '../results/event-store';
@@ -33,6 +34,7 @@ export function installationDataOwners(deps: {
         return deps.tables.forgetProject(p);
       }),
     },
+    { name: 'edge-key', forget: ofProject((p) => redis.del(edgeKeyKey(prefix, p))) },
     { name: 'visitor-attributes', forget: ofProject((p) => forgetUserAttributes(redis, prefix, p)) },
     { name: 'results', forget: ofProject((p) => forgetResults(redis, prefix, p)) },
     { name: 'dead-letters', forget: (job) => deps.deadLetters.forget((data) => belongsTo(data, job)) },

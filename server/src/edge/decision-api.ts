@@ -10,12 +10,17 @@ import { connectForHotPath, whenReady } from '../redis';
 import type { InstallationDirectory } from '../installations';
 import type { Authorize } from '../results/authorize';
 import { createResultsRouter } from '../results/router';
+import { createSecretBox } from '../install/secret-box';
 import { createDecisionServices, type DecisionServices } from './decision-services';
+import { createRedisEdgeKeys, type EdgeKeyStore } from './edge-keys';
 import { createEdgeRouter } from './router';
+import { createEdgeWorkerApi } from './worker-api';
 
 export interface DecisionApi {
   routers: readonly RequestHandler[];
   services: DecisionServices;
+  /** The projects' edge keys (the UI API shows and rotates them). */
+  edgeKeys: EdgeKeyStore;
   /** Resolves once its Redis connection is up (requests before that fail fast with a 500). */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -26,6 +31,8 @@ export interface DecisionApiSettings {
   prefix: string;
   /** Used only when no connection is handed in. */
   redisUrl: string;
+  /** The installation secret keys: edge keys are sealed with them (the first seals, every one opens). */
+  secretKeys: readonly Buffer[];
 }
 
 export function createDecisionApi(
@@ -40,12 +47,16 @@ export function createDecisionApi(
   const own = infra.redis === undefined;
   const redis = infra.redis ?? connectForHotPath(settings.redisUrl);
   const services = createDecisionServices(redis, { prefix: settings.prefix, installations: infra.installations });
+  const edgeKeys = createRedisEdgeKeys(redis, settings.prefix, createSecretBox(settings.secretKeys));
   const root = Router();
+  // The edge workers' reads come first: /edge/table and /edge/visitor-attributes are ours, not the SDK's API.
+  root.use('/edge', createEdgeWorkerApi({ tables: services.tables, edgeKeys, users: services.users }));
   root.use('/edge', createEdgeRouter(services.edgeDeps));
   root.use(createResultsRouter({ authorize: infra.authorize, tables: services.tables, events: services.events }));
   return {
     routers: [root],
     services,
+    edgeKeys,
     ready: () => whenReady(redis),
     close() {
       if (own) redis.disconnect();

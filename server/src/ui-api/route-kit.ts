@@ -8,6 +8,7 @@ import type { AllowedOrigins } from '../http/security';
 import type { InstallationDirectory, Installation } from '../installations';
 import type { ServedTable } from '../assignments/table-reader';
 import type { ResultsEvents } from '../results/experience-results';
+import type { EdgeKeyStore } from '../edge/edge-keys';
 import type { AppTokenVerifier } from './app-token';
 import type { SessionIssuer } from './session';
 import type {
@@ -27,6 +28,8 @@ export interface UiApiDeps {
   /** CMA writes a person asks for (move entry variants, unlink an orphan). Unset: those routes answer 501. */
   editors?(installation: Installation): StackEditor;
   mirrorStatus: MirrorStatusSource;
+  /** The projects' edge keys (the decision API's store). Unset: the edge-key routes answer 501. */
+  edgeKeys?: Pick<EdgeKeyStore, 'read' | 'rotate'>;
   coverage: CoverageTableSource;
   queues: QueuePort;
   results: {

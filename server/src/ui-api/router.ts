@@ -9,8 +9,10 @@
 //   GET  /api/ui/personalize/projects?region=  → {projects: [{uid, name}]}
 //   POST /api/ui/experiences/:uid/remaps/move {fromVariantUid, toVariantUid} → {moved, failed} (move-entry-variants.ts)
 //   POST /api/ui/orphaned-groups/:groupUid/unlink → {groupUid, experienceUid, unlinked} (unlink-orphan.ts)
+//   GET  /api/ui/edge-key · POST /api/ui/edge-key/rotate → {projectUid, edgeKey} (edge-key-routes.ts)
 import express, { type Router } from 'express';
 import { uiCors } from '../http/security';
+import { edgeKeyRoutes } from './edge-key-routes';
 import { experienceRoutes } from './experience-routes';
 import { installationRoutes } from './installation-routes';
 import { requireSession } from './require-session';
@@ -28,5 +30,6 @@ export function createUiApiRouter(deps: UiApiDeps): Router {
   experienceRoutes(router, deps, gate);
   syncActionRoutes(router, deps, gate);
   installationRoutes(router, deps, gate);
+  edgeKeyRoutes(router, deps, gate);
   return router;
 }

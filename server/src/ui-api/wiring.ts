@@ -14,6 +14,7 @@ import { RedisTableStore } from '../assignments/table-store';
 import { AssignmentTableReader } from '../assignments/table-reader';
 import { createRedisEventStore, type EventStore } from '../results/event-store';
 import { createPublicKeySource, type PublicKeySource } from '../webhooks/public-keys';
+import type { EdgeKeyStore } from '../edge/edge-keys';
 import { createAppTokenVerifier } from './app-token';
 import { createSessionIssuer, type SessionIssuer } from './session';
 import { createPersonalizeReader, createStackEditor, createStackReader } from './http-readers';
@@ -63,6 +64,8 @@ export function createUiApi(
     /** Shared with the decision API when both are mounted (one table cache per process). */
     tables?: AssignmentTableReader;
     events?: EventStore;
+    /** The decision API's edge keys; without them the edge-key routes answer 501. */
+    edgeKeys?: EdgeKeyStore;
     appTokenKeys?: PublicKeySource;
     log?: Logger;
     fetch?: typeof fetch;
@@ -141,6 +144,7 @@ export function createUiApi(
     results: { tables, events: infra.events ?? createRedisEventStore(redis, prefix) },
     region: settings.region,
     allowedOrigins: settings.allowedOrigins,
+    ...(infra.edgeKeys === undefined ? {} : { edgeKeys: infra.edgeKeys }),
     ...(settings.appUid === undefined ? {} : { appUid: settings.appUid }),
     ...(infra.log === undefined ? {} : { log: infra.log }),
   });

@@ -81,6 +81,9 @@ export const unlinkReportSchema = z.object({ groupUid: z.string(), unlinked: z.a
 
 export const queuesSchema = z.object({ queues: z.record(z.string(), z.record(z.string(), z.number())) });
 
+/** GET /api/ui/edge-key and POST /api/ui/edge-key/rotate: the key an edge worker reads the project's table with. */
+export const edgeKeySchema = z.object({ projectUid: z.string().min(1), edgeKey: z.string().min(1) });
+
 const outcome = <T extends z.ZodType>(value: T) =>
   z.union([
     z.object({ ok: z.literal(true), value }),
@@ -151,4 +154,5 @@ export type ExperiencesOverviewAnswer = Answer<z.input<typeof overviewSchema>>;
 export type MoveReportAnswer = Answer<z.input<typeof moveReportSchema>>;
 export type UnlinkReportAnswer = Answer<z.input<typeof unlinkReportSchema>>;
 export type QueuesAnswer = Answer<z.input<typeof queuesSchema>>;
+export type EdgeKeyAnswer = Answer<z.input<typeof edgeKeySchema>>;
 export type ResultsAnswer = Answer<z.input<typeof resultsSchema>>;
