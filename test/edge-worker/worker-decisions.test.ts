@@ -1,0 +1,219 @@
+// Decisions at the edge, in Cloudflare's real runtime: the edge worker runtime (npm run build:edge) runs the
+// Cloudflare example worker inside workerd (miniflare) against the real server stack (sandbox, Redis, workers), for
+// the seeded project with a segmented experience on a preset attribute (country) and on custom attributes (gold
+// members) and an A/B test on phones. For 10,000 visitors with mixed attributes the worker's manifests equal the
+// server's exactly; the official edge SDK pointed at the worker works unchanged and its impressions and events reach
+// the server. Also: GET /edge/table's key checks, ETag revalidation and rotation, and the build's Node built-in guard.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Personalize from '@contentstack/personalize-edge-sdk';
+import { createRedisEventStore } from '@pb/server/results/event-store';
+import type { EdgeTableDocument } from '@pb/shared';
+import { startEngine, type Engine } from '../support/engine';
+import { buildEdgeBundle, startEdgeWorker, type EdgeWorker } from '../support/edge-worker';
+import { edgeKeysOf, liveEdgeProject, SHIPPING } from '../support/edge-project';
+import { edgeVisitors, inBatches, IPHONE } from '../support/edge-visitors';
+
+const VISITORS = 10_000;
+
+let engine: Engine;
+let worker: EdgeWorker;
+let projectUid = '';
+let edgeKey = '';
+let document: EdgeTableDocument;
+
+beforeAll(async () => {
+  // The crowd below sends tens of thousands of edge calls from one address: lift the per-client limit.
+  engine = await startEngine({ env: { RATE_LIMIT_EDGE: '10000000' } });
+  projectUid = engine.credentials.personalize_project_uid;
+  ({ edgeKey, document } = await liveEdgeProject(engine));
+  worker = await startEdgeWorker({ serverUrl: engine.http.url, projectUid, edgeKey });
+}, 120_000);
+afterAll(async () => {
+  await worker?.stop();
+  await engine?.stop();
+});
+
+function tableRequest(headers: Record<string, string>): Promise<Response> {
+  return fetch(`${engine.http.url}/edge/table`, { headers: { 'x-project-uid': projectUid, ...headers } });
+}
+
+describe('GET /edge/table', () => {
+  it('publishes the table as versioned JSON with a strong ETag and a short private Cache-Control', async () => {
+    const response = await tableRequest({ authorization: `Bearer ${edgeKey}` });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('etag')).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
+    expect(response.headers.get('cache-control')).toBe('private, max-age=5, stale-while-revalidate=30');
+    const body = (await response.json()) as EdgeTableDocument;
+    expect(body.format).toBe('pb-edge-table/1');
+    expect(body.usesCustomAttributes).toBe(true);
+    expect(body.table.experiences.map((e) => e.type)).toEqual(['SEGMENTED', 'AB_TEST']);
+    // Only the decision part leaves the server.
+    expect(Object.keys(body).sort()).toEqual([
+      'compiledAt',
+      'format',
+      'projectUid',
+      'revision',
+      'table',
+      'usesCustomAttributes',
+    ]);
+    const again = await tableRequest({ 'x-pb-edge-key': edgeKey, 'if-none-match': response.headers.get('etag') ?? '' });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+  });
+
+  it('refuses a missing key (401) and a wrong one (403) with our error body', async () => {
+    const missing = await tableRequest({});
+    expect(missing.status).toBe(401);
+    expect(await missing.json()).toEqual({
+      error: 'unauthorized',
+      reason: "the project's edge key is required (Authorization: Bearer <key>)",
+      field: 'headers.authorization',
+    });
+    const wrong = await tableRequest({ authorization: `Bearer ${edgeKey.slice(0, -2)}xx` });
+    expect(wrong.status).toBe(403);
+    expect(await wrong.json()).toMatchObject({ error: 'forbidden', field: 'headers.authorization' });
+    const otherProject = await fetch(`${engine.http.url}/edge/table`, {
+      headers: { 'x-project-uid': 'another-project', authorization: `Bearer ${edgeKey}` },
+    });
+    expect(otherProject.status).toBe(403);
+  });
+});
+
+describe('the edge worker in workerd', () => {
+  it(`decides exactly as the server's /edge/manifest for ${VISITORS} visitors with mixed attributes`, async () => {
+    const visitors = edgeVisitors(VISITORS, projectUid);
+    // Stored attributes: every 10th writer goes through the worker (which forwards the write to the server), the
+    // rest straight to the server, which keeps the run inside its time box; both land in the same store.
+    const writers = visitors.filter((v) => v.stored !== null).map((v, i) => ({ v, viaWorker: i % 10 === 0 }));
+    const started = Date.now();
+    const written = await inBatches(writers, 48, async ({ v, viaWorker }) => {
+      const target = viaWorker ? worker.url : engine.http.url;
+      const init = {
+        method: 'PATCH',
+        headers: { 'x-project-uid': projectUid, 'x-cs-personalize-user-uid': v.userUid ?? '' },
+        body: JSON.stringify(v.stored),
+      };
+      const response =
+        target === worker.url
+          ? await worker.dispatch(`${target}/edge/user-attributes`, init)
+          : await fetch(`${target}/edge/user-attributes`, init);
+      return response.status;
+    });
+    expect(written.every((status) => status === 204)).toBe(true);
+    expect(written.length).toBeGreaterThan(VISITORS / 3);
+    console.info(`stored attributes for ${written.length} visitors in ${Date.now() - started} ms`);
+
+    const compared = await inBatches(visitors, 48, async (v) => {
+      const fromWorker = await worker.dispatch(`${worker.url}/edge/manifest`, { headers: v.headers });
+      const workerBody: unknown = await fromWorker.json();
+      // A new visitor gets a uid from whoever answers first; the server is then asked for that same visitor.
+      const userUid = fromWorker.headers.get('x-cs-personalize-user-uid') ?? '';
+      const fromServer = await fetch(`${engine.http.url}/edge/manifest`, {
+        headers: { ...v.headers, 'x-cs-personalize-user-uid': userUid },
+      });
+      const serverBody: unknown = await fromServer.json();
+      return {
+        equal: fromWorker.status === fromServer.status && JSON.stringify(workerBody) === JSON.stringify(serverBody),
+        issued: v.userUid === undefined ? userUid : null,
+        manifest: JSON.stringify(workerBody),
+        status: fromWorker.status,
+      };
+    });
+    const equal = compared.filter((c) => c.equal).length;
+    console.info(`edge worker vs server: ${equal} of ${VISITORS} manifests equal (${Date.now() - started} ms in all)`);
+    expect(compared.filter((c) => !c.equal).slice(0, 3)).toEqual([]);
+    expect(equal).toBe(VISITORS);
+    expect(compared.every((c) => c.status === 200)).toBe(true);
+    // New visitors got a fresh uid each.
+    const issued = compared.flatMap((c) => (c.issued === null ? [] : [c.issued]));
+    expect(issued.length).toBeGreaterThan(0);
+    expect(new Set(issued).size).toBe(issued.length);
+    // The crowd reaches every branch: no hero variant, EU (0), gold members (1); A/B off (not a phone), 0 and 1.
+    const outcomes = new Set(compared.map((c) => c.manifest));
+    for (const hero of ['null', '"0"', '"1"']) {
+      for (const ab of ['null', '"0"', '"1"']) {
+        expect(outcomes).toContain(
+          `{"experiences":[{"shortUid":"0","activeVariantShortUid":${hero}},{"shortUid":"1","activeVariantShortUid":${ab}}]}`,
+        );
+      }
+    }
+  }, 240_000);
+
+  it('answers bad input and unknown projects as the server does', async () => {
+    const cases: Record<string, string>[] = [
+      {},
+      { 'x-project-uid': 'bad uid!' },
+      { 'x-project-uid': projectUid, 'x-cs-personalize-user-uid': 'has space' },
+      { 'x-project-uid': projectUid, 'x-live-attributes': '{not json' },
+      { 'x-project-uid': projectUid, 'x-live-attributes': '[1]' },
+      { 'x-project-uid': 'nope' },
+    ];
+    for (const headers of cases) {
+      const fromWorker = await worker.dispatch(`${worker.url}/edge/manifest`, { headers });
+      const fromServer = await fetch(`${engine.http.url}/edge/manifest`, { headers });
+      expect({ status: fromWorker.status, body: await fromWorker.json() }).toEqual({
+        status: fromServer.status,
+        body: await fromServer.json(),
+      });
+    }
+  });
+
+  it('the official edge SDK pointed at the worker works unchanged; impressions and events reach the server', async () => {
+    Personalize.setEdgeApiUrl(`${worker.url}/edge`);
+    const request = () =>
+      new Request('https://shop.example.test/?utm_source=edge', {
+        headers: { 'User-Agent': IPHONE, 'cf-ipcountry': 'US' },
+      });
+    const first = await Personalize.init(projectUid, { request: request() });
+    const userId = first.getUserId();
+    expect(userId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(first.getActiveVariant('0')).toBeNull();
+    const abVariant = first.getActiveVariant('1');
+    expect(abVariant === '0' || abVariant === '1').toBe(true);
+
+    // The visitor becomes a gold member through the worker (forwarded to the server's store); the next manifest,
+    // decided in the worker, picks the gold variant.
+    await first.set({ loyalty_tier: 'gold', lifetime_value: 900 });
+    const gold = await Personalize.init(projectUid, { request: request(), userId });
+    expect(gold.getUserId()).toBe(userId);
+    expect(gold.getActiveVariant('0')).toBe('1');
+    expect(gold.getVariantAliases()).toEqual(['cs_personalize_0_1', `cs_personalize_1_${abVariant ?? ''}`]);
+
+    await gold.triggerImpressions({ aliases: gold.getVariantAliases() });
+    await gold.triggerEvent('add_to_cart');
+    const versionUid = document.table.experiences.find((e) => e.experienceUid === SHIPPING)?.versionUid ?? '';
+    const counters = await createRedisEventStore(engine.redis, engine.config.QUEUE_PREFIX).counters(
+      projectUid,
+      '1',
+      versionUid,
+    );
+    expect(counters.get(abVariant ?? '')).toEqual({ visitors: 1, impressions: 1, conversions: { add_to_cart: 1 } });
+  });
+
+  it('a rotated key stops working at once; the worker keeps deciding on the table it has', async () => {
+    const rotated = await edgeKeysOf(engine).rotate(projectUid);
+    expect(rotated).not.toBe(edgeKey);
+    expect((await tableRequest({ authorization: `Bearer ${edgeKey}` })).status).toBe(403);
+    expect((await tableRequest({ authorization: `Bearer ${rotated}` })).status).toBe(200);
+    const manifest = await worker.dispatch(`${worker.url}/edge/manifest`, {
+      headers: { 'x-project-uid': projectUid, 'user-agent': IPHONE },
+    });
+    expect(manifest.status).toBe(200);
+  });
+});
+
+describe('npm run build:edge', () => {
+  it('fails when a Node built-in sneaks into the bundle, naming it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pb-edge-builtin-'));
+    try {
+      const entry = join(dir, 'entry.ts');
+      await writeFile(entry, "import { createHash } from 'node:crypto';\nexport const h = createHash('sha256');\n");
+      await expect(buildEdgeBundle(join(dir, 'out.mjs'), entry)).rejects.toThrow(/Node built-in "node:crypto"/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
