@@ -150,10 +150,18 @@ export interface ExperienceResultsView {
   series?: ResultsPoint[] | undefined;
 }
 
+export interface EdgeKey {
+  projectUid: string;
+  edgeKey: string;
+}
+
 export interface ExperiencesPagePort {
   overview(): Promise<Result<ExperiencesOverview>>;
   mirrorNow(experienceUid: string): Promise<Result<{ queued: boolean }>>;
   queues(): Promise<Result<QueueHealth>>;
+  /** GET /api/ui/edge-key and POST /api/ui/edge-key/rotate: the key edge workers read the project's table with. */
+  edgeKey(): Promise<Result<EdgeKey>>;
+  rotateEdgeKey(): Promise<Result<EdgeKey>>;
   results(experienceUid: string): Promise<Result<ExperienceResultsView>>;
   /** POST /api/ui/experiences/:uid/remaps/move: copies, verifies, then deletes each old entry variant. */
   moveEntryVariants(

@@ -8,6 +8,7 @@
  *   GET  /api/ui/experiences?include=coverage → {experiences:[ExperienceOverview], orphanedGroups}
  *   POST /api/ui/experiences/:uid/mirror → 202 {queued}
  *   GET  /api/ui/queues → {queues:{<queue>:{<state>:count}}}
+ *   GET  /api/ui/edge-key · POST /api/ui/edge-key/rotate → {projectUid, edgeKey}
  *   GET  /api/ui/experiences/:uid/results → ExperienceResultsView
  *   POST /api/ui/experiences/:uid/remaps/move {fromVariantUid, toVariantUid} → {moved, failed}
  *   POST /api/ui/orphaned-groups/:groupUid/unlink → {groupUid, unlinked}
@@ -22,6 +23,7 @@ import {
   mirrorStatusSchema,
   moveReportSchema,
   overviewSchema,
+  edgeKeySchema,
   queuesSchema,
   resultsSchema,
   unlinkReportSchema,
@@ -157,6 +159,8 @@ export function createHttpBridgePort(sdk: AppSdk, deps: { fetch: Fetch; now?: ()
       const answer = await configured('/api/ui/queues', queuesSchema);
       return answer.ok ? ok(answer.value.queues) : answer;
     },
+    edgeKey: () => configured('/api/ui/edge-key', edgeKeySchema),
+    rotateEdgeKey: () => configured('/api/ui/edge-key/rotate', edgeKeySchema, 'POST'),
     results: (uid) => configured(`/api/ui/experiences/${encodeURIComponent(uid)}/results`, resultsSchema),
     moveEntryVariants: (uid, remap) =>
       configured(`/api/ui/experiences/${encodeURIComponent(uid)}/remaps/move`, moveReportSchema, 'POST', {

@@ -10,6 +10,7 @@ import { usePorts } from '../ports/ports-context';
 import { Empty, ErrorNotice, Loading } from '../ui/status';
 import { ExperienceRow } from './experience-row';
 import { QueueHealthPanel } from './queue-health';
+import { EdgeKeyPanel } from './edge-key-panel';
 import '@contentstack/venus-components/build/main.css';
 import '../ui/base.css';
 import './experiences.css';
@@ -153,6 +154,7 @@ export default function ExperiencesPage() {
         </section>
       )}
       <QueueHealthPanel health={queues.health} problem={queues.problem} />
+      <EdgeKeyPanel />
     </main>
   );
 }

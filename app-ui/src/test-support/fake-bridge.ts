@@ -21,6 +21,8 @@ export function fakeBridge(options: {
   connection?: ConnectionReport;
   overview?: Answer<ExperiencesOverview>;
   queues?: Answer<QueueHealth>;
+  /** The edge key before and after each rotation, in order. */
+  edgeKeys?: string[];
   results?: Record<string, Answer<ExperienceResultsView>>;
   mirrorNow?: Answer<{ queued: boolean }>;
   move?: Answer<MoveReport>;
@@ -30,12 +32,17 @@ export function fakeBridge(options: {
   mirrorRequests: string[];
   moveRequests: { experienceUid: string; fromVariantUid: string; toVariantUid: string }[];
   unlinkRequests: string[];
+  /** The key each rotation handed out. */
+  rotations: string[];
 } {
   const projectRequests: { serverUrl: string; region: string }[] = [];
   const mirrorRequests: string[] = [];
   const moveRequests: { experienceUid: string; fromVariantUid: string; toVariantUid: string }[] = [];
   const unlinkRequests: string[] = [];
+  const edgeKeys = [...(options.edgeKeys ?? [])];
+  const rotations: string[] = [];
   return {
+    rotations,
     projectRequests,
     mirrorRequests,
     moveRequests,
@@ -72,6 +79,16 @@ export function fakeBridge(options: {
     queues: async () => {
       await later();
       return answer(options.queues ?? {});
+    },
+    edgeKey: async () => {
+      await later();
+      return ok({ projectUid: 'project-1', edgeKey: edgeKeys[0] ?? 'pbe_fake' });
+    },
+    rotateEdgeKey: async () => {
+      await later();
+      edgeKeys.shift();
+      rotations.push(edgeKeys[0] ?? 'pbe_fake');
+      return ok({ projectUid: 'project-1', edgeKey: edgeKeys[0] ?? 'pbe_fake' });
     },
     results: async (uid) => {
       await later();

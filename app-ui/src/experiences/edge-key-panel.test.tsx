@@ -1,0 +1,56 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { fakeBridge } from '../test-support/fake-bridge';
+import { fakeCma } from '../test-support/fake-cma';
+import { fakeSdk } from '../test-support/fake-sdk';
+import { renderLocation } from '../test-support/render';
+import { EdgeKeyPanel, maskEdgeKey } from './edge-key-panel';
+
+const FIRST = 'pbe_firstKeyAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1111';
+const SECOND = 'pbe_secondKeyBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB2222';
+
+function setup() {
+  const bridge = fakeBridge({ edgeKeys: [FIRST, SECOND] });
+  renderLocation(<EdgeKeyPanel />, {
+    sdk: fakeSdk({ location: 'full_page' }),
+    cma: fakeCma({ groups: [], base: {} }),
+    bridge,
+  });
+  return bridge;
+}
+
+describe('EdgeKeyPanel', () => {
+  it('shows the key masked and copies the whole key', async () => {
+    const user = userEvent.setup();
+    setup();
+    const masked = await screen.findByLabelText('Edge key (masked)');
+    expect(masked.textContent).toBe('pbe_••••••••1111');
+    expect(document.body.textContent).not.toContain(FIRST);
+    await user.click(screen.getByRole('button', { name: 'Copy key' }));
+    expect(await navigator.clipboard.readText()).toBe(FIRST);
+    expect(screen.getByRole('status').textContent).toBe('Copied.');
+  });
+
+  it('rotates only after confirmation, then shows the new key', async () => {
+    const user = userEvent.setup();
+    const bridge = setup();
+    await screen.findByLabelText('Edge key (masked)');
+    await user.click(screen.getByRole('button', { name: 'Rotate' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Rotate the edge key?' });
+    expect(bridge.rotations).toEqual([]);
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(dialog.isConnected).toBe(false);
+
+    await user.click(screen.getByRole('button', { name: 'Rotate' }));
+    await user.click(screen.getByRole('button', { name: 'Rotate key' }));
+    await waitFor(() => expect(screen.getByLabelText('Edge key (masked)').textContent).toBe('pbe_••••••••2222'));
+    expect(bridge.rotations).toEqual([SECOND]);
+    expect(screen.getByRole('status').textContent).toContain('the old key no longer works');
+  });
+
+  it('masks short keys entirely', () => {
+    expect(maskEdgeKey('short')).toBe('••••');
+  });
+});
