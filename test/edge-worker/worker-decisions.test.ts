@@ -64,16 +64,16 @@ describe('GET /edge/table', () => {
     expect(response.headers.get('cache-control')).toBe('private, max-age=5, stale-while-revalidate=30');
     const body = (await response.json()) as EdgeTableDocument;
     expect(body.format).toBe('pb-edge-table/1');
-    expect(body.usesCustomAttributes).toBe(true);
+    expect(body.customAttributeKeys).toEqual(['lifetime_value', 'loyalty_tier', 'newsletter_subscriber']);
     expect(body.table.experiences.map((e) => e.type)).toEqual(['SEGMENTED', 'AB_TEST']);
     // Only the decision part leaves the server.
     expect(Object.keys(body).sort()).toEqual([
       'compiledAt',
+      'customAttributeKeys',
       'format',
       'projectUid',
       'revision',
       'table',
-      'usesCustomAttributes',
     ]);
     const again = await tableRequest({ 'x-pb-edge-key': edgeKey, 'if-none-match': response.headers.get('etag') ?? '' });
     expect(again.status).toBe(304);
@@ -108,7 +108,7 @@ describe('the edge worker in workerd', () => {
     const started = Date.now();
     const viaWorker = writers.filter((_, i) => i % 25 === 0);
     const forwarded = await inBatches(viaWorker, 32, async (v) => {
-      const response = await worker.dispatch(`${worker.url}/edge/user-attributes`, {
+      const response = await fetch(`${worker.url}/edge/user-attributes`, {
         method: 'PATCH',
         headers: { 'x-project-uid': projectUid, 'x-cs-personalize-user-uid': v.userUid ?? '' },
         body: JSON.stringify(v.stored),
@@ -126,9 +126,7 @@ describe('the edge worker in workerd', () => {
 
     const compared = await inBatches(visitors, 48, async (v) => {
       const ask = (target: 'worker' | 'server', headers: Record<string, string>) =>
-        target === 'worker'
-          ? worker.dispatch(`${worker.url}/edge/manifest`, { headers })
-          : fetch(`${engine.http.url}/edge/manifest`, { headers });
+        fetch(`${target === 'worker' ? worker.url : engine.http.url}/edge/manifest`, { headers });
       // A returning visitor is asked of both at once; a new visitor gets a uid from the worker first, and the server
       // is then asked for that same visitor.
       let fromWorker: Response;
@@ -178,7 +176,7 @@ describe('the edge worker in workerd', () => {
       { 'x-project-uid': 'nope' },
     ];
     for (const headers of cases) {
-      const fromWorker = await worker.dispatch(`${worker.url}/edge/manifest`, { headers });
+      const fromWorker = await fetch(`${worker.url}/edge/manifest`, { headers });
       const fromServer = await fetch(`${engine.http.url}/edge/manifest`, { headers });
       expect({ status: fromWorker.status, body: await fromWorker.json() }).toEqual({
         status: fromServer.status,
@@ -260,7 +258,7 @@ describe('the edge worker in workerd', () => {
     expect(rotated).not.toBe(edgeKey);
     expect((await tableRequest({ authorization: `Bearer ${edgeKey}` })).status).toBe(403);
     expect((await tableRequest({ authorization: `Bearer ${rotated}` })).status).toBe(200);
-    const manifest = await worker.dispatch(`${worker.url}/edge/manifest`, {
+    const manifest = await fetch(`${worker.url}/edge/manifest`, {
       headers: { 'x-project-uid': projectUid, 'user-agent': IPHONE },
     });
     expect(manifest.status).toBe(200);

@@ -106,7 +106,8 @@ export function createEdgeWorkerApi(deps: EdgeWorkerApiDeps): Router {
     }
     res.setHeader('ETag', table.etag);
     res.setHeader('Cache-Control', EDGE_TABLE_CACHE_CONTROL);
-    res.setHeader('Vary', 'Authorization, X-PB-Edge-Key, X-Project-Uid');
+    // Appended, not set: the security layer in front may already vary on Origin.
+    res.vary('Authorization').vary('X-PB-Edge-Key').vary('X-Project-Uid');
     if (notModified(req, table.etag)) {
       res.status(304).end();
       return;

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Audience, RuleNode } from '../personalize/audience';
-import {
-  EDGE_TABLE_FORMAT,
-  edgeTableDocument,
-  edgeTableDocumentSchema,
-  tableUsesCustomAttributes,
-} from './table-document';
+import { customAttributeKeysOf, EDGE_TABLE_FORMAT, edgeTableDocument, edgeTableDocumentSchema } from './table-document';
 
 const rule = (type: 'PresetAttributeReference' | 'CustomAttributeReference', ref: string): RuleNode => ({
   __type: 'Rule',
@@ -21,20 +16,24 @@ const audience = (uid: string, rules: RuleNode[]): Audience => ({
 });
 const table = (audiences: Audience[]) => ({ experiences: [], audiences, attributeKeys: {} });
 
-describe('tableUsesCustomAttributes', () => {
-  it('is false for preset-only audiences and for no audiences', () => {
-    expect(tableUsesCustomAttributes(table([]))).toBe(false);
-    expect(tableUsesCustomAttributes(table([audience('eu', [rule('PresetAttributeReference', 'COUNTRY')])]))).toBe(
-      false,
-    );
+describe('customAttributeKeysOf', () => {
+  it('is empty for preset-only audiences and for no audiences', () => {
+    expect(customAttributeKeysOf(table([]))).toEqual([]);
+    expect(customAttributeKeysOf(table([audience('eu', [rule('PresetAttributeReference', 'COUNTRY')])]))).toEqual([]);
   });
 
-  it('finds a custom attribute rule nested in a combination', () => {
+  it('finds custom attribute rules nested in combinations, by the key the table maps their uid to', () => {
     const nested = audience('gold', [
       rule('PresetAttributeReference', 'COUNTRY'),
-      { __type: 'RuleCombination', combinationType: 'OR', rules: [rule('CustomAttributeReference', 'attr_tier')] },
+      rule('CustomAttributeReference', 'attr_unmapped'),
+      {
+        __type: 'RuleCombination',
+        combinationType: 'OR',
+        rules: [rule('CustomAttributeReference', 'attr_tier'), rule('CustomAttributeReference', 'attr_tier')],
+      },
     ]);
-    expect(tableUsesCustomAttributes(table([nested]))).toBe(true);
+    const mapped = { ...table([nested]), attributeKeys: { attr_tier: 'loyalty_tier' } };
+    expect(customAttributeKeysOf(mapped)).toEqual(['attr_unmapped', 'loyalty_tier']);
   });
 });
 
@@ -46,7 +45,7 @@ describe('edgeTableDocument', () => {
       projectUid: 'proj',
       revision: 0,
       compiledAt: null,
-      usesCustomAttributes: false,
+      customAttributeKeys: [],
       table: { experiences: [], audiences: [], attributeKeys: {} },
     });
     expect(edgeTableDocumentSchema.parse(JSON.parse(JSON.stringify(document)))).toEqual(document);

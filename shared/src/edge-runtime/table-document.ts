@@ -15,22 +15,32 @@ export const edgeTableDocumentSchema = z.object({
   revision: z.number().int().nonnegative(),
   compiledAt: z.string().nullable(),
   /**
-   * Whether an audience reads a custom attribute: only then must a worker learn a returning visitor's stored
-   * attributes (they live in the server's Redis) before deciding.
+   * The custom attribute keys the audiences read (as visitors' attributes are keyed). A worker must learn a returning
+   * visitor's stored attributes (they live in the server's Redis) only when one of these is not sent live: empty
+   * means never.
    */
-  usesCustomAttributes: z.boolean(),
+  customAttributeKeys: z.array(z.string()),
   table: assignmentTableSchema,
 });
 export type EdgeTableDocument = z.infer<typeof edgeTableDocumentSchema>;
 
-function nodeUsesCustom(node: RuleNode): boolean {
-  if (node.__type === 'RuleCombination') return node.rules.some(nodeUsesCustom);
-  return node.attribute.__type === 'CustomAttributeReference';
+function collectCustomRefs(node: RuleNode, into: Set<string>): void {
+  if (node.__type === 'RuleCombination') {
+    for (const rule of node.rules) collectCustomRefs(rule, into);
+  } else if (node.attribute.__type === 'CustomAttributeReference') {
+    into.add(node.attribute.ref);
+  }
 }
 
-/** Whether any audience the table holds has a rule on a custom attribute. */
-export function tableUsesCustomAttributes(table: AssignmentTable): boolean {
-  return table.audiences.some((audience) => nodeUsesCustom(audience.definition));
+/**
+ * The keys of the custom attributes any audience of the table reads, sorted. A rule names its attribute by uid; the
+ * engine reads it under the key the table maps it to, or under the uid itself (audience-eval/compile.ts).
+ */
+export function customAttributeKeysOf(table: AssignmentTable): string[] {
+  const refs = new Set<string>();
+  for (const audience of table.audiences) collectCustomRefs(audience.definition, refs);
+  const keys = table.attributeKeys ?? {};
+  return [...new Set([...refs].map((ref) => (Object.hasOwn(keys, ref) ? (keys[ref] ?? ref) : ref)))].sort();
 }
 
 export function edgeTableDocument(
@@ -43,7 +53,7 @@ export function edgeTableDocument(
     projectUid,
     revision: stored?.revision ?? 0,
     compiledAt: stored?.compiledAt ?? null,
-    usesCustomAttributes: tableUsesCustomAttributes(table),
+    customAttributeKeys: customAttributeKeysOf(table),
     table,
   };
 }

@@ -6,9 +6,10 @@
 //   POST  <base>/events                        → forwarded (impressions and conversions are counted there)
 // Each answer has the server's shape, status and headers (the X-CS-Personalize-User-Uid header, CORS), so
 // `Personalize.setEdgeApiUrl('<worker>/<base>')` works unchanged. Stored custom attributes: when an audience of the
-// project reads a custom attribute and the visitor already has a uid, the worker reads that visitor's stored
-// attributes from the server (`GET /edge/visitor-attributes`, one small read) and decides here; projects whose
-// audiences use only preset attributes, new visitors and live attributes (X-Live-Attributes) need no hop at all.
+// project reads a custom attribute that the request does not send live (X-Live-Attributes) and the visitor already
+// has a uid, the worker reads that visitor's stored attributes from the server (`GET /edge/visitor-attributes`, one
+// small read) and decides here; projects whose audiences use only preset attributes, new visitors and requests that
+// send every attribute the audiences read live need no hop at all.
 import { decide, toManifest } from '../../decision/decide';
 import { presetAttributesFromRequest, type RequestHeaders } from '../../audience-eval/preset-attributes';
 import type { EvaluationContext } from '../../audience-eval/context';
@@ -137,7 +138,10 @@ export function createEdgeHandler(options: EdgeHandlerOptions): EdgeHandler {
     const userUid = given ?? newUserUid();
     const headers = { [USER_UID_HEADER]: userUid };
     if (document.table.experiences.length === 0) return json(200, { experiences: [] }, headers);
-    const stored = given !== undefined && document.usesCustomAttributes ? await storedAttributes(given) : {};
+    // Stored attributes matter only for a returning visitor, and only when a key an audience reads is not sent live
+    // (live values win over stored ones, so a stored value of a key sent live cannot change the decision).
+    const needsStored = document.customAttributeKeys.some((key) => !Object.hasOwn(live, key));
+    const stored = given !== undefined && needsStored ? await storedAttributes(given) : {};
     const requestHeaders: RequestHeaders = lowerCaseHeaders(request.headers);
     const decisionContext: EvaluationContext = {
       preset: presetAttributesFromRequest({ headers: requestHeaders, now: now() }),
