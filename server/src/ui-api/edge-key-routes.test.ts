@@ -72,11 +72,8 @@ afterAll(() => Promise.all(servers.map((s) => new Promise<void>((resolve) => s.c
 
 async function call(url: string, method = 'GET', auth = true) {
   const response = await fetch(url, { method, headers: auth ? { authorization: `Bearer ${token}` } : {} });
-  return {
-    status: response.status,
-    cache: response.headers.get('cache-control'),
-    body: (await response.json()) as unknown,
-  };
+  const body: unknown = await response.json();
+  return { status: response.status, cache: response.headers.get('cache-control'), body };
 }
 
 describe('GET /api/ui/edge-key and POST /api/ui/edge-key/rotate', () => {
