@@ -129,9 +129,21 @@ describe('the edge worker in workerd', () => {
       `stored attributes for ${writers.length} visitors (${viaWorker.length} through the worker) in ${Date.now() - started} ms`,
     );
 
+    let retried = 0;
     const compared = await inBatches(visitors, 48, async (v) => {
-      const ask = (target: 'worker' | 'server', headers: Record<string, string>) =>
-        fetch(`${target === 'worker' ? worker.url : engine.http.url}/edge/manifest`, { headers });
+      // A manifest GET is idempotent: a transport failure (a keep-alive socket reset on an overloaded machine) is
+      // asked again, up to twice; a wrong or failed answer is never retried.
+      const ask = async (target: 'worker' | 'server', headers: Record<string, string>): Promise<Response> => {
+        const url = `${target === 'worker' ? worker.url : engine.http.url}/edge/manifest`;
+        for (let attempt = 0; ; attempt++) {
+          try {
+            return await fetch(url, { headers });
+          } catch (error) {
+            if (attempt >= 2 || !(error instanceof TypeError)) throw error;
+            retried++;
+          }
+        }
+      };
       // A returning visitor is asked of both at once; a new visitor gets a uid from the worker first, and the server
       // is then asked for that same visitor.
       let fromWorker: Response;
@@ -152,7 +164,9 @@ describe('the edge worker in workerd', () => {
       };
     });
     const equal = compared.filter((c) => c.equal).length;
-    console.info(`edge worker vs server: ${equal} of ${VISITORS} manifests equal (${Date.now() - started} ms in all)`);
+    console.info(
+      `edge worker vs server: ${equal} of ${VISITORS} manifests equal (${Date.now() - started} ms in all, ${retried} transport retries)`,
+    );
     expect(compared.filter((c) => !c.equal).slice(0, 3)).toEqual([]);
     expect(equal).toBe(VISITORS);
     expect(compared.every((c) => c.status === 200)).toBe(true);
@@ -236,7 +250,7 @@ describe('the edge worker in workerd', () => {
       const middleware = middlewareOf(loaded);
       const page = await middleware(new Request('https://shop.example.test/products'));
       expect(page).toBeUndefined();
-      const visitors = edgeVisitors(300, projectUid, 99).filter((v) => v.userUid !== undefined);
+      const visitors = edgeVisitors(100, projectUid, 99).filter((v) => v.userUid !== undefined);
       for (const v of visitors) {
         const [fromMiddleware, fromServer] = await Promise.all([
           middleware(new Request('https://shop.example.test/api/personalize/manifest', { headers: v.headers })),
@@ -256,7 +270,7 @@ describe('the edge worker in workerd', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 
   it('a rotated key stops working at once; the worker keeps deciding on the table it has', async () => {
     const rotated = await edgeKeysOf(engine).rotate(projectUid);
