@@ -221,9 +221,13 @@ describe('accessibility and layout of every location and state', () => {
     await app.getByRole('heading', { name: 'Variant groups without an experience' }).waitFor();
     await inspect(page, 'experiences');
 
-    // Long names are cut with an ellipsis and carry their full text as a tooltip.
+    // Long names are cut with an ellipsis and show their full text in venus' Tooltip on hover.
     const cut = remapRow.locator('.pb-name');
-    expect(await cut.getAttribute('title')).toBe(LONG_NAME);
+    expect(await cut.getAttribute('data-full-name')).toBe(LONG_NAME);
+    await cut.hover();
+    await app.locator('.tippy-box').getByText(LONG_NAME).waitFor();
+    await inspect(page, 'experiences-name-tooltip');
+    await page.mouse.move(0, 0);
 
     await remapRow.getByRole('button', { name: /^Move 1 entry variant/ }).click();
     await app.getByRole('alertdialog').waitFor();
