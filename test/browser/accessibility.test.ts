@@ -154,7 +154,7 @@ describe('accessibility and layout of every location and state', () => {
     await page.setViewportSize({ width: 1280, height: 1400 });
     await app.getByRole('heading', { name: 'Personalize Bridge configuration' }).waitFor();
     await app.getByRole('button', { name: 'Load projects' }).click();
-    await app.getByRole('combobox', { name: 'Personalize project' }).waitFor();
+    await app.getByRole('textbox', { name: 'Personalize project' }).waitFor();
     await inspect(page, 'config');
     await page.close();
   });

@@ -178,7 +178,7 @@ describe('authoring flows with the server', () => {
         async (app) => {
           await app.getByRole('heading', { name: 'Personalize Bridge configuration' }).waitFor();
           await app.getByRole('button', { name: 'Load projects' }).click();
-          await app.getByRole('combobox', { name: 'Personalize project' }).waitFor();
+          await app.getByRole('textbox', { name: 'Personalize project' }).waitFor();
         },
       ],
       [

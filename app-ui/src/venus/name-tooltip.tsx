@@ -7,7 +7,11 @@ import { Tooltip } from '@contentstack/venus-components';
 
 export function NameWithTooltip(props: { name: string; className?: string }) {
   return (
-    <Tooltip content={props.name} position="top" maxWidth={420} wrapperElementType="span"
+    <Tooltip
+      content={props.name}
+      position="top"
+      maxWidth={420}
+      wrapperElementType="span"
       style={{ display: 'block', minWidth: 0, maxWidth: '100%' }}
     >
       <span
