@@ -1,6 +1,6 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fakeBridge } from '../test-support/fake-bridge';
 import { fakeCma } from '../test-support/fake-cma';
 import type { FakeCma } from '../test-support/fake-cma';
@@ -24,6 +24,10 @@ const card = (name: string) => screen.getByRole('article', { name });
 function seedVariant(cma: FakeCma, variantUid: string, fields: Record<string, unknown>, changeSet: string[]) {
   cma.variants.set(variantUid, { ...fields, _version: 1, _variant: { _uid: variantUid, _change_set: changeSet } });
 }
+
+// The sidebar fetches venus (its confirmations) on first use; in jsdom that first import is a long transform, which
+// is warmed here so each test's time limit covers the app, not Vite.
+beforeAll(() => import('../venus/confirm-modal'), 60_000);
 
 describe('entry sidebar', () => {
   it('lists the linked variant groups, mirrored experiences first, with type, status, split, audiences and mirror state', async () => {
@@ -118,7 +122,7 @@ describe('entry sidebar', () => {
     await user.click(await screen.findByRole('button', { name: 'Attach a variant group' }));
     await user.selectOptions(await screen.findByLabelText('Variant group'), 'g_winter');
     await user.click(screen.getByRole('button', { name: 'Attach' }));
-    const dialog = screen.getByRole('alertdialog');
+    const dialog = await screen.findByRole('alertdialog');
     expect(dialog.textContent).toContain('it applies to every entry of that type');
     expect(cma.groups.find((g) => g.uid === 'g_winter')?.content_types).toEqual([]);
     await user.click(within(dialog).getByRole('button', { name: 'Attach' }));
@@ -130,15 +134,15 @@ describe('entry sidebar', () => {
     const { view, cma, user } = setup();
     view();
     await user.click(await screen.findByRole('button', { name: 'Detach Hand made' }));
-    const dialog = screen.getByRole('alertdialog', { name: 'Detach Hand made?' });
-    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Detach' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Detach Hand made?' });
+    await waitFor(() => expect(dialog.contains(document.activeElement)).toBe(true));
     expect(dialog.textContent).toContain('for every entry of that type');
     await user.keyboard('{Escape}');
-    expect(screen.queryByRole('alertdialog')).toBeNull();
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
     expect(cma.calls).not.toContain('setContentTypeLink');
 
     await user.click(screen.getByRole('button', { name: 'Detach Hand made' }));
-    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Detach' }));
+    await user.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Detach' }));
     await waitFor(() => expect(screen.queryByRole('article', { name: 'Hand made' })).toBeNull());
     expect(cma.groups.find((g) => g.uid === 'g_manual')?.content_types).toEqual([{ uid: 'promo', status: 'unlinked' }]);
     expect(screen.getByRole('status').textContent).toBe('Detached Hand made.');
@@ -149,7 +153,7 @@ describe('entry sidebar', () => {
     view();
     await user.click(await screen.findByRole('button', { name: 'Detach Hand made' }));
     cma.failNext = { method: 'setContentTypeLink', reason: 'Variant group is locked by a running experience.' };
-    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Detach' }));
+    await user.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Detach' }));
     expect((await screen.findByRole('alert')).textContent).toBe(
       'Not detached: Variant group is locked by a running experience.',
     );
@@ -344,7 +348,7 @@ describe('entry sidebar', () => {
     expect(screen.queryByLabelText('Priority')).toBeNull();
 
     await user.click(screen.getByRole('button', { name: 'Delete entry variant' }));
-    const dialog = screen.getByRole('alertdialog');
+    const dialog = await screen.findByRole('alertdialog');
     await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
     await waitFor(() => expect(cma.variants.has('v_us')).toBe(false));
     expect(await screen.findByRole('button', { name: 'Create US visitors entry variant' })).toBeTruthy();
