@@ -264,6 +264,7 @@ function ConfigScreen({ installation }: { installation: InstallationApi }) {
             id="hmac"
             name="hmac"
             type="password"
+            placeholder="Leave empty unless your organization signs its webhooks"
             autoComplete="new-password"
             value={draft.serverConfiguration.webhook_hmac_secret}
             onChange={(e: ChangeEvent<HTMLInputElement>) =>

@@ -37,7 +37,8 @@ export function LabelledSelect(props: {
         options={props.options}
         placeholder={props.placeholder ?? 'Choose…'}
         isSearchable={props.options.length > 8}
-        maxWidth="480px"
+        width="480px"
+        version="v2"
         error={props.error === true}
         onChange={(option: SelectOption | null) => props.onChange(option?.value ?? '')}
       />
