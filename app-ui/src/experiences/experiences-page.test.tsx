@@ -254,9 +254,12 @@ describe('experiences page', () => {
     await user.click(within(orphan).getByRole('button', { name: 'Unlink content types of Old promo' }));
     expect(bridge.unlinkRequests).toEqual([]);
     await user.click(
-      within(await screen.findByRole('alertdialog', { name: 'Unlink promo, hero from Old promo?' })).getByRole('button', {
-        name: 'Unlink',
-      }),
+      within(await screen.findByRole('alertdialog', { name: 'Unlink promo, hero from Old promo?' })).getByRole(
+        'button',
+        {
+          name: 'Unlink',
+        },
+      ),
     );
     await waitFor(() => expect(bridge.unlinkRequests).toEqual(['g_old']));
   });
