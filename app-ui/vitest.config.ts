@@ -16,6 +16,11 @@ export default defineConfig({
         find: /^@contentstack\/venus-components$/,
         replacement: fileURLToPath(import.meta.resolve('@contentstack/venus-components/build/index.esm.js')),
       },
+      // Likewise venus' Tooltip's Tippy wrapper (its `main` is a UMD build that `require`s the root React).
+      {
+        find: /^@tippyjs\/react$/,
+        replacement: fileURLToPath(import.meta.resolve('@tippyjs/react/dist/tippy-react.esm.js')),
+      },
       { find: /^react$/, replacement: fileURLToPath(new URL('./node_modules/react/index.js', import.meta.url)) },
       { find: /^react\/(.*)$/, replacement: fileURLToPath(new URL('./node_modules/react/$1', import.meta.url)) },
       {
@@ -35,7 +40,8 @@ export default defineConfig({
     setupFiles: ['./src/test-support/setup.ts'],
     css: false,
     // venus-components lives in the root node_modules next to an older React; inlining it lets Vite resolve its
-    // `react` import to ours (dedupe) and handle its CSS imports.
-    server: { deps: { inline: [/@contentstack\/venus-components/] } },
+    // `react` import to ours (dedupe) and handle its CSS imports. Its Tooltip's Tippy wrapper sits there too and
+    // calls hooks, so it must see our React as well.
+    server: { deps: { inline: [/@contentstack\/venus-components/, /@tippyjs\/react/] } },
   },
 });

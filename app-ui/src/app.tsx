@@ -1,6 +1,6 @@
 /**
- * The app shell: picks the location's route by pathname and loads only that location's code (the sidebar never
- * downloads venus-components, which only the configuration screen uses).
+ * The app shell: picks the location's route by pathname and loads only that location's code (the sidebar does not
+ * download venus-components' JavaScript before it is interactive; see sidebar/ask-to-confirm.ts).
  */
 import { lazy, Suspense } from 'react';
 import type { ComponentType, LazyExoticComponent } from 'react';

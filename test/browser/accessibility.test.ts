@@ -154,8 +154,15 @@ describe('accessibility and layout of every location and state', () => {
     await page.setViewportSize({ width: 1280, height: 1400 });
     await app.getByRole('heading', { name: 'Personalize Bridge configuration' }).waitFor();
     await app.getByRole('button', { name: 'Load projects' }).click();
-    await app.getByRole('combobox', { name: 'Personalize project' }).waitFor();
+    // venus' Select keeps its input a 1 px dummy: it is there, not "visible".
+    await app.getByRole('textbox', { name: 'Personalize project' }).waitFor({ state: 'attached' });
     await inspect(page, 'config');
+    // venus' Select, open: its menu lists the options.
+    await app.getByRole('textbox', { name: 'Region' }).focus();
+    await page.keyboard.press('ArrowDown');
+    await app.getByText('EU', { exact: true }).waitFor();
+    await inspect(page, 'config-select-open');
+    await page.keyboard.press('Escape');
     await page.close();
   });
 
@@ -221,9 +228,16 @@ describe('accessibility and layout of every location and state', () => {
     await app.getByRole('heading', { name: 'Variant groups without an experience' }).waitFor();
     await inspect(page, 'experiences');
 
-    // Long names are cut with an ellipsis and carry their full text as a tooltip.
+    // Long names are cut with an ellipsis and show their full text in venus' Tooltip on hover.
     const cut = remapRow.locator('.pb-name');
-    expect(await cut.getAttribute('title')).toBe(LONG_NAME);
+    expect(await cut.getAttribute('data-full-name')).toBe(LONG_NAME);
+    await cut.hover();
+    const tip = app.locator('.tippy-box').filter({ hasText: LONG_NAME });
+    await tip.waitFor();
+    // Checked once faded in: axe reads a half-transparent tooltip's colours as low contrast.
+    await expect.poll(() => tip.evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
+    await inspect(page, 'experiences-name-tooltip');
+    await page.mouse.move(0, 0);
 
     await remapRow.getByRole('button', { name: /^Move 1 entry variant/ }).click();
     await app.getByRole('alertdialog').waitFor();
@@ -290,6 +304,140 @@ describe('accessibility and layout of every location and state', () => {
     await inspect(page, 'experiences-sync-overdue');
     await page.close();
     await stack.admin('/_sandbox/personalize-sync', 'PUT', { paused: false });
+  });
+});
+
+describe('experiences page: results in numbers, loading, errors, not personalized', () => {
+  it('an A/B test with impressions and conversions: uplift, chance to beat control, probability to be best', async () => {
+    const events = (await stack.personalize('/events')).body as { uid: string; key: string }[];
+    const addToCart = events.find((e) => e.key === 'add_to_cart');
+    expect(addToCart).toBeDefined();
+    const name = `Checkout button test ${RUN}`;
+    const created = await stack.personalize('/experiences', 'POST', { name, description: '', __type: 'AB_TEST' });
+    expect(created.status).toBe(201);
+    const uid = (created.body as { uid: string }).uid;
+    const versions = (await stack.personalize(`/experiences/${uid}/versions`)).body as { uid: string }[];
+    const written = await stack.personalize(`/experiences/${uid}/versions/${versions[0]?.uid ?? ''}`, 'PUT', {
+      status: 'ACTIVE',
+      variants: [
+        { __type: 'ABTestVariant', name: 'Control', trafficDistribution: 34 },
+        { __type: 'ABTestVariant', name: 'Green button', trafficDistribution: 33 },
+        { __type: 'ABTestVariant', name: 'Sticky button', trafficDistribution: 33 },
+      ],
+      metrics: [{ event: addToCart?.uid ?? '', name: 'Add to cart', __type: 'Primary' }],
+    });
+    expect(written.status).toBe(200);
+    const shortUid = ((await stack.personalize(`/experiences/${uid}`)).body as { shortUid: string }).shortUid;
+
+    // Visitors through the server's edge API, one request each: an impression of their variant, and the
+    // conversion event for those who converted.
+    const visit = async (user: string, variant: string, converted: boolean) => {
+      const response = await fetch(`${stack.serverUrl}/edge/events`, {
+        method: 'POST',
+        headers: {
+          'x-project-uid': stack.credentials.personalize_project_uid,
+          'x-cs-personalize-user-uid': user,
+        },
+        body: JSON.stringify([
+          { type: 'IMPRESSION', experienceShortUid: shortUid, variantShortUid: variant },
+          ...(converted ? [{ type: 'EVENT', eventKey: 'add_to_cart' }] : []),
+        ]),
+      });
+      expect(response.status).toBe(202);
+      return (await response.json()) as { accepted: number; ignored: number };
+    };
+    // The edge ignores impressions of an experience it does not serve yet: wait until it counts one.
+    await until('the edge serves the test', async () =>
+      (await visit(`${RUN}-v0-0`, '0', false)).ignored === 0 ? true : undefined,
+    );
+    const crowd: Record<string, { visitors: number; conversions: number }> = {
+      '0': { visitors: 150, conversions: 15 },
+      '1': { visitors: 150, conversions: 27 },
+      '2': { visitors: 150, conversions: 18 },
+    };
+    const visits = Object.entries(crowd).flatMap(([variant, c]) =>
+      Array.from({ length: c.visitors }, (_, i) => () => visit(`${RUN}-v${variant}-${i}`, variant, i < c.conversions)),
+    );
+    for (let i = 0; i < visits.length; i += 25) await Promise.all(visits.slice(i, i + 25).map((go) => go()));
+
+    const { page, app } = await experiencesPage();
+    const row = app.getByRole('row').filter({ hasText: name }).first();
+    await row.getByRole('button', { name: /^Details/ }).click();
+    const table = app.getByRole('table', { name: 'Add to cart (primary metric)' });
+    await table.waitFor();
+    await table.scrollIntoViewIfNeeded();
+    const headers = await table.getByRole('columnheader').allTextContents();
+    expect(headers).toEqual(
+      expect.arrayContaining(['Uplift (95% credible interval)', 'Chance to beat control', 'Probability to be best']),
+    );
+    // The counts sent are the counts shown, and every variant has its percentages.
+    for (const [variant, c] of Object.entries(crowd)) {
+      const variantName = ['Control', 'Green button', 'Sticky button'][Number(variant)] ?? '';
+      const cells = await table.getByRole('row').filter({ hasText: variantName }).getByRole('cell').allTextContents();
+      expect(cells.slice(0, 2)).toEqual([String(c.visitors), String(c.conversions)]);
+      expect(cells.filter((cell) => /\d%/.test(cell)).length).toBeGreaterThanOrEqual(variant === '0' ? 2 : 4);
+    }
+    await inspect(page, 'experiences-results');
+    await page.close();
+  });
+
+  it('while the experiences load, and when the server cannot be reached', async () => {
+    const isOverview = (url: URL) => url.pathname === '/api/ui/experiences';
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await browser.context.route(isOverview, async (route) => {
+      await held;
+      await route.continue();
+    });
+    let { page, app } = await experiencesPage();
+    await app.getByText('Loading experiences…').waitFor();
+    await inspect(page, 'experiences-loading');
+    release();
+    await app.getByRole('table', { name: 'Experiences and their sync state' }).waitFor();
+    await page.close();
+    await browser.context.unroute(isOverview);
+
+    // The server is down: the browser's request is refused, as when nothing listens.
+    await browser.context.route(isOverview, (route) => route.abort('connectionrefused'));
+    ({ page, app } = await experiencesPage());
+    await app.getByRole('alert').filter({ hasText: 'Could not load experiences' }).waitFor();
+    await inspect(page, 'experiences-error');
+    await page.close();
+    await browser.context.unroute(isOverview);
+  });
+
+  it('an experience the app cannot personalize (it targets Lytics audiences)', async () => {
+    const name = `Lytics retargeting ${RUN}`;
+    const created = await stack.personalize('/experiences', 'POST', { name, description: '', __type: 'SEGMENTED' });
+    expect(created.status).toBe(201);
+    const uid = (created.body as { uid: string }).uid;
+    const versions = (await stack.personalize(`/experiences/${uid}/versions`)).body as { uid: string }[];
+    const written = await stack.personalize(`/experiences/${uid}/versions/${versions[0]?.uid ?? ''}`, 'PUT', {
+      status: 'ACTIVE',
+      variants: [
+        {
+          __type: 'SegmentedVariant',
+          name: 'High intent',
+          audiences: [],
+          audienceCombinationType: 'OR',
+          lyticsAudiences: ['lytics_high_intent'],
+        },
+      ],
+    });
+    expect(written.status).toBe(200);
+    await until('not personalized', async () => {
+      const e = (await overview()).experiences.find((x) => x.uid === uid);
+      return e?.mirror.state === 'not-personalized' ? e : undefined;
+    });
+    const { page, app } = await experiencesPage();
+    await app
+      .getByRole('row')
+      .filter({ hasText: name })
+      .first()
+      .getByText(/not personalized/)
+      .waitFor();
+    await inspect(page, 'experiences-not-personalized');
+    await page.close();
   });
 });
 

@@ -44,7 +44,8 @@ export async function axeFindings(page: Page): Promise<string[]> {
 /**
  * Elements that scroll or clip sideways: the document itself, or any element whose content is wider than its box
  * and whose overflow is not visible. Text cut on purpose (`text-overflow: ellipsis`) passes when it carries its
- * full text as a tooltip (`title`); visually hidden text (a 1 px clip) passes too.
+ * full text as a tooltip: a `title`, or `data-full-name` (the venus Tooltip the full-page locations wrap it in,
+ * see app-ui/src/venus/name-tooltip.tsx); visually hidden text (a 1 px clip) passes too.
  */
 export async function horizontalOverflow(page: Page): Promise<string[]> {
   const frame = await appFrame(page);
@@ -56,7 +57,7 @@ export async function horizontalOverflow(page: Page): Promise<string[]> {
       if (el.clientWidth <= 1 || el.scrollWidth <= el.clientWidth + 1) continue;
       const style = getComputedStyle(el);
       if (style.overflowX === 'visible') continue;
-      if (style.textOverflow === 'ellipsis' && el.title !== '') continue;
+      if (style.textOverflow === 'ellipsis' && (el.title !== '' || el.dataset['fullName'] === el.textContent)) continue;
       const name = `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ').join('.')}` : ''}`;
       found.push(`${name} "${(el.textContent ?? '').slice(0, 40)}": ${el.scrollWidth} > ${el.clientWidth}`);
     }

@@ -1,5 +1,6 @@
-// The UI API in-process against the sandbox: a bare Express app with only the UI router mounted (the real HTTP app
-// is wired elsewhere), the real queue registry and, when asked, the real workers — all on a random Redis prefix. The UI API
+// The UI API in-process against the sandbox: a bare Express app with the UI router and the edge router (so a test
+// can send visitors' impressions and conversions and see them in the results; the real HTTP app is wired
+// elsewhere), the real queue registry and, when asked, the real workers — all on a random Redis prefix. The UI API
 // suite calls it directly; the browser tests put the dev host and the built UI in front of it.
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
@@ -16,6 +17,7 @@ import { staticInstallations } from '@pb/server/installations';
 import { createBudget } from '@pb/server/budget/request-budget';
 import { startWorkerRuntime, type WorkerRuntime } from '@pb/server/worker-runtime';
 import { createUiApi, type UiApi } from '@pb/server/ui-api/index';
+import { createDecisionServices, createEdgeRouter } from '@pb/server/edge/decision-services';
 import { harnessConnection, REDIS_URL, removePrefix } from './redis';
 import { sandboxCredentials, type SandboxCredentials } from './sandbox-credentials';
 
@@ -68,6 +70,9 @@ export async function startUiApiServer(
     res.json({ status: 'ok' });
   });
   app.use(ui.router);
+  // The same prefix as the UI API's results: what the edge records is what the experiences page shows.
+  const decisions = createDecisionServices(redis, { prefix, installations: staticInstallations(config) });
+  app.use('/edge', createEdgeRouter(decisions.edgeDeps));
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -3,7 +3,15 @@
  * valid drafts are handed over with `setInstallationData` (public part → configuration, HMAC secret →
  * serverConfiguration).
  */
-import { Button, Field, FieldLabel, Heading, InstructionText, TextInput } from '@contentstack/venus-components';
+import {
+  Button,
+  Checkbox,
+  Field,
+  FieldLabel,
+  Heading,
+  InstructionText,
+  TextInput,
+} from '@contentstack/venus-components';
 import '@contentstack/venus-components/build/main.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ChangeEvent } from 'react';
@@ -12,6 +20,7 @@ import type { InstallationApi } from '../sdk/app-sdk';
 import { useInstallation } from '../sdk/hooks';
 import { usePorts } from '../ports/ports-context';
 import { Empty, ErrorNotice, Loading } from '../ui/status';
+import { LabelledSelect } from '../venus/labelled-select';
 import { draftFrom, REGIONS, validateDraft } from './config-model';
 import type { ConfigDraft } from './config-model';
 import '../ui/base.css';
@@ -154,42 +163,36 @@ function ConfigScreen({ installation }: { installation: InstallationApi }) {
 
       <section aria-label="Personalize">
         <h2>Personalize project</h2>
-        <div className="pb-field">
-          <label htmlFor="region">Region</label>
-          <select id="region" value={c.region} onChange={(e) => setConfig('region', e.target.value)}>
-            {REGIONS.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
-        </div>
+        <LabelledSelect
+          label="Region"
+          value={c.region}
+          options={REGIONS.map((r) => ({ label: r, value: r }))}
+          onChange={(value) => setConfig('region', value)}
+        />
         {problem('configuration.region')}
-        <div className="pb-field">
-          <label htmlFor="project">Personalize project</label>
-          {projects.kind === 'ready' && projects.items.length > 0 ? (
-            <select
+        {projects.kind === 'ready' && projects.items.length > 0 ? (
+          <LabelledSelect
+            label="Personalize project"
+            value={c.personalize_project_uid}
+            placeholder="Choose a project…"
+            options={projects.items.map((p) => ({ label: `${p.name} (${p.uid})`, value: p.uid }))}
+            error={Boolean(problems['configuration.personalize_project_uid'])}
+            onChange={(value) => setConfig('personalize_project_uid', value)}
+          />
+        ) : (
+          <Field>
+            <FieldLabel htmlFor="project">Personalize project</FieldLabel>
+            <TextInput
+              aria-label="Personalize project"
               id="project"
-              value={c.personalize_project_uid}
-              onChange={(e) => setConfig('personalize_project_uid', e.target.value)}
-            >
-              <option value="">Choose a project…</option>
-              {projects.items.map((p) => (
-                <option key={p.uid} value={p.uid}>
-                  {p.name} ({p.uid})
-                </option>
-              ))}
-            </select>
-          ) : (
-            <input
-              id="project"
-              type="text"
+              name="project"
               value={c.personalize_project_uid}
               placeholder="Project uid"
-              onChange={(e) => setConfig('personalize_project_uid', e.target.value)}
+              error={Boolean(problems['configuration.personalize_project_uid'])}
+              onChange={(e: ChangeEvent<HTMLInputElement>) => setConfig('personalize_project_uid', e.target.value)}
             />
-          )}
-        </div>
+          </Field>
+        )}
         {problem('configuration.personalize_project_uid')}
         <Button
           buttonType="secondary"
@@ -212,17 +215,15 @@ function ConfigScreen({ installation }: { installation: InstallationApi }) {
           Personalize makes and names each experience&apos;s variant group; the app never creates, renames or deletes
           groups or variants. It links content types and reports what it sees.
         </p>
-        <div className="pb-field">
-          <label htmlFor="deleted_experience">When an experience is deleted</label>
-          <select
-            id="deleted_experience"
-            value={c.mirror.deleted_experience}
-            onChange={(e) => setMirror('deleted_experience', e.target.value)}
-          >
-            <option value="keep">Keep its variant group and report it</option>
-            <option value="unlink-content-types">Also unlink its content types</option>
-          </select>
-        </div>
+        <LabelledSelect
+          label="When an experience is deleted"
+          value={c.mirror.deleted_experience}
+          options={[
+            { label: 'Keep its variant group and report it', value: 'keep' },
+            { label: 'Also unlink its content types', value: 'unlink-content-types' },
+          ]}
+          onChange={(value) => setMirror('deleted_experience', value)}
+        />
         {problem('configuration.mirror.deleted_experience')}
         <fieldset className="pb-field-group">
           <legend>Content types to link to every group Personalize makes</legend>
@@ -236,11 +237,11 @@ function ConfigScreen({ installation }: { installation: InstallationApi }) {
           {contentTypes.kind === 'ready' &&
             contentTypes.items.map((ct) => (
               <div key={ct.uid} className="pb-field pb-field-inline">
-                <input
-                  id={`auto-link-${ct.uid}`}
-                  type="checkbox"
+                {/* No id: venus would put it on both the label and the input. The label wraps the input instead. */}
+                <Checkbox
+                  label={ct.title}
                   checked={c.mirror.auto_link_content_types.includes(ct.uid)}
-                  onChange={(e) =>
+                  onChange={(e: ChangeEvent<HTMLInputElement>) =>
                     setMirror(
                       'auto_link_content_types',
                       e.target.checked
@@ -249,7 +250,6 @@ function ConfigScreen({ installation }: { installation: InstallationApi }) {
                     )
                   }
                 />
-                <label htmlFor={`auto-link-${ct.uid}`}>{ct.title}</label>
               </div>
             ))}
         </fieldset>
@@ -257,16 +257,21 @@ function ConfigScreen({ installation }: { installation: InstallationApi }) {
 
       <section aria-label="Webhook security">
         <h2>Webhook security</h2>
-        <div className="pb-field">
-          <label htmlFor="hmac">Organization webhook HMAC secret (optional; stays on the server)</label>
-          <input
+        <Field>
+          <FieldLabel htmlFor="hmac">Organization webhook HMAC secret (optional; stays on the server)</FieldLabel>
+          <TextInput
+            aria-label="Organization webhook HMAC secret (optional; stays on the server)"
             id="hmac"
+            name="hmac"
             type="password"
+            placeholder="Leave empty unless your organization signs its webhooks"
             autoComplete="new-password"
             value={draft.serverConfiguration.webhook_hmac_secret}
-            onChange={(e) => update((d) => ({ ...d, serverConfiguration: { webhook_hmac_secret: e.target.value } }))}
+            onChange={(e: ChangeEvent<HTMLInputElement>) =>
+              update((d) => ({ ...d, serverConfiguration: { webhook_hmac_secret: e.target.value } }))
+            }
           />
-        </div>
+        </Field>
         {problem('serverConfiguration.webhook_hmac_secret')}
         <InstructionText>
           If your organization signs its webhooks with an HMAC secret, enter it here: the server then refuses this

@@ -2,11 +2,11 @@
 import { useId, useState } from 'react';
 import type { ExperienceOverview, MoveReport, VariantRemap } from '../bridge/bridge-port';
 import type { Result } from '../core/result';
-import { Confirm } from '../sidebar/confirm';
 import { CsButton } from '../ui/cs-button';
 import { MirrorBadge } from '../ui/mirror-badge';
 import { statusLabel } from '../ui/status-label';
-import { TruncatedName } from '../ui/truncated-name';
+import { confirmInModal } from '../venus/confirm-modal';
+import { NameWithTooltip } from '../venus/name-tooltip';
 import { coverageTotals, VariantCoverage } from './coverage-list';
 import { absoluteTime, relativeTime } from './format';
 import { ResultsPanel } from './results-panel';
@@ -50,7 +50,7 @@ export function ExperienceRow(props: {
     <>
       <tr className={open ? 'pb-row-open' : undefined}>
         <th scope="row" className="pb-exp-name">
-          <TruncatedName name={experience.name} />
+          <NameWithTooltip name={experience.name} />
           <span className="pb-meta">
             {type} · {statusLabel(experience.status)} · {experience.variants.length}{' '}
             {experience.variants.length === 1 ? 'variant' : 'variants'}
@@ -137,16 +137,21 @@ const entryVariantCount = (n: number) => `${n} entry ${n === 1 ? 'variant' : 'va
  */
 function RemapAction(props: { remap: VariantRemap; variantName: string; onMove: () => Promise<Result<MoveReport>> }) {
   const { remap } = props;
-  const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string; failures: string[] } | null>(null);
   const what = remap.entryVariants === null ? 'the entry variants' : entryVariantCount(remap.entryVariants);
 
   async function move() {
+    const confirmed = await confirmInModal({
+      title: `Move ${what} of “${props.variantName}”?`,
+      message:
+        'Each entry variant is copied to the new CMS variant, read back to check it, and only then deleted from the old one. Entries whose new variant already has different content are left for you to move by hand.',
+      confirmLabel: 'Move',
+    });
+    if (!confirmed) return;
     setBusy(true);
     const answer = await props.onMove();
     setBusy(false);
-    setConfirming(false);
     if (!answer.ok) return setOutcome({ ok: false, text: `Not moved: ${answer.reason}`, failures: [] });
     const { moved, failed } = answer.value;
     setOutcome({
@@ -164,17 +169,7 @@ function RemapAction(props: { remap: VariantRemap; variantName: string; onMove: 
         “{props.variantName}” has a new CMS variant; {what} still {remap.entryVariants === 1 ? 'belongs' : 'belong'} to
         the old one.
       </p>
-      <CsButton disabled={busy} onClick={() => setConfirming(true)}>{`Move ${what} to the new variant`}</CsButton>
-      {confirming && (
-        <Confirm
-          title={`Move ${what} of “${props.variantName}”?`}
-          message="Each entry variant is copied to the new CMS variant, read back to check it, and only then deleted from the old one. Entries whose new variant already has different content are left for you to move by hand."
-          confirmLabel="Move"
-          busy={busy}
-          onConfirm={() => void move()}
-          onCancel={() => setConfirming(false)}
-        />
-      )}
+      <CsButton disabled={busy} onClick={() => void move()}>{`Move ${what} to the new variant`}</CsButton>
       {outcome && (
         <div role="status" className={outcome.ok ? 'pb-message-ok' : 'pb-message-error'}>
           <p>{outcome.text}</p>

@@ -219,7 +219,7 @@ describe('experiences page', () => {
     // A remap with nothing left to move offers nothing.
     expect(screen.getAllByRole('button', { name: /^Move / })).toHaveLength(1);
     await user.click(screen.getByRole('button', { name: 'Move 3 entry variants to the new variant' }));
-    const dialog = screen.getByRole('alertdialog', { name: 'Move 3 entry variants of “EU visitors”?' });
+    const dialog = await screen.findByRole('alertdialog', { name: 'Move 3 entry variants of “EU visitors”?' });
     expect(bridge.moveRequests).toEqual([]);
     await user.click(within(dialog).getByRole('button', { name: 'Move' }));
     const status = await screen.findByText(/^Moved 2 entry variants\./);
@@ -242,8 +242,8 @@ describe('experiences page', () => {
     };
     const { bridge, user } = setup({ overview: { experiences: [remapped], orphanedGroups: [] } });
     await user.click(await screen.findByRole('button', { name: 'Move the entry variants to the new variant' }));
-    await user.click(screen.getByRole('button', { name: 'Cancel' }));
-    expect(screen.queryByRole('alertdialog')).toBeNull();
+    await user.click(await screen.findByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
     expect(bridge.moveRequests).toEqual([]);
   });
 
@@ -254,9 +254,12 @@ describe('experiences page', () => {
     await user.click(within(orphan).getByRole('button', { name: 'Unlink content types of Old promo' }));
     expect(bridge.unlinkRequests).toEqual([]);
     await user.click(
-      within(screen.getByRole('alertdialog', { name: 'Unlink promo, hero from Old promo?' })).getByRole('button', {
-        name: 'Unlink',
-      }),
+      within(await screen.findByRole('alertdialog', { name: 'Unlink promo, hero from Old promo?' })).getByRole(
+        'button',
+        {
+          name: 'Unlink',
+        },
+      ),
     );
     await waitFor(() => expect(bridge.unlinkRequests).toEqual(['g_old']));
   });

@@ -2,12 +2,13 @@
  * The experiences page (full-page location): every experience of the installation's Personalize project with its
  * mirror state, last mirror, "mirror now", coverage per variant, A/B results, and the engine's queue health.
  */
+import { EmptyState } from '@contentstack/venus-components';
 import { useCallback, useEffect, useState } from 'react';
 import type { ExperiencesOverview, OrphanedGroup, QueueHealth, VariantRemap } from '../bridge/bridge-port';
-import { Confirm } from '../sidebar/confirm';
 import { CsButton } from '../ui/cs-button';
 import { usePorts } from '../ports/ports-context';
-import { Empty, ErrorNotice, Loading } from '../ui/status';
+import { ErrorNotice, Loading } from '../ui/status';
+import { confirmInModal } from '../venus/confirm-modal';
 import { ExperienceRow } from './experience-row';
 import { QueueHealthPanel } from './queue-health';
 import { EdgeKeyPanel } from './edge-key-panel';
@@ -97,10 +98,13 @@ export default function ExperiencesPage() {
         <ErrorNotice title="Could not load experiences" reason={state.reason} onRetry={() => void load()} />
       )}
       {state.kind === 'ready' && state.overview.experiences.length === 0 && (
-        <Empty>
-          No experiences in this Personalize project yet. Create one in Personalize: it appears here once it is
-          mirrored.
-        </Empty>
+        <EmptyState
+          className="pb-empty-state"
+          forPage="list"
+          headingType="small"
+          heading="No experiences yet"
+          description="No experiences in this Personalize project yet. Create one in Personalize: it appears here once it is mirrored."
+        />
       )}
       {state.kind === 'ready' && state.overview.experiences.length > 0 && (
         <div className="pb-table-scroll">
@@ -161,16 +165,21 @@ export default function ExperiencesPage() {
 
 function OrphanRow(props: { group: OrphanedGroup; onUnlink: (groupUid: string) => Promise<string | null> }) {
   const { group } = props;
-  const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const linked = group.contentTypes;
 
   async function unlink() {
+    const confirmed = await confirmInModal({
+      title: `Unlink ${linked.join(', ')} from ${group.name}?`,
+      message:
+        'Entries of these content types can no longer get entry variants of this group. The group, its variants and existing entry variants stay.',
+      confirmLabel: 'Unlink',
+    });
+    if (!confirmed) return;
     setBusy(true);
     const failure = await props.onUnlink(group.groupUid);
     setBusy(false);
-    setConfirming(false);
     setProblem(failure);
   }
 
@@ -182,20 +191,7 @@ function OrphanRow(props: { group: OrphanedGroup; onUnlink: (groupUid: string) =
         {linked.length === 0 ? 'No content type linked.' : `Linked content types: ${linked.join(', ')}`}
       </p>
       {linked.length > 0 && (
-        <CsButton
-          disabled={busy}
-          onClick={() => setConfirming(true)}
-        >{`Unlink content types of ${group.name}`}</CsButton>
-      )}
-      {confirming && (
-        <Confirm
-          title={`Unlink ${linked.join(', ')} from ${group.name}?`}
-          message="Entries of these content types can no longer get entry variants of this group. The group, its variants and existing entry variants stay."
-          confirmLabel="Unlink"
-          busy={busy}
-          onConfirm={() => void unlink()}
-          onCancel={() => setConfirming(false)}
-        />
+        <CsButton disabled={busy} onClick={() => void unlink()}>{`Unlink content types of ${group.name}`}</CsButton>
       )}
       {problem !== null && (
         <p role="alert" className="pb-message-error">

@@ -4,7 +4,7 @@ import { useId, useState } from 'react';
 import type { CmaPort } from '../cma/cma-port';
 import type { VariantGroup } from '../cma/schemas';
 import { Empty, ErrorNotice, Loading } from '../ui/status';
-import { Confirm } from './confirm';
+import { askToConfirm } from './ask-to-confirm';
 
 type State =
   | { kind: 'closed' }
@@ -21,7 +21,6 @@ export function AttachGroup(props: {
   const id = useId();
   const [state, setState] = useState<State>({ kind: 'closed' });
   const [choice, setChoice] = useState('');
-  const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -38,10 +37,16 @@ export function AttachGroup(props: {
   const chosen = state.kind === 'choosing' ? state.groups.find((g) => g.uid === choice) : undefined;
 
   async function attach(group: VariantGroup) {
+    const asked = await askToConfirm({
+      title: `Attach ${group.name}?`,
+      message: `This links the content type "${props.contentType.title}" to ${group.name}: it applies to every entry of that type, not only this one.`,
+      confirmLabel: 'Attach',
+    });
+    if (asked.problem !== null) setError(asked.problem);
+    if (!asked.confirmed) return;
     setBusy(true);
     const answer = await props.cma.setContentTypeLink(group, props.contentType.uid, 'linked');
     setBusy(false);
-    setConfirming(false);
     if (!answer.ok) {
       setError(answer.reason);
       return;
@@ -80,23 +85,13 @@ export function AttachGroup(props: {
         </div>
       )}
       <div className="pb-actions">
-        <button type="button" disabled={!chosen || busy} onClick={() => setConfirming(true)}>
+        <button type="button" disabled={!chosen || busy} onClick={() => chosen && void attach(chosen)}>
           Attach
         </button>
         <button type="button" onClick={() => setState({ kind: 'closed' })}>
           Cancel
         </button>
       </div>
-      {confirming && chosen && (
-        <Confirm
-          title={`Attach ${chosen.name}?`}
-          message={`This links the content type "${props.contentType.title}" to ${chosen.name}: it applies to every entry of that type, not only this one.`}
-          confirmLabel="Attach"
-          busy={busy}
-          onConfirm={() => void attach(chosen)}
-          onCancel={() => setConfirming(false)}
-        />
-      )}
       {error && <ErrorNotice title="Not attached" reason={error} />}
     </section>
   );

@@ -9,7 +9,7 @@ import { computeChangeSet, schemaForDiff, topLevelFields } from '../entry/change
 import type { FieldDef } from '../entry/field-schema';
 import type { JsonObject } from '@pb/shared/cms/entry-path';
 import { ErrorNotice, Loading } from '../ui/status';
-import { Confirm } from './confirm';
+import { askToConfirm } from './ask-to-confirm';
 import { DiffView } from './diff-view';
 import { FieldEditor } from './field-editor';
 
@@ -45,7 +45,6 @@ export function EntryVariantEditor(props: {
   const [chosen, setChosen] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
-  const [confirmDelete, setConfirmDelete] = useState(false);
   // The editor replaces the list the author was in: move focus to its heading, or it falls to the document body
   // and keyboard and screen-reader users lose their place.
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -97,10 +96,16 @@ export function EntryVariantEditor(props: {
   }
 
   async function remove() {
+    const asked = await askToConfirm({
+      title: 'Delete this entry variant?',
+      message: `The "${variant.name}" version of this entry is removed; visitors in this variant see the base entry again once published.`,
+      confirmLabel: 'Delete',
+    });
+    if (asked.problem !== null) setMessage({ tone: 'error', text: asked.problem });
+    if (!asked.confirmed) return;
     setBusy(true);
     const answer = await cma.deleteEntryVariant(entry, variant.uid);
     setBusy(false);
-    setConfirmDelete(false);
     if (!answer.ok) {
       setMessage({ tone: 'error', text: `Not deleted: ${answer.reason}` });
       return;
@@ -214,21 +219,11 @@ export function EntryVariantEditor(props: {
               Close
             </button>
             {phase.existing && (
-              <button type="button" className="pb-danger" disabled={busy} onClick={() => setConfirmDelete(true)}>
+              <button type="button" className="pb-danger" disabled={busy} onClick={() => void remove()}>
                 Delete entry variant
               </button>
             )}
           </div>
-          {confirmDelete && (
-            <Confirm
-              title="Delete this entry variant?"
-              message={`The "${variant.name}" version of this entry is removed; visitors in this variant see the base entry again once published.`}
-              confirmLabel="Delete"
-              busy={busy}
-              onConfirm={() => void remove()}
-              onCancel={() => setConfirmDelete(false)}
-            />
-          )}
           {phase.existing && <PublishPanel cma={cma} entry={entry} variantUid={variant.uid} version={phase.version} />}
         </>
       )}

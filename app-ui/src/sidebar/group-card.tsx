@@ -6,7 +6,7 @@ import type { EntryVariant, VariantGroup } from '../cma/schemas';
 import { MirrorBadge } from '../ui/mirror-badge';
 import { statusLabel } from '../ui/status-label';
 import { TruncatedName } from '../ui/truncated-name';
-import { Confirm } from './confirm';
+import { askToConfirm } from './ask-to-confirm';
 import { SyncAction } from './sync-action';
 
 /** Who made the group: Personalize's own (its name and variants are Personalize's), or one made in the CMS. */
@@ -34,8 +34,17 @@ export function GroupCard(props: {
 }) {
   const { group, experience } = props;
   const headingId = useId();
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  async function detach() {
+    const asked = await askToConfirm({
+      title: `Detach ${group.name}?`,
+      message: `This unlinks the content type "${props.contentTypeTitle}" from the group, for every entry of that type — not only this one.`,
+      confirmLabel: 'Detach',
+    });
+    setProblem(asked.problem);
+    if (asked.confirmed) await props.onDetach();
+  }
 
   function details(variantUid: string, variantShortUid: string | undefined): string | null {
     const match = experience?.variants.find(
@@ -97,25 +106,14 @@ export function GroupCard(props: {
         </ul>
       )}
       <div className="pb-actions">
-        <button type="button" className="pb-link-button" onClick={() => setConfirming(true)}>
+        <button type="button" className="pb-link-button" onClick={() => void detach()}>
           Detach {group.name}
         </button>
       </div>
-      {confirming && (
-        <Confirm
-          title={`Detach ${group.name}?`}
-          message={`This unlinks the content type "${props.contentTypeTitle}" from the group, for every entry of that type — not only this one.`}
-          confirmLabel="Detach"
-          busy={busy}
-          onConfirm={() => {
-            setBusy(true);
-            void props.onDetach().finally(() => {
-              setBusy(false);
-              setConfirming(false);
-            });
-          }}
-          onCancel={() => setConfirming(false)}
-        />
+      {problem !== null && (
+        <p role="alert" className="pb-message-error">
+          {problem}
+        </p>
       )}
     </article>
   );
