@@ -2,6 +2,7 @@
 // JSON) that expires `ttlSeconds` after the last write. A hash of a few short fields stays in Redis' compact
 // listpack encoding, which is what keeps a million users in tens of megabytes (bench/redis-memory.bench.ts).
 import type { Redis } from 'ioredis';
+import type { AssignmentTable, RuleNode } from '@pb/shared';
 import { unlinkMatching } from '../redis';
 
 export type AttributeValue = string | number | boolean | null | readonly unknown[] | { readonly [k: string]: unknown };
@@ -12,6 +13,20 @@ export interface UserAttributeStore {
   patch(projectUid: string, userUid: string, attributes: Readonly<Record<string, AttributeValue>>): Promise<void>;
   /** Copies the source user's attributes onto the target (the source's values win: they are the newer session). */
   merge(projectUid: string, sourceUserUid: string, targetUserUid: string): Promise<void>;
+}
+
+function nodeReadsCustom(node: RuleNode): boolean {
+  return node.__type === 'RuleCombination'
+    ? node.rules.some(nodeReadsCustom)
+    : node.attribute.__type === 'CustomAttributeReference';
+}
+
+/**
+ * Whether any audience of the table tests a custom attribute. When none does, stored attributes cannot change a
+ * decision, and the manifest skips reading them (one Redis round trip less per request).
+ */
+export function readsCustomAttributes(table: AssignmentTable): boolean {
+  return table.audiences.some((audience) => nodeReadsCustom(audience.definition));
 }
 
 const MERGE = `
