@@ -4,7 +4,7 @@
 // manifest is checked against the in-process engine deciding the same table for the same visitor. Goals: no 5xx, no
 // wrong decision, no 429 for a visitor under the limit, and the exceeding client refused beyond its limit.
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
+import { Agent, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { Redis } from 'ioredis';
@@ -79,7 +79,7 @@ export default defineBench({
       server = await new Promise<Server>((resolve) => {
         const s = app.listen(0, '127.0.0.1', () => resolve(s));
       });
-      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/edge`;
+      const base = '/edge';
 
       const visitors = benchVisitors(visitorCount);
       const expected = (v: BenchVisitor): string =>
@@ -105,12 +105,29 @@ export default defineBench({
         t.statuses.set(status, (t.statuses.get(status) ?? 0) + 1);
         t.latenciesMs.push(ms);
       };
-      const timed = async (url: string, init: RequestInit) => {
-        const started = performance.now();
-        const response = await fetch(url, init);
-        const text = await response.text();
-        return { status: response.status, text, ms: performance.now() - started };
-      };
+      // node:http with keep-alive (lighter than fetch: the generator shares this process's CPU with the server).
+      const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY + 1 });
+      const { port } = server.address() as AddressInfo;
+      const timed = (path: string, init: { method?: string; headers: Record<string, string>; body?: string }) =>
+        new Promise<{ status: number; text: string; ms: number }>((resolve, reject) => {
+          const started = performance.now();
+          const req = request(
+            { agent, host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers: init.headers },
+            (res) => {
+              const chunks: Buffer[] = [];
+              res.on('data', (chunk: Buffer) => chunks.push(chunk));
+              res.on('end', () =>
+                resolve({
+                  status: res.statusCode ?? 0,
+                  text: Buffer.concat(chunks).toString('utf8'),
+                  ms: performance.now() - started,
+                }),
+              );
+            },
+          );
+          req.on('error', reject);
+          req.end(init.body);
+        });
 
       const crowd = tally();
       // One visitor: store the attributes, then two page views, each manifest checked against the engine.
@@ -152,6 +169,7 @@ export default defineBench({
         }),
       ]);
       const seconds = (performance.now() - started) / 1000;
+      agent.destroy();
 
       const sum = (t: Tally, pick: (status: number) => boolean) =>
         [...t.statuses].filter(([s]) => pick(s)).reduce((n, [, c]) => n + c, 0);
@@ -189,7 +207,13 @@ export default defineBench({
           value: flood429,
           unit: `of ${FLOOD - EDGE_LIMIT}`,
           goal: { op: '>=', target: FLOOD - EDGE_LIMIT },
-          note: `it was admitted ${floodOk} times (limit ${EDGE_LIMIT})`,
+        },
+        {
+          name: 'load run: the exceeding client admitted',
+          value: floodOk,
+          unit: 'answers',
+          goal: { op: '<=', target: EDGE_LIMIT },
+          note: `its limit is ${EDGE_LIMIT} per window; one server, so the in-process count is exact`,
         },
         { name: 'load run: throughput', value: requests / seconds, unit: 'req/s' },
         { name: 'load run: visitor latency p99', value: percentile(crowd.latenciesMs, 99), unit: 'ms' },

@@ -121,4 +121,24 @@ describe('rate limits shared through Redis', () => {
     await b.sync();
     expect(await get(b, '10.3.0.1')).toBe(429);
   });
+
+  it('still counts the hits of a sync whose answer has not come back yet', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow: RedisCommands = {
+      call: async (command, ...args) => {
+        await held;
+        return redis.call(command, ...args);
+      },
+    };
+    const server = await serve(slow, 2);
+    expect(await get(server, '10.4.0.1')).toBe(200);
+    const syncing = server.sync();
+    expect([await get(server, '10.4.0.1'), await get(server, '10.4.0.1')]).toEqual([200, 429]);
+    release();
+    await syncing;
+    await server.sync();
+    expect(await sharedCount('10.4.0.1')).toBe('3');
+    expect(await get(server, '10.4.0.1')).toBe(429);
+  });
 });

@@ -27,6 +27,8 @@ interface ClientCount {
   shared: number;
   /** Hits counted here and not yet added in Redis. */
   pending: number;
+  /** Hits on their way to Redis (sent, not yet answered): still counted until Redis' total includes them. */
+  sending: number;
 }
 
 export interface SyncedStoreOptions {
@@ -38,6 +40,8 @@ export interface SyncedStoreOptions {
   /** Told once when syncing starts failing (not on every retry while Redis stays away). */
   onSyncError?: (error: unknown) => void;
 }
+
+const hitsOf = (count: ClientCount) => count.shared + count.sending + count.pending;
 
 export class SyncedRateLimitStore implements Store {
   /** Counts reach other servers through Redis: a double-count check must treat them as shared. */
@@ -68,7 +72,7 @@ export class SyncedRateLimitStore implements Store {
   increment(client: string): ClientRateLimitInfo {
     const count = this.countOf(client);
     count.pending += 1;
-    return { totalHits: count.shared + count.pending, resetTime: new Date(this.windowStart + this.windowMs) };
+    return { totalHits: hitsOf(count), resetTime: new Date(this.windowStart + this.windowMs) };
   }
 
   get(client: string): ClientRateLimitInfo | undefined {
@@ -76,7 +80,7 @@ export class SyncedRateLimitStore implements Store {
     const count = this.counts.get(client);
     return count === undefined
       ? undefined
-      : { totalHits: count.shared + count.pending, resetTime: new Date(this.windowStart + this.windowMs) };
+      : { totalHits: hitsOf(count), resetTime: new Date(this.windowStart + this.windowMs) };
   }
 
   decrement(client: string): void {
@@ -109,22 +113,24 @@ export class SyncedRateLimitStore implements Store {
   private async flush(): Promise<void> {
     this.roll();
     const windowStart = this.windowStart;
-    const counts = this.counts;
     const sends: Promise<void>[] = [];
-    for (const [client, count] of counts) {
+    // A window that rolls over while answers travel starts a fresh map: late answers update counts nobody reads.
+    for (const [client, count] of this.counts) {
       const hits = count.pending;
       if (hits === 0) continue;
       count.pending -= hits;
+      count.sending += hits;
       const key = `${this.options.keyStem}:{rl:${client}}:${windowStart}`;
       sends.push(
         this.redis.call('EVAL', ADD_HITS, '1', key, String(hits), String(this.windowMs * 2)).then(
           (total) => {
-            // A window that rolled over while the answer travelled has a fresh map: the old total is not its base.
-            // Redis' total holds every server's synced hits, ours included; hits counted since are still pending.
-            if (this.counts === counts) count.shared = Number(total);
+            // Redis' total holds every server's synced hits, these included; hits counted since are still pending.
+            count.sending -= hits;
+            count.shared = Math.max(count.shared, Number(total));
             this.failing = false;
           },
           (error: unknown) => {
+            count.sending -= hits;
             count.pending += hits;
             if (!this.failing) this.options.onSyncError?.(error);
             this.failing = true;
@@ -139,7 +145,7 @@ export class SyncedRateLimitStore implements Store {
     this.roll();
     let count = this.counts.get(client);
     if (count === undefined) {
-      count = { shared: 0, pending: 0 };
+      count = { shared: 0, pending: 0, sending: 0 };
       this.counts.set(client, count);
     }
     return count;
