@@ -37,8 +37,9 @@ redis.call('EXPIRE', KEYS[2], tonumber(ARGV[1]))
 return #all / 2
 `;
 
+/** Hash-tagged by project (`{prj:<uid>}`): a merge's two keys, and a project's purge, stay in one cluster slot. */
 export function userAttributesKey(prefix: string, projectUid: string, userUid: string): string {
-  return `${prefix}:ua:${projectUid}:${userUid}`;
+  return `${prefix}:ua:{prj:${projectUid}}:${userUid}`;
 }
 
 /** Removes every visitor's attributes of the project (an uninstall); returns how many keys went. */
