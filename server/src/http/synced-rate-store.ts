@@ -49,6 +49,8 @@ export class SyncedRateLimitStore implements Store {
   private windowMs = 60_000;
   private windowStart = 0;
   private counts = new Map<string, ClientCount>();
+  /** Clients with hits not yet sent: a sync visits these, not every client of the window. */
+  private dirty = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private syncing: Promise<void> | undefined;
   private readonly now: () => number;
@@ -72,6 +74,7 @@ export class SyncedRateLimitStore implements Store {
   increment(client: string): ClientRateLimitInfo {
     const count = this.countOf(client);
     count.pending += 1;
+    this.dirty.add(client);
     return { totalHits: hitsOf(count), resetTime: new Date(this.windowStart + this.windowMs) };
   }
 
@@ -90,10 +93,12 @@ export class SyncedRateLimitStore implements Store {
 
   resetKey(client: string): void {
     this.counts.delete(client);
+    this.dirty.delete(client);
   }
 
   resetAll(): void {
     this.counts.clear();
+    this.dirty.clear();
   }
 
   shutdown(): void {
@@ -115,9 +120,12 @@ export class SyncedRateLimitStore implements Store {
     const windowStart = this.windowStart;
     const sends: Promise<void>[] = [];
     // A window that rolls over while answers travel starts a fresh map: late answers update counts nobody reads.
-    for (const [client, count] of this.counts) {
-      const hits = count.pending;
-      if (hits === 0) continue;
+    const clients = this.dirty;
+    this.dirty = new Set();
+    for (const client of clients) {
+      const count = this.counts.get(client);
+      const hits = count?.pending ?? 0;
+      if (count === undefined || hits <= 0) continue;
       count.pending -= hits;
       count.sending += hits;
       const key = `${this.options.keyStem}:{rl:${client}}:${windowStart}`;
@@ -132,6 +140,7 @@ export class SyncedRateLimitStore implements Store {
           (error: unknown) => {
             count.sending -= hits;
             count.pending += hits;
+            this.dirty.add(client);
             if (!this.failing) this.options.onSyncError?.(error);
             this.failing = true;
           },
@@ -157,5 +166,6 @@ export class SyncedRateLimitStore implements Store {
     if (now < this.windowStart + this.windowMs) return;
     this.windowStart = now - (now % this.windowMs);
     this.counts = new Map();
+    this.dirty = new Set();
   }
 }
