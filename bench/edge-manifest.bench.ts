@@ -104,10 +104,15 @@ export default defineBench({
       const bare: number[] = [];
       const edge: number[] = [];
       const full: number[] = [];
+      // The order of the three sides rotates per round: on a machine whose load changes by the second, a side that
+      // always ran last would carry its own bias.
+      const sides = { bare, edge, secured: full };
+      const order = ['bare', 'edge', 'secured'] as const;
       for (let r = 0; r < rounds; r++) {
-        bare.push((await load('bare')).requests.average);
-        edge.push((await load('edge')).requests.average);
-        full.push((await load('secured')).requests.average);
+        for (let k = 0; k < order.length; k++) {
+          const side = order[(r + k) % order.length] ?? 'bare';
+          sides[side].push((await load(side)).requests.average);
+        }
       }
       // Latency at half of the secured route's saturation rate: what a visitor waits when the server is busy but
       // not overloaded.
@@ -117,7 +122,7 @@ export default defineBench({
       ctx.log(
         `edge ${edge.map(Math.round).join(', ')} req/s; secured ${full.map(Math.round).join(', ')} req/s; bare ${bare.map(Math.round).join(', ')} req/s; p99 at ${halfRate} req/s: ${paced.join(', ')} ms`,
       );
-      const how = `autocannon in the same process, 50 connections, ${rounds} × ${duration} s per side, interleaved; returning visitors (stored attributes read from Redis per request)`;
+      const how = `autocannon in the same process, 50 connections, ${rounds} × ${duration} s per side, interleaved in rotating order; returning visitors (stored attributes read from Redis per request)`;
       return [
         {
           name: 'GET /edge/manifest (router alone)',
