@@ -14,6 +14,7 @@ import { loadConfig } from '@pb/server/config';
 import { httpSecurity, securityHeaders } from '@pb/server/http/security';
 import { removePrefix } from '@pb/test/support/redis';
 import { defineBench } from './lib/bench';
+import { publishBenchTable } from './lib/publish-table';
 import { median } from './lib/measure';
 import { benchTable, benchVisitors } from './decisions-fixture';
 
@@ -33,17 +34,7 @@ export default defineBench({
     let server: Server | undefined;
     let secured: Server | undefined;
     try {
-      const published = await services.store.publish(null, {
-        projectUid: PROJECT,
-        stackApiKey: 'bench',
-        table: benchTable(),
-        variantGroups: {},
-        contentTypes: {},
-        coverage: {},
-        metrics: {},
-        notServed: [],
-      });
-      if (!published.ok) throw new Error('could not publish the bench table');
+      await publishBenchTable(services.store, PROJECT, benchTable());
       for (const v of visitors) await services.users.patch(PROJECT, v.userUid, v.custom);
 
       const constant = JSON.stringify({

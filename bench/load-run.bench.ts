@@ -15,6 +15,7 @@ import { loadConfig } from '@pb/server/config';
 import { httpSecurity, securityHeaders } from '@pb/server/http/security';
 import { removePrefix } from '@pb/test/support/redis';
 import { defineBench } from './lib/bench';
+import { publishBenchTable } from './lib/publish-table';
 import { percentile } from './lib/measure';
 import { benchTable, benchVisitors, type BenchVisitor } from './decisions-fixture';
 
@@ -46,17 +47,7 @@ export default defineBench({
     let server: Server | undefined;
     try {
       const table = benchTable();
-      const published = await services.store.publish(null, {
-        projectUid: PROJECT,
-        stackApiKey: 'bench',
-        table,
-        variantGroups: {},
-        contentTypes: {},
-        coverage: {},
-        metrics: {},
-        notServed: [],
-      });
-      if (!published.ok) throw new Error('could not publish the bench table');
+      await publishBenchTable(services.store, PROJECT, table);
       const compiled = compileAssignmentTable(table);
 
       // The server's own security layer, behind one trusted proxy (clients told apart by X-Forwarded-For). The
