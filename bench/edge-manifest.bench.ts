@@ -1,6 +1,7 @@
 // GET /edge/manifest throughput (the real edge router, table and user attributes in Redis, 1,000 returning visitors
 // with stored attributes and geo/device headers) against a bare Express route answering a constant manifest, both
-// served by one Express app in this process and loaded by autocannon, rounds interleaved. Goal: ≥ 0.6× bare.
+// served by one Express app in this process and loaded by autocannon, rounds interleaved. Goals: ≥ 0.95× bare for
+// the router alone, ≥ 0.8× behind the security layer, p99 < 5 ms at half the secured route's saturation rate.
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,7 @@ import { loadConfig } from '@pb/server/config';
 import { httpSecurity, securityHeaders } from '@pb/server/http/security';
 import { removePrefix } from '@pb/test/support/redis';
 import { defineBench } from './lib/bench';
+import { publishBenchTable } from './lib/publish-table';
 import { median } from './lib/measure';
 import { benchTable, benchVisitors } from './decisions-fixture';
 
@@ -32,17 +34,7 @@ export default defineBench({
     let server: Server | undefined;
     let secured: Server | undefined;
     try {
-      const published = await services.store.publish(null, {
-        projectUid: PROJECT,
-        stackApiKey: 'bench',
-        table: benchTable(),
-        variantGroups: {},
-        contentTypes: {},
-        coverage: {},
-        metrics: {},
-        notServed: [],
-      });
-      if (!published.ok) throw new Error('could not publish the bench table');
+      await publishBenchTable(services.store, PROJECT, benchTable());
       for (const v of visitors) await services.users.patch(PROJECT, v.userUid, v.custom);
 
       const constant = JSON.stringify({
@@ -80,14 +72,18 @@ export default defineBench({
       const check = await fetch(`${url}/edge/manifest`, { headers: requests[0]?.headers ?? {} });
       if (!check.ok) throw new Error(`manifest check: HTTP ${check.status}`);
 
-      const duration = ctx.quick ? 2 : 5;
-      const rounds = ctx.quick ? 1 : 3;
-      const load = async (target: 'bare' | 'edge' | 'secured') => {
+      const duration = ctx.quick ? 2 : 3;
+      const rounds = ctx.quick ? 1 : 5;
+      // The bare route gets the same 1,000 requests (headers and all) on its own path: autocannon builds each
+      // request the same way for both sides, so the load generator's cost (it runs in this process) is equal.
+      const bareRequests = requests.map((r) => ({ ...r, path: '/bare' }));
+      const load = async (target: 'bare' | 'edge' | 'secured', overallRate?: number) => {
         const result = await autocannon({
           url: target === 'secured' ? securedUrl : url,
           connections: 50,
           duration,
-          ...(target === 'bare' ? { requests: [{ method: 'GET', path: '/bare' }] } : { requests }),
+          requests: target === 'bare' ? bareRequests : requests,
+          ...(overallRate === undefined ? {} : { overallRate }),
         });
         if (result.non2xx > 0 || result.errors > 0) {
           throw new Error(`${target}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
@@ -95,39 +91,52 @@ export default defineBench({
         return result;
       };
       await load('edge'); // warm-up (JIT, table compile, connection pools)
+      await load('secured');
       const bare: number[] = [];
       const edge: number[] = [];
-      const p99: number[] = [];
       const full: number[] = [];
-      const fullP99: number[] = [];
+      // The order of the three sides rotates per round: on a machine whose load changes by the second, a side that
+      // always ran last would carry its own bias.
+      const sides = { bare, edge, secured: full };
+      const order = ['bare', 'edge', 'secured'] as const;
       for (let r = 0; r < rounds; r++) {
-        bare.push((await load('bare')).requests.average);
-        const result = await load('edge');
-        edge.push(result.requests.average);
-        p99.push(result.latency.p99);
-        const behind = await load('secured');
-        full.push(behind.requests.average);
-        fullP99.push(behind.latency.p99);
+        for (let k = 0; k < order.length; k++) {
+          const side = order[(r + k) % order.length] ?? 'bare';
+          sides[side].push((await load(side)).requests.average);
+        }
       }
+      // Latency at half of the secured route's saturation rate: what a visitor waits when the server is busy but
+      // not overloaded.
+      const halfRate = Math.max(1, Math.round(median(full) / 2));
+      const paced: number[] = [];
+      for (let r = 0; r < (ctx.quick ? 1 : 3); r++) paced.push((await load('secured', halfRate)).latency.p99);
       ctx.log(
-        `edge ${edge.map(Math.round).join(', ')} req/s; secured ${full.map(Math.round).join(', ')} req/s; bare ${bare.map(Math.round).join(', ')} req/s`,
+        `edge ${edge.map(Math.round).join(', ')} req/s; secured ${full.map(Math.round).join(', ')} req/s; bare ${bare.map(Math.round).join(', ')} req/s; p99 at ${halfRate} req/s: ${paced.join(', ')} ms`,
       );
+      const how = `autocannon in the same process, 50 connections, ${rounds} × ${duration} s per side, interleaved in rotating order; returning visitors (stored attributes read from Redis per request)`;
       return [
         {
-          name: 'GET /edge/manifest throughput',
+          name: 'GET /edge/manifest (router alone)',
           value: median(edge),
           unit: 'req/s',
           baseline: { name: 'bare Express route', value: median(bare) },
-          goal: { op: '>=', target: 0.6 },
-          note: `autocannon in the same process, 50 connections, ${rounds} × ${duration} s per side; edge p99 ${median(p99)} ms; returning visitors (stored attributes read from Redis per request)`,
+          goal: { op: '>=', target: 0.95 },
+          note: how,
         },
         {
-          name: 'GET /edge/manifest behind helmet, CORS and the Redis rate limit',
+          name: 'GET /edge/manifest behind helmet, CORS and the rate limit',
           value: median(full),
           unit: 'req/s',
           baseline: { name: 'bare Express route', value: median(bare) },
-          goal: { op: '>=', target: 0.6 },
-          note: `as above, through the server's security middleware (one rate-limit INCR in Redis per request); p99 ${median(fullP99)} ms`,
+          goal: { op: '>=', target: 0.8 },
+          note: `${how}; through the server's security middleware (rate limit counted in-process, shared through Redis every 100 ms)`,
+        },
+        {
+          name: 'GET /edge/manifest secured, p99 at half its saturation rate',
+          value: median(paced),
+          unit: 'ms',
+          goal: { op: '<=', target: 5 },
+          note: `autocannon overallRate ${halfRate} req/s (half the secured median), 50 connections, median p99 of ${paced.length} × ${duration} s`,
         },
       ];
     } finally {

@@ -60,6 +60,7 @@ export default defineBench({
           name: 'user attributes (4 custom attributes, 90-day TTL)',
           value: perMillion(afterAttributes - start),
           unit: 'MiB / 1M users',
+          goal: { op: '<=', target: 200 },
           note,
         },
         {

@@ -11,6 +11,8 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     pipelining?: number;
+    /** Requests per second across all connections (paced load). */
+    overallRate?: number;
     headers?: Record<string, string>;
     requests?: AutocannonRequest[];
   }

@@ -38,6 +38,14 @@ export function installationDataOwners(deps: {
     { name: 'visitor-attributes', forget: ofProject((p) => forgetUserAttributes(redis, prefix, p)) },
     { name: 'results', forget: ofProject((p) => forgetResults(redis, prefix, p)) },
     { name: 'dead-letters', forget: (job) => deps.deadLetters.forget((data) => belongsTo(data, job)) },
-    { name: 'webhook-deliveries', forget: (job) => forgetDeliveries(redis, prefix, job.stackApiKey) },
+    {
+      name: 'webhook-deliveries',
+      forget: (job) => {
+        // The events queue deduplicates deliveries under its `…:de` keys (webhooks/event-job.ts).
+        const dedupStem = deps.registry.queue(QUEUES.events).keys['de'];
+        if (dedupStem === undefined) throw new Error('the events queue names no deduplication keys');
+        return forgetDeliveries(redis, prefix, job.stackApiKey, dedupStem);
+      },
+    },
   ];
 }

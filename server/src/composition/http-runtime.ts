@@ -15,6 +15,7 @@ import { QUEUES } from '../queue/names';
 import { QueueRegistry } from '../queue/registry';
 import { createPublicKeySource, type PublicKeySource } from '../webhooks/public-keys';
 import { createRedisLedger } from '../webhooks/redis-ledger';
+import { cachedStackGate } from '../webhooks/admission-cache';
 import { HttpMetrics, workerCountersKey } from '../metrics';
 import { mirrorKeys } from '../mirror/keys';
 import { httpSecurity } from '../http/security';
@@ -51,7 +52,10 @@ export async function startHttpRuntime(
   const redis = connectForProducer(config.REDIS_URL);
   // Until Redis is reachable the server does not listen: senders see a refused connection and retry later.
   await whenReady(redis);
-  const queues = httpQueues(new QueueRegistry(redis, { prefix, failFast: true }), { attempts: config.JOB_ATTEMPTS });
+  const queues = httpQueues(new QueueRegistry(redis, { prefix, failFast: true }), {
+    attempts: config.JOB_ATTEMPTS,
+    dedupTtlSeconds: config.WEBHOOK_DEDUP_TTL_SECONDS,
+  });
   const budget = createBudget(redis, prefix, budgetSettings(config));
   const installations = createInstallations(config, redis, {
     budget,
@@ -93,7 +97,7 @@ export async function startHttpRuntime(
       },
       ledger: createRedisLedger(redis, prefix, config.WEBHOOK_DEDUP_TTL_SECONDS),
       queues,
-      stacks: installations.gate,
+      stacks: cachedStackGate(installations.gate),
       maxBytes: config.WEBHOOK_MAX_BYTES,
       metrics,
       log,

@@ -136,7 +136,7 @@ describe('edge router', () => {
     expect((await patch('anon', { tier: 'gold', ltv: 900, opted: true })).status).toBe(204);
     expect((await patch('anon', { opted: null })).status).toBe(204);
     expect(await services.users.get(PROJECT, 'anon')).toEqual({ tier: 'gold', ltv: 900 });
-    const ttl = await redis.ttl(`${prefix}:ua:${PROJECT}:anon`);
+    const ttl = await redis.ttl(`${prefix}:ua:{prj:${PROJECT}}:anon`);
     expect(ttl).toBeGreaterThan(USER_ATTRIBUTES_TTL_SECONDS - 60);
     await patch('known', { tier: 'silver', city: 'Berlin' });
     const merged = await fetch(`${base}/user-attributes/actions/merge`, {

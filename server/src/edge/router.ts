@@ -21,7 +21,7 @@ import {
   userAttributesSchema,
   userUidSchema,
 } from './requests';
-import type { UserAttributeStore } from './user-attributes';
+import { readsCustomAttributes, type UserAttributeStore } from './user-attributes';
 
 export const USER_UID_HEADER = 'X-CS-Personalize-User-Uid';
 export const PROJECT_NOT_FOUND = 'personalize.MANIFEST.PROJECT_NOT_FOUND';
@@ -95,6 +95,18 @@ function send<T>(res: Response, outcome: Outcome<T>): outcome is Extract<Outcome
   return true;
 }
 
+/** Per served table (immutable): whether its audiences read stored attributes. */
+const tablesReadingCustom = new WeakMap<ServedTable, boolean>();
+
+function readsStoredAttributes(table: ServedTable): boolean {
+  let reads = tablesReadingCustom.get(table);
+  if (reads === undefined) {
+    reads = readsCustomAttributes(table.stored.table);
+    tablesReadingCustom.set(table, reads);
+  }
+  return reads;
+}
+
 export function createEdgeRouter(deps: EdgeDeps): Router {
   const router = Router();
   const now = deps.now ?? Date.now;
@@ -147,8 +159,10 @@ export function createEdgeRouter(deps: EdgeDeps): Router {
       res.json({ experiences: [] });
       return;
     }
-    // Stored attributes only exist for a uid the visitor already had; live ones win for this request.
-    const stored = user.value === undefined ? {} : await deps.users.get(project.value, userUid);
+    // Stored attributes only exist for a uid the visitor already had, and only matter to a table whose audiences
+    // test custom attributes; live ones win for this request.
+    const stored =
+      user.value === undefined || !readsStoredAttributes(table) ? {} : await deps.users.get(project.value, userUid);
     const context: EvaluationContext = {
       preset: presetAttributesFromRequest({ headers: req.headers, now: now() }),
       custom: { ...stored, ...live },

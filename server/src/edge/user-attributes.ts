@@ -2,6 +2,7 @@
 // JSON) that expires `ttlSeconds` after the last write. A hash of a few short fields stays in Redis' compact
 // listpack encoding, which is what keeps a million users in tens of megabytes (bench/redis-memory.bench.ts).
 import type { Redis } from 'ioredis';
+import type { AssignmentTable, RuleNode } from '@pb/shared';
 import { unlinkMatching } from '../redis';
 
 export type AttributeValue = string | number | boolean | null | readonly unknown[] | { readonly [k: string]: unknown };
@@ -14,6 +15,20 @@ export interface UserAttributeStore {
   merge(projectUid: string, sourceUserUid: string, targetUserUid: string): Promise<void>;
 }
 
+function nodeReadsCustom(node: RuleNode): boolean {
+  return node.__type === 'RuleCombination'
+    ? node.rules.some(nodeReadsCustom)
+    : node.attribute.__type === 'CustomAttributeReference';
+}
+
+/**
+ * Whether any audience of the table tests a custom attribute. When none does, stored attributes cannot change a
+ * decision, and the manifest skips reading them (one Redis round trip less per request).
+ */
+export function readsCustomAttributes(table: AssignmentTable): boolean {
+  return table.audiences.some((audience) => nodeReadsCustom(audience.definition));
+}
+
 const MERGE = `
 local all = redis.call('HGETALL', KEYS[1])
 if #all == 0 then return 0 end
@@ -22,8 +37,9 @@ redis.call('EXPIRE', KEYS[2], tonumber(ARGV[1]))
 return #all / 2
 `;
 
+/** Hash-tagged by project (`{prj:<uid>}`): a merge's two keys, and a project's purge, stay in one cluster slot. */
 export function userAttributesKey(prefix: string, projectUid: string, userUid: string): string {
-  return `${prefix}:ua:${projectUid}:${userUid}`;
+  return `${prefix}:ua:{prj:${projectUid}}:${userUid}`;
 }
 
 /** Removes every visitor's attributes of the project (an uninstall); returns how many keys went. */

@@ -1,13 +1,19 @@
-// Per-client rate limits of the public endpoints (express-rate-limit), counted in Redis (rate-limit-redis) so that
-// every HTTP server behind the load balancer shares one count per client. A client is its IP address (IPv6 per /56,
+// Per-client rate limits of the public endpoints (express-rate-limit), counted in each process and shared through
+// Redis in the background (synced-rate-store.ts) so that every HTTP server behind the load balancer shares one count
+// per client without a Redis round trip per request. A client is its IP address (IPv6 per /56,
 // the library's default), as Express sees it behind TRUST_PROXY_HOPS proxies. Over the limit: 429 with
 // `Retry-After` and the IETF `RateLimit` / `RateLimit-Policy` headers; other clients are unaffected.
 //
-// When Redis cannot answer, requests pass (the routes behind need Redis too and answer 503 themselves): a limiter
-// must not turn a Redis blip into an outage of the endpoints it protects.
+// When Redis cannot answer, the local counts keep limiting and nobody under the limit is refused (the routes behind
+// need Redis too and answer 503 themselves): a limiter must not turn a Redis blip into an outage of what it protects.
 import type { Request, RequestHandler } from 'express';
 import { rateLimit, type Store } from 'express-rate-limit';
-import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import { SyncedRateLimitStore, type RedisCommands } from './synced-rate-store';
+
+export type { RedisCommands };
+
+/** How often each server adds its local hits in Redis: the most a client can gain per extra server is its hits in this time. */
+export const RATE_LIMIT_SYNC_MS = 100;
 
 export type LimitName = 'edge' | 'api' | 'auth' | 'webhooks';
 
@@ -86,38 +92,19 @@ export function rateLimits(options: RateLimitOptions): RequestHandler {
   };
 }
 
-/** The Redis command port the store needs (ioredis' `call`). */
-export interface RedisCommands {
-  call(command: string, ...args: string[]): Promise<unknown>;
-}
-
 /**
- * rate-limit-redis' store, made to recover: it loads its Lua script once and keeps the promise, so a load that failed
- * (Redis restarting when the script cache was empty) would fail every later count. After a failed count the next one
- * loads the script again first.
+ * Each limit's counters: decided in this process, shared through the deployment's Redis every `syncMs`
+ * (synced-rate-store.ts), under `<prefix>:rate:<limit>:{rl:<client>}:<window start>`.
  */
-class RecoveringRedisStore extends RedisStore {
-  private reload = false;
-
-  override async increment(key: string) {
-    if (this.reload) {
-      this.reload = false;
-      this.incrementScriptSha = this.loadIncrementScript();
-    }
-    try {
-      return await super.increment(key);
-    } catch (error) {
-      this.reload = true;
-      throw error;
-    }
-  }
-}
-
-/** Counters under `<prefix>:rate:<limit>:<client>` in the deployment's Redis. */
-export function redisRateLimitStore(redis: RedisCommands, prefix: string): (name: LimitName) => Store {
+export function redisRateLimitStore(
+  redis: RedisCommands,
+  prefix: string,
+  options: { syncMs?: number; onSyncError?: (error: unknown) => void } = {},
+): (name: LimitName) => SyncedRateLimitStore {
   return (name) =>
-    new RecoveringRedisStore({
-      prefix: `${prefix}:rate:${name}:`,
-      sendCommand: async (command: string, ...args: string[]) => (await redis.call(command, ...args)) as RedisReply,
+    new SyncedRateLimitStore(redis, {
+      keyStem: `${prefix}:rate:${name}`,
+      syncMs: options.syncMs ?? RATE_LIMIT_SYNC_MS,
+      ...(options.onSyncError === undefined ? {} : { onSyncError: options.onSyncError }),
     });
 }

@@ -162,7 +162,13 @@ export function httpSecurity(
           webhooks: config.RATE_LIMIT_WEBHOOKS,
         },
         windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
-        store: redisRateLimitStore(infra.redis, config.QUEUE_PREFIX),
+        store: redisRateLimitStore(infra.redis, config.QUEUE_PREFIX, {
+          onSyncError: (error) =>
+            infra.log?.warn(
+              { err: error instanceof Error ? error.message : String(error) },
+              'rate limits not shared: Redis unavailable (counting locally until it is back)',
+            ),
+        }),
         ...(infra.log === undefined ? {} : { log: infra.log }),
       }),
     ],

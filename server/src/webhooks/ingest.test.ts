@@ -41,17 +41,24 @@ const options = { hmacToleranceSeconds: 300, now: () => now };
 function ports(admission: StackAdmission) {
   const seen = new Set<string>();
   const queued: string[] = [];
+  const jobs = new Set<string>();
   const applied: string[] = [];
   return {
     queued,
     applied,
     deps: (raw: Buffer, header: string | undefined) => ({
       ledger: {
-        seen: (key: string) => Promise.resolve(seen.has(key)),
-        remember: (key: string) => Promise.resolve(void seen.add(key)),
+        seen: (stack: string, key: string) => Promise.resolve(seen.has(`${stack}/${key}`)),
+        remember: (stack: string, key: string) => Promise.resolve(void seen.add(`${stack}/${key}`)),
       },
       queues: {
-        enqueueEvent: (_key: string, e: WebhookEnvelope) => Promise.resolve(void queued.push(e.module)),
+        // As the events queue deduplicates: one job per idempotency key.
+        enqueueEvent: (key: string, e: WebhookEnvelope) => {
+          if (jobs.has(key)) return Promise.resolve('duplicate' as const);
+          jobs.add(key);
+          queued.push(e.module);
+          return Promise.resolve('queued' as const);
+        },
       },
       stacks: {
         admission: () => Promise.resolve(admission),

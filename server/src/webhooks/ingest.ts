@@ -1,6 +1,9 @@
 // The ingest use case: a verified webhook is queued durably exactly once per delivery.
-// Order matters: the delivery is remembered only after its work is durable, so a Redis failure between the two makes
-// Contentstack's retry queue it again (a harmless extra mirror: mirrors are idempotent) rather than lose it.
+// A CMS event costs one Redis round trip: its queue checks, queues and remembers the delivery in one atomic call
+// (event-job.ts), so it is never remembered without being queued. Whether its stack is admitted comes from a local
+// view of the installations (admission-cache.ts). An app-lifecycle event is remembered only after it was applied,
+// so a Redis failure between the two makes Contentstack's retry apply it again (lifecycle changes are idempotent)
+// rather than lose it.
 // App-lifecycle events are applied here, not queued: whether the stack is installed decides the fate of every event
 // after them. Any other event of a stack that is not installed is refused and queues nothing, and so is one whose
 // HMAC header does not verify with the secret the stack's admin configured (a delivery without the header passes on
@@ -9,13 +12,15 @@
 // Personalize sends no webhooks, so nothing here triggers a mirror: experience changes are found by polling.
 import { webhookIdempotencyKey, type AppInstallationWebhook, type WebhookEnvelope } from '@pb/shared';
 
+/** Lifecycle deliveries already applied, per stack. */
 export interface DeliveryLedger {
-  seen(idempotencyKey: string): Promise<boolean>;
-  remember(idempotencyKey: string): Promise<void>;
+  seen(stackApiKey: string, idempotencyKey: string): Promise<boolean>;
+  remember(stackApiKey: string, idempotencyKey: string): Promise<void>;
 }
 
 export interface IngestQueues {
-  enqueueEvent(idempotencyKey: string, envelope: WebhookEnvelope): Promise<void>;
+  /** Queues the event durably unless the same delivery was queued recently ('duplicate'): one atomic call. */
+  enqueueEvent(idempotencyKey: string, envelope: WebhookEnvelope): Promise<'queued' | 'duplicate'>;
 }
 
 /** Which stacks the deployment serves, and how lifecycle events change that. */
@@ -53,15 +58,11 @@ export async function ingestDelivery(
     }
   }
   const key = webhookIdempotencyKey(envelope);
-  if (await deps.ledger.seen(key)) return { ok: true, outcome: 'duplicate' };
-  let outcome = 'queued';
-  if (envelope.module === 'app_installation') {
-    const applied = await deps.stacks.applyLifecycle(envelope);
-    if (!applied.ok) return { ok: false, status: 400, reason: applied.reason };
-    outcome = applied.outcome;
-  } else {
-    await deps.queues.enqueueEvent(key, envelope);
-  }
-  await deps.ledger.remember(key);
-  return { ok: true, outcome };
+  if (envelope.module !== 'app_installation')
+    return { ok: true, outcome: await deps.queues.enqueueEvent(key, envelope) };
+  if (await deps.ledger.seen(envelope.api_key, key)) return { ok: true, outcome: 'duplicate' };
+  const applied = await deps.stacks.applyLifecycle(envelope);
+  if (!applied.ok) return { ok: false, status: 400, reason: applied.reason };
+  await deps.ledger.remember(envelope.api_key, key);
+  return { ok: true, outcome: applied.outcome };
 }

@@ -1,26 +1,37 @@
-// Deliveries seen recently, one expiring key each (the TTL bounds memory; Contentstack stops retrying in minutes).
-// The ledger owns its keys, and forgets a stack's markers when the stack is uninstalled.
+// App-lifecycle deliveries seen recently, one expiring key each (the TTL bounds memory; Contentstack stops retrying
+// in minutes), hash-tagged by stack (`{stk:<api key>}`, one Redis Cluster slot per stack). CMS events need no marker
+// here: their queue deduplicates them in the same call that queues them (event-job.ts). The ledger forgets a stack's
+// markers, and the events queue's deduplication keys of that stack, when the stack is uninstalled.
 import type { Redis } from 'ioredis';
 import { unlinkMatching } from '../redis';
 import type { DeliveryLedger } from './ingest';
 
-export const seenDeliveryKey = (prefix: string, idempotencyKey: string): string =>
-  `${prefix}:webhook-seen:${idempotencyKey}`;
+export const seenDeliveryKey = (prefix: string, stackApiKey: string, idempotencyKey: string): string =>
+  `${prefix}:webhook-seen:{stk:${stackApiKey}}:${idempotencyKey}`;
 
 export function createRedisLedger(redis: Redis, prefix: string, ttlSeconds: number): DeliveryLedger {
   return {
-    async seen(key) {
-      return (await redis.exists(seenDeliveryKey(prefix, key))) === 1;
+    async seen(stackApiKey, key) {
+      return (await redis.exists(seenDeliveryKey(prefix, stackApiKey, key))) === 1;
     },
-    async remember(key) {
-      await redis.set(seenDeliveryKey(prefix, key), '1', 'EX', ttlSeconds);
+    async remember(stackApiKey, key) {
+      await redis.set(seenDeliveryKey(prefix, stackApiKey, key), '1', 'EX', ttlSeconds);
     },
   };
 }
 
-/** Removes the stack's delivery markers; returns how many went. */
-export function forgetDeliveries(redis: Redis, prefix: string, stackApiKey: string): Promise<number> {
-  // A marker names the stack's api key as one `|`-separated, URI-encoded part (webhookIdempotencyKey).
+/**
+ * Removes the stack's delivery markers and its events' deduplication keys (under `eventDedupStem`, the events
+ * queue's `…:de` key, whose ids carry the idempotency key); returns how many went.
+ */
+export async function forgetDeliveries(
+  redis: Redis,
+  prefix: string,
+  stackApiKey: string,
+  eventDedupStem: string,
+): Promise<number> {
+  const markers = await unlinkMatching(redis, seenDeliveryKey(prefix, stackApiKey, '*'));
+  // An idempotency key names the stack's api key as one `|`-separated, URI-encoded part (webhookIdempotencyKey).
   const part = `|${encodeURIComponent(stackApiKey)}|`;
-  return unlinkMatching(redis, seenDeliveryKey(prefix, '*'), (key) => key.includes(part));
+  return markers + (await unlinkMatching(redis, `${eventDedupStem}:*`, (key) => key.includes(part)));
 }
