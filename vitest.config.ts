@@ -32,9 +32,14 @@ export default defineConfig({
       {
         test: {
           name: 'cluster',
-          // The cluster's own suite, plus the end-to-end decisions suite (mirror → recompute → edge → results through
-          // the official SDK, real workers and the sandbox) run again unchanged on the cluster.
-          include: ['test/cluster/**/*.test.ts', 'test/assignments/decisions-end-to-end.test.ts'],
+          // The cluster's own suite, plus two suites run again unchanged on the cluster: the mirror's guard through
+          // Personalize's sync, and decisions end to end (mirror → recompute → edge → results through the official
+          // SDK, real workers and the sandbox).
+          include: [
+            'test/cluster/**/*.test.ts',
+            'test/mirror/sync-guard.test.ts',
+            'test/assignments/decisions-end-to-end.test.ts',
+          ],
           exclude: ['**/node_modules/**'],
           environment: 'node',
           fileParallelism: false,
