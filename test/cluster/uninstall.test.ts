@@ -10,6 +10,7 @@ import { QUEUES } from '@pb/server/queue/names';
 import { eventually } from '../support/eventually';
 import { startInstalledApp, type InstalledApp } from '../support/installed-app';
 import { keysUnder } from '../support/redis';
+import { allKeys, keysMentioning } from '../support/redis-scan';
 import { sandboxJson } from '../support/sandbox-http';
 
 let app: InstalledApp;
@@ -28,35 +29,9 @@ afterAll(async () => {
   await app.stop();
 });
 
-async function keysOfApp(): Promise<string[]> {
-  const keys: string[] = [];
-  for await (const batch of keysUnder(app.redis, app.prefix)) keys.push(...batch);
-  return keys.sort();
-}
-
 /** Every key of the app that names the stack, the project or the installation, in its name or its content. */
-async function keysMentioningTheInstallation(): Promise<string[]> {
-  const found: string[] = [];
-  for (const key of await keysOfApp()) {
-    const type = await app.redis.type(key);
-    const content =
-      type === 'string'
-        ? ((await app.redis.get(key)) ?? '')
-        : type === 'hash'
-          ? JSON.stringify(await app.redis.hgetall(key))
-          : type === 'set'
-            ? JSON.stringify(await app.redis.smembers(key))
-            : type === 'zset'
-              ? JSON.stringify(await app.redis.zrange(key, '0', '-1'))
-              : type === 'list'
-                ? JSON.stringify(await app.redis.lrange(key, 0, -1))
-                : type === 'stream'
-                  ? JSON.stringify(await app.redis.xrange(key, '-', '+'))
-                  : '';
-    if ([apiKey, projectUid, installationUid].some((needle) => (key + content).includes(needle))) found.push(key);
-  }
-  return found;
-}
+const keysMentioningTheInstallation = () =>
+  keysMentioning(app.redis, app.prefix, [apiKey, projectUid, installationUid]);
 
 /**
  * Keys of the families other modules own (rate limits, visitors' attributes, webhook delivery markers: the HTTP hot
@@ -95,7 +70,7 @@ describe('an installation on a Redis Cluster', () => {
     });
     expect(stored.status).toBeLessThan(300);
 
-    const keys = await keysOfApp();
+    const keys = await allKeys(app.redis, app.prefix);
     const untagged = keys.filter((key) => !ownedElsewhere(key) && !/^[^{]*\{[^}]+\}/.test(key));
     expect(untagged).toEqual([]);
     // The cluster spreads them: the keys live on more than one master.

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignmentsSchedulerId } from '@pb/server/assignments/jobs';
 import { QUEUES, queuePrefix } from '@pb/server/queue/names';
 import { eventually, sleep } from '../support/eventually';
-import { allKeys, keysMentioning } from './redis-scan';
+import { allKeys, keysMentioning } from '../support/redis-scan';
 import { startInstalledApp, type InstalledApp } from '../support/installed-app';
 import { sandboxJson } from '../support/sandbox-http';
 import { mirrorKeys } from '@pb/server/mirror/keys';

@@ -1,7 +1,7 @@
 // Reads every key under a prefix, whatever its type, and reports the keys whose name or content mentions one of the
 // given needles — how the uninstall tests prove that no data of an installation is left behind.
 import type { RedisClient } from '@pb/server/redis';
-import { keysUnder } from '../support/redis';
+import { keysUnder } from './redis';
 
 async function contentOf(redis: RedisClient, key: string): Promise<string> {
   const type = await redis.type(key);
