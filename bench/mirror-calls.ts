@@ -4,6 +4,7 @@
 // engine's coverage reads included). Run: npx tsx bench/mirror-calls.ts
 import { startEngine, mirrorQueueIdle, type Engine } from '@pb/test/support/engine';
 import { sandboxRequests } from '@pb/test/support/sandbox-requests';
+import { workerCountersKey } from '@pb/server/metrics';
 
 interface ChangeResult {
   change: string;
@@ -12,7 +13,7 @@ interface ChangeResult {
 }
 
 async function planWrites(engine: Engine): Promise<number> {
-  const fields = await engine.redis.hgetall(`${engine.config.QUEUE_PREFIX}:metrics`);
+  const fields = await engine.redis.hgetall(workerCountersKey(engine.config.QUEUE_PREFIX));
   return Object.entries(fields)
     .filter(([k]) => k.startsWith('pb_plan_operations_applied_total'))
     .reduce((sum, [, v]) => sum + Number(v), 0);

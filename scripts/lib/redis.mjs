@@ -10,8 +10,11 @@ import { aptInstall, canUseApt, which } from './system-packages.mjs';
 
 const MIN_MAJOR = 7;
 
-/** Sends raw RESP commands and returns the concatenated reply text, or null when unreachable. */
-function redisConversation(url, commands, timeoutMs = 1500) {
+/**
+ * Sends raw RESP commands and returns the concatenated reply text, or null when unreachable. The reply is complete
+ * when `complete` matches it (default: the INFO reply's version line) or it is an error.
+ */
+function redisConversation(url, commands, timeoutMs = 1500, complete = /redis_version:/) {
   return new Promise((resolve) => {
     let parsed;
     try {
@@ -45,7 +48,7 @@ function redisConversation(url, commands, timeoutMs = 1500) {
     });
     socket.on('data', (chunk) => {
       reply += chunk.toString('utf8');
-      if (/redis_version:/.test(reply) || reply.startsWith('-')) done(reply);
+      if (complete.test(reply) || reply.startsWith('-')) done(reply);
     });
   });
 }
@@ -56,12 +59,12 @@ async function serverVersion(url) {
   return match ? { major: Number(match[1]), text: `${match[1]}.${match[2]}.${match[3]}` } : null;
 }
 
-function freePort() {
+function freePort(port = 0) {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
     server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const { port } = server.address();
       server.close(() => resolve(port));
     });
@@ -141,4 +144,94 @@ export async function ensureRedis({ root, persistent = false }) {
       if (!persistent) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A free loopback port whose cluster bus port (port + 10000) is free too. */
+async function freeClusterPort(taken) {
+  for (;;) {
+    const port = await freePort();
+    if (port + 10000 > 65535 || taken.includes(port)) continue;
+    const bus = await freePort(port + 10000).catch(() => null);
+    if (bus !== null) return port;
+  }
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Starts a private Redis Cluster of `masters` masters (no replicas) on free loopback ports: one
+ * `redis-server --cluster-enabled yes` each, joined with `redis-cli --cluster create`, ready once every node reports
+ * `cluster_state:ok`. The servers are children of this process; `stop` ends them and removes their files.
+ * @param {{root: string, masters?: number}} options
+ * @returns {Promise<{nodes: string, stop: () => Promise<void>}>} nodes: `127.0.0.1:p1,…` (REDIS_CLUSTER_NODES)
+ */
+export async function startRedisCluster({ root, masters = 3 }) {
+  const binary = await findRedisServer();
+  const cli = which('redis-cli');
+  if (!cli) fail('redis-cli is missing (Debian: it comes with the redis-tools package, a dependency of redis-server).');
+  const ports = [];
+  for (let i = 0; i < masters; i++) ports.push(await freeClusterPort(ports));
+  const dir = join(root, '.run', `redis-cluster-${ports[0]}`);
+  mkdirSync(dir, { recursive: true });
+  const children = ports.map((port) =>
+    spawn(
+      binary,
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        `nodes-${port}.conf`,
+        '--cluster-node-timeout',
+        '5000',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--maxmemory-policy',
+        'noeviction',
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    ),
+  );
+  const exited = children.map((child) => new Promise((resolve) => child.on('exit', resolve)));
+  const stop = async () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+    await Promise.all(exited);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const urls = ports.map((port) => `redis://127.0.0.1:${port}`);
+  try {
+    for (const url of urls) {
+      let up = false;
+      for (let i = 0; i < 100 && !up; i++) {
+        up = (await serverVersion(url)) !== null;
+        if (!up) await sleep(100);
+      }
+      if (!up) throw new Error(`cluster node ${url} did not answer within 10 s`);
+    }
+    const nodes = ports.map((port) => `127.0.0.1:${port}`);
+    const created = await capture(cli, ['--cluster', 'create', ...nodes, '--cluster-replicas', '0', '--cluster-yes']);
+    if (created === null) throw new Error('redis-cli --cluster create failed');
+    const stateOk = async (url) =>
+      /cluster_state:ok/.test(
+        (await redisConversation(url, [['CLUSTER', 'INFO']], 1500, /cluster_stats_messages/)) ?? '',
+      );
+    for (let i = 0; i < 300; i++) {
+      if ((await Promise.all(urls.map(stateOk))).every(Boolean)) {
+        say(`started private Redis Cluster (${masters} masters) on ${nodes.join(',')}`);
+        return { nodes: nodes.join(','), stop };
+      }
+      await sleep(100);
+    }
+    throw new Error('the cluster did not reach cluster_state:ok within 30 s');
+  } catch (error) {
+    await stop();
+    fail(error instanceof Error ? error.message : String(error));
+  }
 }

@@ -64,4 +64,45 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CONTENTSTACK_REGION: 'mars' })).toThrow(/CONTENTSTACK_REGION/);
     expect(() => loadConfig({ BUDGET_CMA_WRITES_PER_SECOND: '0' })).toThrow(/BUDGET_CMA_WRITES_PER_SECOND/);
   });
+
+  describe('Redis', () => {
+    it('is one local server by default, or the server REDIS_URL names', () => {
+      expect(loadConfig({}).redis).toEqual({ kind: 'standalone', url: 'redis://127.0.0.1:6379' });
+      expect(loadConfig({ REDIS_URL: 'rediss://:pw@cache.internal:6380' }).redis).toEqual({
+        kind: 'standalone',
+        url: 'rediss://:pw@cache.internal:6380',
+      });
+    });
+
+    it("is a cluster from REDIS_CLUSTER_NODES' seeds, with the first seed's credentials and TLS for every node", () => {
+      expect(loadConfig({ REDIS_CLUSTER_NODES: '127.0.0.1:7001, 127.0.0.1:7002' }).redis).toEqual({
+        kind: 'cluster',
+        seeds: [
+          { host: '127.0.0.1', port: 7001 },
+          { host: '127.0.0.1', port: 7002 },
+        ],
+        auth: { tls: false },
+      });
+      expect(
+        loadConfig({
+          REDIS_CLUSTER_NODES: 'rediss://app:s%3Acret@node-1.cache.internal:6379,node-2.cache.internal:6379',
+        }).redis,
+      ).toEqual({
+        kind: 'cluster',
+        seeds: [
+          { host: 'node-1.cache.internal', port: 6379 },
+          { host: 'node-2.cache.internal', port: 6379 },
+        ],
+        auth: { username: 'app', password: 's:cret', tls: true },
+      });
+    });
+
+    it('refuses both at once, and seeds that are not host:port or a Redis URL, naming the variable', () => {
+      expect(() => loadConfig({ REDIS_URL: 'redis://a:6379', REDIS_CLUSTER_NODES: 'b:7001' })).toThrow(
+        /REDIS_CLUSTER_NODES.*not both/,
+      );
+      expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'b:7001,just-a-host' })).toThrow(/REDIS_CLUSTER_NODES/);
+      expect(() => loadConfig({ REDIS_URL: 'http://cache:6379' })).toThrow(/REDIS_URL/);
+    });
+  });
 });

@@ -70,7 +70,29 @@ export const configSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     /** Interface the HTTP server binds; `0.0.0.0` in a container that receives Contentstack's webhooks. */
     HOST: z.string().min(1).default('127.0.0.1'),
-    REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+    /** A standalone Redis (`rediss://` for TLS). Unset: `redis://127.0.0.1:6379`, unless REDIS_CLUSTER_NODES is set. */
+    REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+    /**
+     * A Redis Cluster instead: its seed nodes, comma-separated, each `host:port` or a `redis://` / `rediss://` URL.
+     * Credentials and TLS of the first seed apply to every node (a managed cluster shares them). Setting both this and
+     * REDIS_URL is refused: which one the processes use must not depend on a precedence rule someone forgot.
+     */
+    REDIS_CLUSTER_NODES: z
+      .string()
+      .optional()
+      .transform((v) =>
+        (v ?? '')
+          .split(',')
+          .map((x) => x.trim())
+          .filter((x) => x !== ''),
+      )
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(/^(rediss?:\/\/[^\s,]+|[A-Za-z0-9.:[\]_-]+:\d{1,5})$/, 'expected host:port or redis[s]:// URLs'),
+        ),
+      ),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Prefix of every Redis key and BullMQ queue this deployment owns (tests use a random one). */
     QUEUE_PREFIX: z
@@ -223,6 +245,14 @@ export const configSchema = z
   })
   .transform((c, ctx) => {
     const region = REGIONS[c.CONTENTSTACK_REGION];
+    if (c.REDIS_URL !== undefined && c.REDIS_CLUSTER_NODES.length > 0) {
+      ctx.issues.push({
+        code: 'custom',
+        path: ['REDIS_CLUSTER_NODES'],
+        message: 'set either REDIS_URL (one Redis) or REDIS_CLUSTER_NODES (a cluster), not both',
+        input: undefined,
+      });
+    }
     if (c.NODE_ENV === 'production' && c.INSTALLATION_SECRET_KEY === undefined) {
       ctx.issues.push({
         code: 'custom',
@@ -241,6 +271,7 @@ export const configSchema = z
     }
     return {
       ...c,
+      redis: redisTarget(c.REDIS_URL, c.REDIS_CLUSTER_NODES),
       // Outside production a random secret per boot: sessions die with the process, and no shared default exists.
       sessionSecret: c.SESSION_SECRET ?? randomBytes(32).toString('hex'),
       // Outside production a random key per boot works for one process; `npm start` passes one key to all of them.
@@ -260,6 +291,34 @@ export const configSchema = z
   });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** Where the deployment's Redis is: one server, or a cluster's seed nodes (redis.ts connects to either). */
+export type RedisTarget =
+  | { kind: 'standalone'; url: string }
+  | {
+      kind: 'cluster';
+      seeds: { host: string; port: number }[];
+      /** Applied to every node: a managed cluster's nodes share one credential and TLS setting. */
+      auth: { username?: string; password?: string; tls: boolean };
+    };
+
+function redisTarget(url: string | undefined, clusterNodes: readonly string[]): RedisTarget {
+  if (clusterNodes.length === 0) return { kind: 'standalone', url: url ?? 'redis://127.0.0.1:6379' };
+  const parsed = clusterNodes.map((node) => new URL(/^rediss?:\/\//.test(node) ? node : `redis://${node}`));
+  const first = parsed[0];
+  const decoded = (v: string | undefined) => (v === undefined || v === '' ? undefined : decodeURIComponent(v));
+  const username = decoded(first?.username);
+  const password = decoded(first?.password);
+  return {
+    kind: 'cluster',
+    seeds: parsed.map((u) => ({ host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || 6379) })),
+    auth: {
+      ...(username === undefined ? {} : { username }),
+      ...(password === undefined ? {} : { password }),
+      tls: first?.protocol === 'rediss:',
+    },
+  };
+}
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = parseWith(configSchema, env);

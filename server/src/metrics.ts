@@ -2,7 +2,8 @@
 // a Redis hash that the scrape reads (one endpoint for the whole deployment, no per-worker port to discover).
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis';
+import { SHARED_TAGS } from './redis-tags';
 
 export class HttpMetrics {
   readonly registry = new Registry();
@@ -21,9 +22,9 @@ export class HttpMetrics {
 
   constructor(
     queues: readonly Queue[],
-    private readonly workerCounters?: { redis: Redis; key: string },
+    private readonly workerCounters?: { redis: RedisClient; key: string },
     /** The guard's index of experiences whose Personalize sync is overdue (`<prefix>:mirror:overdue`). */
-    overdue?: { redis: Redis; key: string },
+    overdue?: { redis: RedisClient; key: string },
   ) {
     if (overdue !== undefined) {
       new Gauge({
@@ -105,11 +106,11 @@ export function renderWorkerCounters(fields: Record<string, string>): string {
 
 /** The worker side: increments that land in the shared hash. Failures are ignored (metrics never fail a job). */
 /** The hash of the workers' counters, which `/metrics` renders beside the HTTP process's own. */
-export const workerCountersKey = (prefix: string): string => `${prefix}:metrics`;
+export const workerCountersKey = (prefix: string): string => `${prefix}:${SHARED_TAGS.ops}:metrics`;
 
 export class WorkerCounters {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly key: string,
   ) {}
 

@@ -6,10 +6,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { QueueEvents } from 'bullmq';
-import { Redis } from 'ioredis';
 import { createLogger } from '@pb/server/logger';
 import { budgetKey, createRedisBudget } from '@pb/server/budget/request-budget';
-import { QUEUES } from '@pb/server/queue/names';
+import { QUEUES, queuePrefix } from '@pb/server/queue/names';
+import { connectForWorker } from '@pb/server/redis';
 import { QueueRegistry } from '@pb/server/queue/registry';
 import { DeadLetterStore } from '@pb/server/queue/dead-letters';
 import { staticInstallations } from '@pb/server/installations';
@@ -37,8 +37,7 @@ export interface DecisionSide {
 export async function startDecisionSide(engine: Engine): Promise<DecisionSide> {
   const { config } = engine;
   const log = createLogger(config, 'assignments-test');
-  const workerRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  workerRedis.on('error', () => undefined);
+  const workerRedis = connectForWorker(config.redis);
   const installations = staticInstallations(config);
   const budget = createRedisBudget(workerRedis, {
     limits: {
@@ -79,7 +78,10 @@ export async function startDecisionSide(engine: Engine): Promise<DecisionSide> {
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
-  const recomputeEvents = new QueueEvents(QUEUES.recompute, { connection: workerRedis, prefix: config.QUEUE_PREFIX });
+  const recomputeEvents = new QueueEvents(QUEUES.recompute, {
+    connection: workerRedis,
+    prefix: queuePrefix(config.QUEUE_PREFIX, QUEUES.recompute),
+  });
   await recomputeEvents.waitUntilReady();
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

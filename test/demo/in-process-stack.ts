@@ -11,6 +11,7 @@ import { startInstalledApp } from '../support/installed-app';
 import { sandboxJson } from '../support/sandbox-http';
 import { credentialsSchema, type SandboxCredentials } from './contentstack';
 import { requestJson } from './http';
+import { mirrorKeys } from '@pb/server/mirror/keys';
 
 export const POLL_INTERVAL_S = 2;
 /** What `scripts/start.mjs` configures for the demo installation. */
@@ -22,7 +23,7 @@ export interface DemoStack {
   credentials: SandboxCredentials;
   /** Saves the installation's auto-link list in the platform (the `update` webhook) and waits until the app has it. */
   setAutoLink(contentTypes: readonly string[]): Promise<void>;
-  /** The app's sync records of the project (`<prefix>:mirror:sync:<projectUid>`), by experience uid. */
+  /** The app's sync records of the project (mirror/keys.ts), by experience uid. */
   syncRecords(): Promise<Record<string, unknown>>;
   stop(): Promise<void>;
 }
@@ -67,7 +68,7 @@ export async function startDemoStack(options: { pollIntervalS?: number } = {}): 
       await applied(contentTypes);
     },
     async syncRecords() {
-      const key = `${app.prefix}:mirror:sync:${credentials.personalize_project_uid}`;
+      const key = mirrorKeys(app.prefix).sync(credentials.personalize_project_uid);
       const all = await app.redis.hgetall(key);
       return Object.fromEntries(Object.entries(all).map(([uid, raw]) => [uid, JSON.parse(raw) as unknown]));
     },

@@ -5,11 +5,14 @@ import { Queue } from 'bullmq';
 import { createInstallation } from '@pb/sandbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignmentsSchedulerId } from '@pb/server/assignments/jobs';
-import { QUEUES } from '@pb/server/queue/names';
+import { QUEUES, queuePrefix } from '@pb/server/queue/names';
 import { eventually, sleep } from '../support/eventually';
-import { allKeys, keysMentioning } from './redis-scan';
+import { allKeys, keysMentioning } from '../support/redis-scan';
 import { startInstalledApp, type InstalledApp } from '../support/installed-app';
 import { sandboxJson } from '../support/sandbox-http';
+import { mirrorKeys } from '@pb/server/mirror/keys';
+import { deadLettersKey } from '@pb/server/queue/dead-letters';
+import { installationKeys } from '@pb/server/install/installation-records';
 
 let app: InstalledApp;
 let offsetMs = 0;
@@ -211,7 +214,7 @@ describe('install', () => {
     // The app found it through the Personalize and CMA APIs with the installation's app token.
     const record = await eventually(
       async () => {
-        const raw = await app.redis.hget(`${app.prefix}:mirror:sync:${projectUid}`, experience.uid);
+        const raw = await app.redis.hget(mirrorKeys(app.prefix).sync(projectUid), experience.uid);
         const parsed = raw === null ? null : (JSON.parse(raw) as { state: string; groupUid?: string });
         return parsed?.state === 'synced' ? parsed : undefined;
       },
@@ -353,7 +356,7 @@ describe('install', () => {
     expect(unlinked.map((g) => g.name)).toEqual([]);
     expect(await settle('a second sweep')).toBe(afterFirst);
     // The listed content type the stack does not have was left out instead of failing every mirror.
-    expect(await app.redis.hlen(`${app.prefix}:dead-letters`)).toBe(0);
+    expect(await app.redis.hlen(deadLettersKey(app.prefix))).toBe(0);
   });
 
   it("verifies the stack's webhooks with its organization's HMAC secret once the admin configures it", async () => {
@@ -518,12 +521,15 @@ describe('uninstall and reinstall', () => {
     expect(await keysMentioning(app.redis, app.prefix, [first.installationUid])).toEqual([]);
     const installed = await app.server.runtime.installations.directory.forStack(apiKey);
     expect(installed?.installationUid).toBe(second.installationUid);
-    expect(await allKeys(app.redis, app.prefix)).toContain(`${app.prefix}:installation:${apiKey}`);
+    expect(await allKeys(app.redis, app.prefix)).toContain(installationKeys(app.prefix).record(apiKey));
   });
 
   it("a reinstall that beats the previous installation's purge gets its mirror state and refresh schedule back", async () => {
-    const fingerprints = `${app.prefix}:mirror:fingerprints`;
-    const recompute = new Queue(QUEUES.recompute, { connection: app.redis, prefix: app.prefix });
+    const fingerprints = mirrorKeys(app.prefix).fingerprints;
+    const recompute = new Queue(QUEUES.recompute, {
+      connection: app.redis,
+      prefix: queuePrefix(app.prefix, QUEUES.recompute),
+    });
     const mirroredState = async () => {
       const fields = Object.keys(await app.redis.hgetall(fingerprints)).filter((f) => f.startsWith(`${projectUid}/`));
       const schedule = await recompute.getJobScheduler(assignmentsSchedulerId(projectUid));

@@ -8,7 +8,7 @@ import type { RunningSandbox } from '@pb/sandbox';
 import type { Config } from '@pb/server/config';
 import { createLogger } from '@pb/server/logger';
 import type { AppServer } from '@pb/server/app-server';
-import { QUEUES } from '@pb/server/queue/names';
+import { QUEUES, queuePrefix } from '@pb/server/queue/names';
 import { startWorkerRuntime, type WorkerRuntime } from '@pb/server/worker-runtime';
 import { eventually } from '../support/eventually';
 import { startInstalledApp } from '../support/installed-app';
@@ -102,7 +102,7 @@ export async function startMarketplace(
   const url = server.url;
   const log = createLogger(config, 'isolation-test');
   const queues = [QUEUES.mirror, QUEUES.events, QUEUES.recompute].map(
-    (name) => new Queue(name, { connection: app.redis, prefix: app.prefix }),
+    (name) => new Queue(name, { connection: app.redis, prefix: queuePrefix(app.prefix, name) }),
   );
   let workers: WorkerRuntime | null = null;
 

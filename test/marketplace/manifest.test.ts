@@ -9,7 +9,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { isWebhookChannel, parseWebhook, WEBHOOK_CHANNELS } from '@pb/shared';
 import type { HttpRuntime } from '@pb/server/http-runtime';
-import { QUEUES } from '@pb/server/queue/names';
+import { QUEUES, queuePrefix } from '@pb/server/queue/names';
 import { ROUTES } from '../../app-ui/src/routes';
 import { rsaSignature, type SigningKey } from '../support/signing';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
@@ -150,7 +150,7 @@ describe('the server ingests every subscribed channel', () => {
   beforeAll(async () => {
     receiver = await startWebhookReceiver({ prefixStem: 'pbmanifest' });
     ({ http, signing, redis } = receiver);
-    events = new Queue(QUEUES.events, { connection: redis, prefix: receiver.prefix });
+    events = new Queue(QUEUES.events, { connection: redis, prefix: queuePrefix(receiver.prefix, QUEUES.events) });
     // The stack installs the app first: events of stacks that did not are refused.
     expect(await deliver('cs.apps.installations.install', apiKey)).toEqual({
       status: 202,

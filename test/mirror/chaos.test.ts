@@ -7,12 +7,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
-import { DeadLetterStore } from '@pb/server/queue/dead-letters';
+import { DeadLetterStore, deadLettersKey } from '@pb/server/queue/dead-letters';
+import { mirrorKeys } from '@pb/server/mirror/keys';
 import { mirrorQueueIdle, served, startEngine, type Engine } from '../support/engine';
 import { sleep } from '../support/eventually';
 import { sandboxPost } from '../support/sandbox-http';
 import { appRequests, maxPerSecond, sandboxRequests } from '../support/sandbox-requests';
 import { guardDifferences, listGroups, syncRecord } from './harness';
+import { queuePrefix } from '@pb/server/queue/names';
 
 const EXPERIENCES = 30;
 const ROUNDS = 6;
@@ -158,15 +160,18 @@ describe('chaos', () => {
     // Every deleted experience is reported; every failed job left a dead letter with its reason.
     for (const t of tracked.filter((x) => x.deleted)) {
       const reports = await engine.redis.hget(
-        `${engine.config.QUEUE_PREFIX}:mirror:reports`,
+        mirrorKeys(engine.config.QUEUE_PREFIX).reports,
         `${engine.credentials.personalize_project_uid}/${t.uid}`,
       );
       expect(reports, t.uid).toContain('experience-deleted');
     }
-    const queue = new Queue('mirror', { connection: engine.redis, prefix: engine.config.QUEUE_PREFIX });
+    const queue = new Queue('mirror', {
+      connection: engine.redis,
+      prefix: queuePrefix(engine.config.QUEUE_PREFIX, 'mirror'),
+    });
     const failed = await queue.getJobs(['failed']);
     await queue.close();
-    const letters = new DeadLetterStore(engine.redis, `${engine.config.QUEUE_PREFIX}:dead-letters`);
+    const letters = new DeadLetterStore(engine.redis, deadLettersKey(engine.config.QUEUE_PREFIX));
     for (const job of failed) {
       expect((await letters.get('mirror', job.id ?? ''))?.reason, `dead letter for job ${job.id}`).toBeTruthy();
     }

@@ -4,6 +4,7 @@
 import { sleep } from '../support/eventually';
 import { AUTO_LINKED, type Engine } from '../support/engine';
 import type { SandboxRequest } from '../support/sandbox-requests';
+import { mirrorKeys } from '@pb/server/mirror/keys';
 
 export interface ListedGroup {
   uid: string;
@@ -100,7 +101,7 @@ export interface SyncRecordView {
 
 export async function syncRecord(engine: Engine, experienceUid: string): Promise<SyncRecordView | null> {
   const raw = await engine.redis.hget(
-    `${engine.config.QUEUE_PREFIX}:mirror:sync:${engine.credentials.personalize_project_uid}`,
+    mirrorKeys(engine.config.QUEUE_PREFIX).sync(engine.credentials.personalize_project_uid),
     experienceUid,
   );
   return raw === null ? null : (JSON.parse(raw) as SyncRecordView);

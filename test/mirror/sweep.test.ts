@@ -2,6 +2,8 @@
 // activated, one renamed and one deleted are still guarded by the next sweep (every SWEEP_INTERVAL_MS): the new one
 // linked and served, the renamed one synced under its new name, the deleted one's group kept and reported.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workerCountersKey } from '@pb/server/metrics';
+import { mirrorKeys } from '@pb/server/mirror/keys';
 import { mirrorQueueIdle, served, startEngine, type Engine } from '../support/engine';
 import { eventually } from '../support/eventually';
 import { guardDifferences, listGroups, syncRecord } from './harness';
@@ -59,13 +61,13 @@ describe('the full sweep', () => {
     const groups = await listGroups(engine);
     expect(groups.filter((g) => g.personalize_metadata?.experience_uid === doomed.uid)).toHaveLength(1);
     const reports = await engine.redis.hget(
-      `${engine.config.QUEUE_PREFIX}:mirror:reports`,
+      mirrorKeys(engine.config.QUEUE_PREFIX).reports,
       `${engine.credentials.personalize_project_uid}/${doomed.uid}`,
     );
     expect(reports).toContain('experience-deleted');
     // The sweep queued these guard runs (the poll ran once, at start).
     const bySweep = await engine.redis.hget(
-      `${engine.config.QUEUE_PREFIX}:metrics`,
+      workerCountersKey(engine.config.QUEUE_PREFIX),
       'pb_mirror_jobs_total{outcome="completed",trigger="sweep"}',
     );
     expect(Number(bySweep)).toBeGreaterThanOrEqual(3);

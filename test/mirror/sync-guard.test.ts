@@ -4,13 +4,15 @@
 // never wrote what Personalize owns (a group's or variant's name, description or existence, or `_cms`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
-import { DeadLetterStore } from '@pb/server/queue/dead-letters';
+import { DeadLetterStore, deadLettersKey } from '@pb/server/queue/dead-letters';
+import { mirrorKeys } from '@pb/server/mirror/keys';
 import { assignmentKeys } from '@pb/server/assignments/keys';
 import { AUTO_LINKED, served, startEngine, type Engine } from '../support/engine';
 import { eventually } from '../support/eventually';
 import { sandboxPost } from '../support/sandbox-http';
 import { sandboxRequests } from '../support/sandbox-requests';
 import { guardDifferences, listGroups, ownedWrites, syncRecord, type ListedGroup } from './harness';
+import { queuePrefix } from '@pb/server/queue/names';
 
 let engine: Engine;
 let since = 0;
@@ -35,7 +37,10 @@ function groupOf(groups: ListedGroup[], experienceUid: string): ListedGroup[] {
 }
 
 async function mirrorQueueIdle(): Promise<void> {
-  const queue = new Queue('mirror', { connection: engine.redis, prefix: engine.config.QUEUE_PREFIX });
+  const queue = new Queue('mirror', {
+    connection: engine.redis,
+    prefix: queuePrefix(engine.config.QUEUE_PREFIX, 'mirror'),
+  });
   try {
     await eventually(
       async () => {
@@ -97,7 +102,10 @@ describe('the sync guard against a sandbox that syncs like Personalize', () => {
   });
 
   it('hands the activation over once, as a project refresh, and serves the CMS variants Personalize made', async () => {
-    const queue = new Queue('recompute-assignments', { connection: engine.redis, prefix: engine.config.QUEUE_PREFIX });
+    const queue = new Queue('recompute-assignments', {
+      connection: engine.redis,
+      prefix: queuePrefix(engine.config.QUEUE_PREFIX, 'recompute-assignments'),
+    });
     try {
       const jobs = await queue.getJobs(['waiting', 'delayed', 'prioritized', 'active', 'completed', 'failed']);
       const mine = jobs.filter((j) => (j.data as { experienceUid?: string }).experienceUid === experienceUid);
@@ -165,7 +173,7 @@ describe('the sync guard against a sandbox that syncs like Personalize', () => {
     expect(groups).toHaveLength(1);
     expect(groups[0]?.content_types.filter((c) => c.status === 'linked')).toHaveLength(AUTO_LINKED.length);
     const reports = await engine.redis.hget(
-      `${engine.config.QUEUE_PREFIX}:mirror:reports`,
+      mirrorKeys(engine.config.QUEUE_PREFIX).reports,
       `${engine.credentials.personalize_project_uid}/${doomed.uid}`,
     );
     expect(JSON.parse(reports ?? '[]')).toEqual([
@@ -199,7 +207,7 @@ describe('the sync guard against a sandbox that syncs like Personalize', () => {
       expect(Date.parse(record.checkedAt) - Date.parse(record.waitingSince)).toBeGreaterThanOrEqual(3000);
       expect(await metrics()).toMatch(/^pb_sync_overdue_experiences [1-9]/m);
       const reports = await engine.redis.hget(
-        `${engine.config.QUEUE_PREFIX}:mirror:reports`,
+        mirrorKeys(engine.config.QUEUE_PREFIX).reports,
         `${engine.credentials.personalize_project_uid}/${late.uid}`,
       );
       expect(JSON.parse(reports ?? '[]')).toEqual([
@@ -255,7 +263,10 @@ describe('the sync guard against a sandbox that syncs like Personalize', () => {
       trigger: 'manual' as const,
     };
     await engine.http.queues.enqueueMirror(job);
-    const queue = new Queue('mirror', { connection: engine.redis, prefix: engine.config.QUEUE_PREFIX });
+    const queue = new Queue('mirror', {
+      connection: engine.redis,
+      prefix: queuePrefix(engine.config.QUEUE_PREFIX, 'mirror'),
+    });
     try {
       const failed = await eventually(
         async () => {
@@ -266,7 +277,7 @@ describe('the sync guard against a sandbox that syncs like Personalize', () => {
         'failed job',
       );
       expect(failed.attemptsMade).toBe(1);
-      const letters = new DeadLetterStore(engine.redis, `${engine.config.QUEUE_PREFIX}:dead-letters`);
+      const letters = new DeadLetterStore(engine.redis, deadLettersKey(engine.config.QUEUE_PREFIX));
       expect(await letters.get('mirror', failed.id ?? '')).toMatchObject({
         kind: 'permanent',
         reason: expect.stringContaining('not installed') as unknown,

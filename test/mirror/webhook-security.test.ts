@@ -10,6 +10,7 @@ import type { HttpRuntime } from '@pb/server/http-runtime';
 import { hmacSignature, newSigningKey, rsaSignature, type KeyServer, type SigningKey } from '../support/signing';
 import { entryEvent } from '../support/webhook-events';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
+import { queuePrefix } from '@pb/server/queue/names';
 
 const HMAC_SECRET = 'test-hmac-secret';
 let receiver: WebhookReceiver;
@@ -33,7 +34,9 @@ beforeAll(async () => {
     },
   });
   ({ http, redis, keys, signing } = receiver);
-  queues = ['mirror', 'webhook-events'].map((name) => new Queue(name, { connection: redis, prefix: receiver.prefix }));
+  queues = ['mirror', 'webhook-events'].map(
+    (name) => new Queue(name, { connection: redis, prefix: queuePrefix(receiver.prefix, name) }),
+  );
 });
 
 afterAll(async () => {

@@ -9,6 +9,7 @@ import { REPO_ROOT } from '../support/processes';
 import { sandboxPost } from '../support/sandbox-http';
 import { sandboxRequests } from '../support/sandbox-requests';
 import { guardDifferences, listGroups, syncRecord } from './harness';
+import { queuePrefix } from '@pb/server/queue/names';
 
 let engine: Engine;
 const children: ChildProcess[] = [];
@@ -69,7 +70,10 @@ describe('a worker killed mid-job', () => {
     await engine.personalize.writeVersion(created.uid, [{ name: 'A' }, { name: 'B' }, { name: 'C' }], 'ACTIVE');
 
     // Kill once the guard has found the group Personalize made, and its link write is in flight.
-    const queue = new Queue('mirror', { connection: engine.redis, prefix: engine.config.QUEUE_PREFIX });
+    const queue = new Queue('mirror', {
+      connection: engine.redis,
+      prefix: queuePrefix(engine.config.QUEUE_PREFIX, 'mirror'),
+    });
     const jobId = await eventually(
       async () => {
         const made = (await listGroups(engine)).some((g) => g.personalize_metadata?.experience_uid === created.uid);

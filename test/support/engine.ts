@@ -4,7 +4,6 @@
 import { randomBytes } from 'node:crypto';
 import { startSandbox, type RunningSandbox } from '@pb/sandbox';
 import { serverEnvironment } from '@pb/sandbox/testing';
-import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from '@pb/server/config';
 import { createLogger } from '@pb/server/logger';
 import type { HttpRuntime } from '@pb/server/http-runtime';
@@ -12,7 +11,9 @@ import { startAppServer } from '@pb/server/app-server';
 import { startWorkerRuntime, type WorkerRuntime } from '@pb/server/worker-runtime';
 import { eventually } from './eventually';
 import { PersonalizeHelper } from './personalize-helper';
-import { harnessConnection, REDIS_URL, removePrefix } from './redis';
+import { queuePrefix } from '@pb/server/queue/names';
+import type { RedisClient } from '@pb/server/redis';
+import { harnessConnection, redisEnvironment, removePrefix } from './redis';
 import { sandboxCredentials, type SandboxCredentials } from './sandbox-credentials';
 import { sandboxPost } from './sandbox-http';
 import { serveKeys, type KeyServer } from './signing';
@@ -27,7 +28,7 @@ export interface Engine {
   env: Record<string, string>;
   http: HttpRuntime;
   workers: WorkerRuntime | null;
-  redis: Redis;
+  redis: RedisClient;
   personalize: PersonalizeHelper;
   startWorkers(): Promise<void>;
   stop(): Promise<void>;
@@ -40,7 +41,7 @@ export interface EngineOptions {
   env?: Record<string, string>;
   /** false: do not start workers in this process (the test runs them as a child process). */
   workers?: boolean;
-  /** Redis for the engine (defaults to REDIS_URL). */
+  /** A standalone Redis for the engine (default: the tests' Redis, a cluster when REDIS_CLUSTER_NODES is set). */
   redisUrl?: string;
   /** Also trust this public key (PEM) for webhook signatures, besides the sandbox's: tests sign their own deliveries. */
   extraPublicKeyPem?: string;
@@ -61,10 +62,9 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     >;
     keyServer = await serveKeys({ ...sandboxKeys, 'signing-key-test': options.extraPublicKeyPem });
   }
-  const redisUrl = options.redisUrl ?? REDIS_URL;
   const env: Record<string, string> = {
     PORT: '0',
-    REDIS_URL: redisUrl,
+    ...redisEnvironment(options.redisUrl),
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     QUEUE_PREFIX: prefix,
     ...serverEnvironment(sandbox.url),
@@ -92,7 +92,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     api_key: credentials.api_key,
     url: `${http.url}/webhooks/contentstack`,
   });
-  const redis = harnessConnection(redisUrl);
+  const redis = harnessConnection(options.redisUrl);
   const engine: Engine = {
     sandbox,
     credentials,
@@ -120,7 +120,10 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
 /** Idle = nothing waiting, active or delayed in the mirror queue. */
 export async function mirrorQueueIdle(engine: Engine, timeoutMs = 60_000): Promise<void> {
   const { Queue } = await import('bullmq');
-  const queue = new Queue('mirror', { connection: engine.redis, prefix: engine.config.QUEUE_PREFIX });
+  const queue = new Queue('mirror', {
+    connection: engine.redis,
+    prefix: queuePrefix(engine.config.QUEUE_PREFIX, 'mirror'),
+  });
   try {
     // Twice in a row: a finishing job may be about to add its successor (latest-wins).
     let quietRounds = 0;

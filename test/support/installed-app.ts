@@ -3,7 +3,7 @@
 // every stack the app serves is one installed through the real flow — the admin's install in the platform (the
 // sandbox emits the signed `install` webhook), then the browser's redirect to our OAuth callback.
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@pb/server/redis';
 import { startSandbox, type RunningSandbox } from '@pb/sandbox';
 import { installApp, mintAppToken, registerApp, serverEnvironment } from '@pb/sandbox/testing';
 import { loadConfig, type Config } from '@pb/server/config';
@@ -13,7 +13,7 @@ import { startWorkerRuntime, type WorkerRuntime } from '@pb/server/worker-runtim
 import { eventually } from './eventually';
 import { PersonalizeHelper } from './personalize-helper';
 import { freePort } from './ports';
-import { harnessConnection, REDIS_URL, removePrefix } from './redis';
+import { harnessConnection, redisEnvironment, removePrefix } from './redis';
 import { sandboxCredentials, type SandboxCredentials } from './sandbox-credentials';
 import { sandboxJson } from './sandbox-http';
 
@@ -30,7 +30,7 @@ export interface InstalledApp {
   prefix: string;
   server: AppServer;
   workers: WorkerRuntime | null;
-  redis: Redis;
+  redis: RedisClient;
   /** Drives Personalize as the marketer of the seeded (Northwind) stack. */
   personalize: PersonalizeHelper;
   install(apiKey: string): Promise<InstallAnswer>;
@@ -55,7 +55,7 @@ export async function startInstalledApp(
   const config = (port: number) =>
     loadConfig({
       PORT: String(port),
-      REDIS_URL,
+      ...redisEnvironment(),
       LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
       QUEUE_PREFIX: prefix,
       ...serverEnvironment(sandbox.url, credentials.app),

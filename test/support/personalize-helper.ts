@@ -44,8 +44,10 @@ export class PersonalizeHelper {
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
+      // Every attempt is in the sandbox's request log, a refused (429) and retried write too: each one is counted.
       const record = (): void => {
         this.sent.push({ method, path: `/personalize${path.split('?')[0] ?? path}`, from, to: Date.now() });
+        if (method !== 'GET') this.writes.push({ method, path: `/personalize${path}` });
       };
       if (response.status === 429 || (response.status >= 500 && method !== 'POST')) {
         await response.arrayBuffer();
@@ -55,7 +57,6 @@ export class PersonalizeHelper {
       }
       const text = await response.text();
       record();
-      if (method !== 'GET') this.writes.push({ method, path: `/personalize${path}` });
       if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${text}`);
       return (text === '' ? null : JSON.parse(text)) as T;
     }

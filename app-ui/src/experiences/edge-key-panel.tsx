@@ -5,7 +5,8 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { EdgeKey } from '../bridge/bridge-port';
-import { Confirm } from '../sidebar/confirm';
+import { CsButton } from '../ui/cs-button';
+import { confirmInModal } from '../venus/confirm-modal';
 import { usePorts } from '../ports/ports-context';
 
 /** The key's prefix and last four characters: enough to tell two keys apart, too little to use. */
@@ -17,7 +18,6 @@ export function EdgeKeyPanel() {
   const { bridge } = usePorts();
   const [key, setKey] = useState<EdgeKey | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<string | null>(null);
 
@@ -44,10 +44,16 @@ export function EdgeKeyPanel() {
   }, [key]);
 
   const rotate = useCallback(async () => {
+    const confirmed = await confirmInModal({
+      title: 'Rotate the edge key?',
+      message:
+        'The current key stops working at once. Workers using it cannot fetch newer decisions until they get the new key.',
+      confirmLabel: 'Rotate key',
+    });
+    if (!confirmed) return;
     setBusy(true);
     const answer = await bridge.rotateEdgeKey();
     setBusy(false);
-    setConfirming(false);
     if (answer.ok) {
       setKey(answer.value);
       setNote('Rotated: the old key no longer works. Give the new one to your edge workers.');
@@ -64,23 +70,11 @@ export function EdgeKeyPanel() {
       {key !== null && (
         <div className="pb-actions">
           <code aria-label="Edge key (masked)">{maskEdgeKey(key.edgeKey)}</code>
-          <button type="button" onClick={() => void copy()}>
-            Copy key
-          </button>
-          <button type="button" onClick={() => setConfirming(true)} disabled={busy}>
+          <CsButton onClick={() => void copy()}>Copy key</CsButton>
+          <CsButton onClick={() => void rotate()} disabled={busy}>
             Rotate
-          </button>
+          </CsButton>
         </div>
-      )}
-      {confirming && (
-        <Confirm
-          title="Rotate the edge key?"
-          message="The current key stops working at once. Workers using it cannot fetch newer decisions until they get the new key."
-          confirmLabel="Rotate key"
-          busy={busy}
-          onConfirm={() => void rotate()}
-          onCancel={() => setConfirming(false)}
-        />
       )}
       {note !== null && <p role="status">{note}</p>}
     </section>

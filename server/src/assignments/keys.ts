@@ -1,7 +1,10 @@
-// Redis keys of the assignments engine, all under the deployment's prefix and grouped per project so that removing
-// a project (uninstall) is one SCAN over `<prefix>:asg:<project>:*`.
+// Redis keys of the assignments engine, all under the deployment's prefix and the project's hash tag: the table's
+// compare-and-set script touches the pointer and two revisions in one slot of a cluster, and removing a project
+// (uninstall) is one SCAN over `<prefix>:{prj:<project>}:asg:*`.
+import { projectTag } from '../redis-tags';
+
 export function assignmentKeys(prefix: string) {
-  const project = (projectUid: string) => `${prefix}:asg:${projectUid}`;
+  const project = (projectUid: string) => `${prefix}:${projectTag(projectUid)}:asg`;
   return {
     /** The current table's revision: the one value readers poll. */
     pointer: (projectUid: string) => `${project(projectUid)}:current`,

@@ -2,9 +2,8 @@
 // and the project's pointer is switched in the same Lua script, only if the pointer still names the revision the
 // writer started from (compare-and-set). A reader therefore sees the old table or the new one, never a mix, and two
 // writers cannot lose each other's update: the loser re-reads and tries again.
-import type { Redis } from 'ioredis';
 import { busy, invalidPayload, parseWith, type TableContent } from '@pb/shared';
-import { unlinkMatching } from '../redis';
+import { type RedisClient, unlinkMatching } from '../redis';
 import { storedTableSchema, type StoredTable } from '@pb/shared';
 import type { AssignmentKeys } from './keys';
 
@@ -32,7 +31,7 @@ export type PublishResult = { ok: true; revision: number } | { ok: false; reason
 
 export class RedisTableStore implements TableStorePort {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: AssignmentKeys,
     /** How long a superseded table stays readable. */
     private readonly graceMs = 60_000,

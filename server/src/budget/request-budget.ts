@@ -4,7 +4,8 @@
 // one-second window. The log admits a call only when fewer than N were admitted in the last window, using Redis'
 // own clock so workers on different machines agree.
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
+import { orgTag } from '../redis-tags';
 
 const ACQUIRE = `
 local key = KEYS[1]
@@ -39,7 +40,7 @@ export interface RedisBudgetOptions {
   keyFor: (org: string, kind: BudgetKind) => string;
 }
 
-export function createRedisBudget(redis: Redis, options: RedisBudgetOptions): RequestBudget {
+export function createRedisBudget(redis: RedisClient, options: RedisBudgetOptions): RequestBudget {
   return {
     async take(org, kind, signal) {
       for (;;) {
@@ -56,7 +57,8 @@ export function createRedisBudget(redis: Redis, options: RedisBudgetOptions): Re
 }
 
 /** The budget's key of one organization and kind. */
-export const budgetKey = (prefix: string, org: string, kind: BudgetKind): string => `${prefix}:budget:${org}:${kind}`;
+export const budgetKey = (prefix: string, org: string, kind: BudgetKind): string =>
+  `${prefix}:${orgTag(org)}:budget:${kind}`;
 
 export interface BudgetSettings {
   /** Contentstack's limits per organization and second. */
@@ -68,7 +70,7 @@ export interface BudgetSettings {
 }
 
 /** The process's one budget: each limit less its headroom (at least one call a window), in a widened window. */
-export function createBudget(redis: Redis, prefix: string, settings: BudgetSettings): RequestBudget {
+export function createBudget(redis: RedisClient, prefix: string, settings: BudgetSettings): RequestBudget {
   const admitted = (limit: number) => Math.max(1, Math.floor((limit * (100 - settings.headroomPercent)) / 100));
   return createRedisBudget(redis, {
     limits: {

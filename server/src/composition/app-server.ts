@@ -52,7 +52,7 @@ export async function startAppServer(
 ): Promise<AppServer> {
   const clock = options.now === undefined ? {} : { now: options.now };
   const keys = keySources(config, options);
-  const decisionRedis = connectForHotPath(config.REDIS_URL);
+  const decisionRedis = connectForHotPath(config.redis);
   // The UI API and the decision API need the runtime's infrastructure: they are built when the runtime mounts
   // routers. Results accept UI sessions and, always, the operator credential.
   let ui: UiApi | undefined;

@@ -1,6 +1,5 @@
 // Every store that keeps data of an installation, as the purge asks them on uninstall (install/purge.ts). A store
 // added to a feature registers its part here, next to the others, so that nothing it keeps escapes an uninstall.
-import type { Redis } from 'ioredis';
 import { QUEUES } from '../queue/names';
 import type { QueueRegistry } from '../queue/registry';
 import type { DeadLetterStore } from '../queue/dead-letters';
@@ -12,9 +11,10 @@ import { belongsTo, type InstallationDataOwner } from '../install/purge';
 import type { MirrorState } from '../mirror/mirror-state';
 import { forgetResults } from '../results/event-store';
 import { forgetDeliveries } from '../webhooks/redis-ledger';
+import type { RedisClient } from '../redis';
 
 export function installationDataOwners(deps: {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   registry: QueueRegistry;
   mirror: MirrorState;

@@ -5,11 +5,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestHandler } from 'express';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { createHttpApp } from '../http/app';
-import { connectForProducer, whenReady } from '../redis';
+import { type RedisClient, connectForProducer, whenReady } from '../redis';
 import { createBudget, type RequestBudget } from '../budget/request-budget';
 import { QUEUES } from '../queue/names';
 import { QueueRegistry } from '../queue/registry';
@@ -24,7 +23,7 @@ import { httpQueues, type HttpQueues } from './http-queues';
 import { budgetSettings } from './settings';
 
 export interface HttpInfrastructure {
-  redis: Redis;
+  redis: RedisClient;
   queues: HttpQueues;
   budget: RequestBudget;
   installations: Installations;
@@ -49,7 +48,7 @@ export async function startHttpRuntime(
   } = {},
 ): Promise<HttpRuntime> {
   const prefix = config.QUEUE_PREFIX;
-  const redis = connectForProducer(config.REDIS_URL);
+  const redis = connectForProducer(config.redis);
   // Until Redis is reachable the server does not listen: senders see a refused connection and retry later.
   await whenReady(redis);
   const queues = httpQueues(new QueueRegistry(redis, { prefix, failFast: true }), {

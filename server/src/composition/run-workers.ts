@@ -1,11 +1,12 @@
 // Turns the features' worker specs into BullMQ workers with the engine's one set of worker options (one retry
 // policy, one stalled-job policy), and writes their schedules.
 import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { retryDelayMs, type BackoffPolicy } from '../queue/backoff';
 import type { QueueRegistry } from '../queue/registry';
+import { queuePrefix } from '../queue/names';
 import type { FeatureWorkers } from '../queue/worker-spec';
+import type { RedisClient } from '../redis';
 
 export interface WorkerSettings {
   prefix: string;
@@ -25,7 +26,7 @@ export interface RunningWorkers {
 
 export function runWorkers(
   features: readonly FeatureWorkers[],
-  deps: { connection: Redis; registry: QueueRegistry; settings: WorkerSettings; log: Logger },
+  deps: { connection: RedisClient; registry: QueueRegistry; settings: WorkerSettings; log: Logger },
 ): RunningWorkers {
   const { settings, log } = deps;
   const workers = features.flatMap((feature) =>
@@ -33,7 +34,7 @@ export function runWorkers(
       (spec) =>
         new Worker(spec.queue, spec.process, {
           connection: deps.connection,
-          prefix: settings.prefix,
+          prefix: queuePrefix(settings.prefix, spec.queue),
           concurrency: spec.concurrency,
           lockDuration: settings.lockMs,
           stalledInterval: settings.stalledCheckMs,

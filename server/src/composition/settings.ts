@@ -71,7 +71,7 @@ export const uiApiSettings = (config: Config): UiApiSettings => ({
 
 export const decisionApiSettings = (config: Config): DecisionApiSettings => ({
   prefix: config.QUEUE_PREFIX,
-  redisUrl: config.REDIS_URL,
+  redis: config.redis,
   secretKeys: config.installationSecretKeys,
 });
 

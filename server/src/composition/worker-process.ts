@@ -40,7 +40,7 @@ export async function startWorkerRuntime(
   options: WorkerRuntimeOptions = {},
 ): Promise<WorkerRuntime> {
   const prefix = config.QUEUE_PREFIX;
-  const redis = connectForWorker(config.REDIS_URL);
+  const redis = connectForWorker(config.redis);
   const registry = new QueueRegistry(redis, {
     prefix,
     onError: (queue, e) => log.warn({ queue, err: e.message }, 'queue error'),

@@ -5,8 +5,8 @@
 // It keeps its own Redis connection: fail-fast like the HTTP path's (no offline queue), plus auto-pipelining, which
 // batches the attribute reads of concurrent manifest requests (bench/README.md).
 import { Router, type RequestHandler } from 'express';
-import type { Redis } from 'ioredis';
-import { connectForHotPath, whenReady } from '../redis';
+import { type RedisClient, connectForHotPath, whenReady } from '../redis';
+import type { RedisTarget } from '../config';
 import type { InstallationDirectory } from '../installations';
 import type { Authorize } from '../results/authorize';
 import { createResultsRouter } from '../results/router';
@@ -30,7 +30,7 @@ export interface DecisionApiSettings {
   /** The deployment's Redis prefix (tables, visitors' attributes, events). */
   prefix: string;
   /** Used only when no connection is handed in. */
-  redisUrl: string;
+  redis: RedisTarget;
   /** The installation secret keys: edge keys are sealed with them (the first seals, every one opens). */
   secretKeys: readonly Buffer[];
 }
@@ -41,11 +41,11 @@ export function createDecisionApi(
     installations: InstallationDirectory;
     /** Who may read results. */
     authorize: Authorize;
-    redis?: Redis;
+    redis?: RedisClient;
   },
 ): DecisionApi {
   const own = infra.redis === undefined;
-  const redis = infra.redis ?? connectForHotPath(settings.redisUrl);
+  const redis = infra.redis ?? connectForHotPath(settings.redis);
   const services = createDecisionServices(redis, { prefix: settings.prefix, installations: infra.installations });
   const edgeKeys = createRedisEdgeKeys(redis, settings.prefix, createSecretBox(settings.secretKeys));
   const root = Router();

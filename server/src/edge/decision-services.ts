@@ -1,6 +1,5 @@
 // Composes the decision side (assignment tables, user attributes, experiment events) on one Redis connection, for
 // the HTTP runtime to mount: `createEdgeRouter` under /edge and `createResultsRouter` at the root.
-import type { Redis } from 'ioredis';
 import { assignmentKeys } from '../assignments/keys';
 import { AssignmentTableReader } from '../assignments/table-reader';
 import { RedisTableStore } from '../assignments/table-store';
@@ -8,6 +7,7 @@ import type { InstallationDirectory } from '../installations';
 import { createRedisEventStore, type EventStore } from '../results/event-store';
 import { createEdgeRouter, type EdgeDeps } from './router';
 import { createRedisUserAttributes, type UserAttributeStore } from './user-attributes';
+import type { RedisClient } from '../redis';
 
 /** How long a visitor's attributes live after their last update. */
 export const USER_ATTRIBUTES_TTL_SECONDS = 90 * 24 * 3600;
@@ -23,7 +23,7 @@ export interface DecisionServices {
 const PROJECTS_CACHE_MS = 5000;
 
 export function createDecisionServices(
-  redis: Redis,
+  redis: RedisClient,
   options: { prefix: string; installations: InstallationDirectory; refreshMs?: number },
 ): DecisionServices {
   const store = new RedisTableStore(redis, assignmentKeys(options.prefix));

@@ -4,7 +4,7 @@
 // project, created on its first read, replaced on rotation: the old key stops working at once on every process,
 // because every check reads the current one (there is no per-process cache to go stale).
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
 import type { SecretBox } from '../install/secret-box';
 
 /** Hash-tagged by project, so a Redis Cluster keeps it in the project's slot. */
@@ -30,7 +30,7 @@ function newEdgeKey(): string {
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
-export function createRedisEdgeKeys(redis: Redis, prefix: string, box: SecretBox): EdgeKeyStore {
+export function createRedisEdgeKeys(redis: RedisClient, prefix: string, box: SecretBox): EdgeKeyStore {
   const key = (projectUid: string) => edgeKeyKey(prefix, projectUid);
   const context = (projectUid: string) => `edge-key:${projectUid}`;
   async function current(projectUid: string): Promise<string | null> {

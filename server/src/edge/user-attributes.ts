@@ -1,9 +1,8 @@
 // Visitors' custom attributes, stored per project and user as one small Redis hash (field = attribute key, value =
 // JSON) that expires `ttlSeconds` after the last write. A hash of a few short fields stays in Redis' compact
 // listpack encoding, which is what keeps a million users in tens of megabytes (bench/redis-memory.bench.ts).
-import type { Redis } from 'ioredis';
 import type { AssignmentTable, RuleNode } from '@pb/shared';
-import { unlinkMatching } from '../redis';
+import { type RedisClient, unlinkMatching } from '../redis';
 
 export type AttributeValue = string | number | boolean | null | readonly unknown[] | { readonly [k: string]: unknown };
 
@@ -43,11 +42,11 @@ export function userAttributesKey(prefix: string, projectUid: string, userUid: s
 }
 
 /** Removes every visitor's attributes of the project (an uninstall); returns how many keys went. */
-export function forgetUserAttributes(redis: Redis, prefix: string, projectUid: string): Promise<number> {
+export function forgetUserAttributes(redis: RedisClient, prefix: string, projectUid: string): Promise<number> {
   return unlinkMatching(redis, userAttributesKey(prefix, projectUid, '*'));
 }
 
-export function createRedisUserAttributes(redis: Redis, prefix: string, ttlSeconds: number): UserAttributeStore {
+export function createRedisUserAttributes(redis: RedisClient, prefix: string, ttlSeconds: number): UserAttributeStore {
   const key = (projectUid: string, userUid: string) => userAttributesKey(prefix, projectUid, userUid);
   return {
     async get(projectUid, userUid) {

@@ -3,14 +3,14 @@ import { sendError } from './errors';
 import { timingSafeEqual } from 'node:crypto';
 import express, { type RequestHandler, type Router } from 'express';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { HttpMetrics } from '../metrics';
+import type { RedisClient } from '../redis';
 
 export interface OpsDeps {
-  redis: Redis;
+  redis: RedisClient;
   queues: readonly Queue[];
   /** The queue whose workers must be alive for the engine to be ready. */
   workQueue: Queue;

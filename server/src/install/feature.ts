@@ -1,5 +1,4 @@
 // What the installation side contributes to the worker process: the purge of uninstalled installations.
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { InstallationDirectory } from '../installations';
 import type { DeadLetterStore } from '../queue/dead-letters';
@@ -10,9 +9,10 @@ import type { FeatureWorkers } from '../queue/worker-spec';
 import type { InstallationDataOwner } from './purge';
 import { purgeJob } from './purge-job';
 import { purgeProcessor } from './purge-processor';
+import type { RedisClient } from '../redis';
 
 export function installWorkers(deps: {
-  redis: Redis;
+  redis: RedisClient;
   registry: QueueRegistry;
   deadLetters: DeadLetterStore;
   owners: readonly InstallationDataOwner[];

@@ -1,7 +1,8 @@
 // The stored form of an installation, one Redis record per stack: who installed it (installation, organization), its
 // Personalize project, its public configuration and — sealed with the secret box, bound to the stack — its app
 // tokens and server configuration. Only reads and writes; the rules of when to write live in the store.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
+import { SHARED_TAGS, stackTag } from '../redis-tags';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { SecretBox } from './secret-box';
@@ -34,11 +35,16 @@ const secretsSchema = z.object({
 });
 export type Secrets = z.infer<typeof secretsSchema>;
 
+/**
+ * The records and their index share one hash tag (a record and its index entry change in one MULTI, which a cluster
+ * runs only within a slot); there is one small record per installed stack. The lock is per stack.
+ */
 export function installationKeys(prefix: string) {
+  const all = `${prefix}:${SHARED_TAGS.installations}`;
   return {
-    index: `${prefix}:installations`,
-    record: (stackApiKey: string) => `${prefix}:installation:${stackApiKey}`,
-    lock: (stackApiKey: string) => `${prefix}:installation-lock:${stackApiKey}`,
+    index: `${all}:index`,
+    record: (stackApiKey: string) => `${all}:record:${stackApiKey}`,
+    lock: (stackApiKey: string) => `${prefix}:${stackTag(stackApiKey)}:installation-lock`,
   };
 }
 
@@ -46,7 +52,7 @@ export class InstallationRecords {
   private readonly k: ReturnType<typeof installationKeys>;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     private readonly box: SecretBox,
     private readonly log?: Logger,

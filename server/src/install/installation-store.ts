@@ -4,7 +4,6 @@
 // Reading an installation through the directory (`forStack`, `list`) may write, and says so: an installation is
 // handed out only with an app token that has the refresh margin left and a bound project, so a token due for renewal
 // is refreshed and an unbound project is resolved on the way.
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Installation, InstallationDirectory } from '../installations';
 import { mirrorSettingsOf } from './installation-configuration';
@@ -19,6 +18,7 @@ import { ProjectBinding, type ProjectResolver } from './project-binding';
 import type { SecretBox } from './secret-box';
 import { StackLock } from './stack-lock';
 import { TokenRefresher } from './token-refresher';
+import type { RedisClient } from '../redis';
 
 export type { InstallationStatus } from './installation-records';
 export type { ProjectResolver } from './project-binding';
@@ -56,7 +56,7 @@ export class InstallationStore implements InstallationDirectory {
   private readonly projects: ProjectBinding;
   private readonly now: () => number;
 
-  constructor(redis: Redis, options: InstallationStoreOptions) {
+  constructor(redis: RedisClient, options: InstallationStoreOptions) {
     this.now = options.now ?? Date.now;
     this.records = new InstallationRecords(redis, options.prefix, options.box, options.log);
     this.lock = new StackLock(redis, installationKeys(options.prefix).lock, options.lockMs);

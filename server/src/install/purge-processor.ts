@@ -2,7 +2,6 @@
 // installed again before the purge ran (or a reinstall replaced an uninstall that never arrived), the project's state,
 // tables and refresh schedule just went with the old installation's, so the new installation is handed to
 // `reinstalled` (the composition root queues a fresh sweep of the stack: re-guarded idempotently, recomputed).
-import type { Redis } from 'ioredis';
 import { busy } from '@pb/shared';
 import type { Logger } from 'pino';
 import type { InstallationDirectory } from '../installations';
@@ -10,9 +9,10 @@ import { QUEUES } from '../queue/names';
 import type { QueueRegistry } from '../queue/registry';
 import { purgeInstallation, type InstallationDataOwner, type PurgeReport } from './purge';
 import type { PurgeJob } from './purge-job';
+import type { RedisClient } from '../redis';
 
 export interface PurgeProcessorDeps {
-  redis: Redis;
+  redis: RedisClient;
   registry: QueueRegistry;
   owners: readonly InstallationDataOwner[];
   installations: InstallationDirectory;

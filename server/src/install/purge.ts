@@ -5,8 +5,8 @@
 // cannot be removed while they run: the purge reports them, and its job is retried until none is left (they end
 // quickly: their stack's installation is already gone).
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { PurgeJob } from './purge-job';
+import type { RedisClient } from '../redis';
 
 /** A store's part of an uninstall. Registered at the composition root; the purge asks each one in turn. */
 export interface InstallationDataOwner {
@@ -41,7 +41,7 @@ export function belongsTo(data: unknown, job: PurgeJob): boolean {
   );
 }
 
-async function dropStreamEntries(redis: Redis, queue: Queue, needles: readonly string[]): Promise<number> {
+async function dropStreamEntries(redis: RedisClient, queue: Queue, needles: readonly string[]): Promise<number> {
   const stream = queue.toKey('events');
   const entries = await redis.xrange(stream, '-', '+');
   const doomed = entries
@@ -51,7 +51,7 @@ async function dropStreamEntries(redis: Redis, queue: Queue, needles: readonly s
 }
 
 export async function purgeInstallation(
-  redis: Redis,
+  redis: RedisClient,
   queues: readonly Queue[],
   owners: readonly InstallationDataOwner[],
   job: PurgeJob,

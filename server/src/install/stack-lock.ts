@@ -2,8 +2,8 @@
 // holder. The installation's writes take it because the platform rotates refresh tokens: two concurrent refreshes
 // would leave one holder with a dead token.
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { busy } from '@pb/shared';
+import type { RedisClient } from '../redis';
 
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 const POLL_MS = 25;
@@ -11,7 +11,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class StackLock {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyOf: (stackApiKey: string) => string,
     /** How long a holder may keep the lock; longer than a token request can take, or two refreshes could race. */
     private readonly lockMs = 45_000,

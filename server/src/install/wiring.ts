@@ -1,7 +1,6 @@
 // Composes the installation side, once per process (the composition root calls it): the sealed Redis store (which
 // refreshes app tokens and resolves projects), the directory every use case reads (the operator-configured stack
 // first, then the installed ones), the ingest's stack gate (stack-gate.ts) and the OAuth callback.
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { RequestBudget } from '../budget/request-budget';
@@ -15,6 +14,7 @@ import { stackGate } from './stack-gate';
 import { personalizeProjectResolver } from './project-resolver';
 import type { PurgeJob } from './purge-job';
 import { createSecretBox } from './secret-box';
+import type { RedisClient } from '../redis';
 
 export interface Installations {
   store: InstallationStore;
@@ -26,7 +26,7 @@ export interface Installations {
 
 export function createInstallations(
   config: Config,
-  redis: Redis,
+  redis: RedisClient,
   options: {
     enqueuePurge?: (job: PurgeJob) => Promise<void>;
     /** The first sync of a newly authorized stack. */

@@ -2,16 +2,16 @@
 // against it), the listing fingerprints the poll last saw, the sync record of each experience (its state, since when
 // it waits, the CMS variants it was last served by), the version whose activation was last handed to the assignments
 // engine, and the latest reports.
-import type { Redis } from 'ioredis';
 import { guardReportSchema, syncRecordSchema, type GuardReport, type SyncRecord } from '@pb/shared';
 import { z } from 'zod';
 import { mirrorKeys, type MirrorKeys } from './keys';
+import type { RedisClient } from '../redis';
 
 export class MirrorState {
   private readonly keys: MirrorKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
   ) {
     this.keys = mirrorKeys(prefix);

@@ -1,7 +1,8 @@
 // Dead letters: one record per job that failed for good, with the reason, so an operator can see what was lost
 // and replay it. A hash keyed by queue and job id keeps the write idempotent (a job retried by a stalled-job
 // recovery writes the same record twice, not two records).
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis';
+import { SHARED_TAGS } from '../redis-tags';
 import { z } from 'zod';
 
 export const deadLetterSchema = z.object({
@@ -17,15 +18,15 @@ export const deadLetterSchema = z.object({
 export type DeadLetter = z.infer<typeof deadLetterSchema>;
 
 /** The hash of a deployment's dead letters: `<queue>/<job id>` → the letter's JSON. */
-export const deadLettersKey = (prefix: string): string => `${prefix}:dead-letters`;
+export const deadLettersKey = (prefix: string): string => `${prefix}:${SHARED_TAGS.ops}:dead-letters`;
 
 export class DeadLetterStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly key: string,
   ) {}
 
-  static forPrefix(redis: Redis, prefix: string): DeadLetterStore {
+  static forPrefix(redis: RedisClient, prefix: string): DeadLetterStore {
     return new DeadLetterStore(redis, deadLettersKey(prefix));
   }
 

@@ -12,3 +12,11 @@ export const QUEUES = {
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QUEUES);
+
+/**
+ * BullMQ's prefix of a queue: the deployment's prefix and the queue's name as a hash tag. BullMQ's scripts touch
+ * several keys of one queue at a time, so on a Redis Cluster a queue's keys must share a slot; tagging per queue
+ * (not one tag for all) spreads the queues over the masters. Keys are `<prefix>:{<queue>}:<queue>:<suffix>`
+ * (BullMQ appends `:<queue>:` itself). Every Queue, Worker and QueueEvents of a queue must use this prefix.
+ */
+export const queuePrefix = (prefix: string, queue: string): string => `${prefix}:{${queue}}`;

@@ -1,12 +1,12 @@
 // One BullMQ `Queue` object per queue name and process, built on first use over the process's connection, and the
 // one way to queue a job: `enqueue(spec, data)` checks the data against the spec's schema before it is written.
 import { Queue, type Job, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import { invalidPayload, parseWith } from '@pb/shared';
 import type { JobSpec } from './job-spec';
 import type { ScheduleSpec } from './worker-spec';
-import { ALL_QUEUES, type QueueName } from './names';
+import { ALL_QUEUES, queuePrefix, type QueueName } from './names';
+import type { RedisClient } from '../redis';
 
 export interface QueueRegistryOptions {
   prefix: string;
@@ -22,7 +22,7 @@ export class QueueRegistry {
   private readonly queues = new Map<QueueName, Queue>();
 
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     private readonly options: QueueRegistryOptions,
   ) {}
 
@@ -35,7 +35,7 @@ export class QueueRegistry {
     if (queue === undefined) {
       queue = new Queue(name, {
         connection: this.connection,
-        prefix: this.options.prefix,
+        prefix: queuePrefix(this.options.prefix, name),
         ...(this.options.failFast === true ? { skipWaitingForReady: true } : {}),
       });
       queue.on('error', (error) => this.options.onError?.(name, error));

@@ -57,7 +57,7 @@ describe('Redis event store', () => {
     await store.recordImpressions('p', 'frank', [seen('0', 'v2')]);
     expect((await store.counters('p', '3', 'v2')).get('0')?.visitors).toBe(1);
     expect((await store.counters('p', '3', 'v1')).get('0')?.visitors).toBe(1);
-    const ttl = await redis.ttl(`${prefix}:evu:p:frank`);
+    const ttl = await redis.ttl(resultKeys(prefix).user('p', 'frank'));
     expect(ttl).toBeGreaterThan(CONVERSION_WINDOW_SECONDS - 60);
     expect(ttl).toBeLessThanOrEqual(CONVERSION_WINDOW_SECONDS);
   });
@@ -65,7 +65,7 @@ describe('Redis event store', () => {
   it("forgetting the project's results leaves other projects alone", async () => {
     await store.recordImpressions('other', 'gina', [seen('0')]);
     expect(await forgetResults(redis, prefix, 'p')).toBeGreaterThan(0);
-    expect(await redis.keys(`${prefix}:*:p:*`)).toEqual([]);
+    expect(await redis.keys(`${prefix}:{prj:p}:*`)).toEqual([]);
     expect((await store.counters('other', '3', 'v1')).get('0')?.visitors).toBe(1);
   });
 

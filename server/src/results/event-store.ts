@@ -12,9 +12,9 @@
 // Per project, experience and version one more hash of daily increments (for results over time), written by the
 // same scripts whenever a total grows, so the daily counts always add up to the totals: fields `<day>|<variant>|v`
 // and `<day>|<variant>|c|<event key>`, day = days since 1970-01-01 UTC. It expires DAILY_TTL after its last write.
-import type { Redis } from 'ioredis';
 import { cumulativeSeries, utcDay, type DailyCount, type SeriesPoint } from './daily-series';
-import { unlinkMatching } from '../redis';
+import { unlinkMatching, type RedisClient } from '../redis';
+import { projectTag } from '../redis-tags';
 
 export const CONVERSION_WINDOW_SECONDS = 30 * 24 * 3600;
 /** Long enough for any experiment to run (and be looked at afterwards). */
@@ -106,18 +106,24 @@ export interface EventStore {
   ): Promise<SeriesPoint[]>;
 }
 
+/**
+ * Every key of a project's results carries the project's hash tag: the scripts write the user's record, the
+ * counters and the daily series in one call, which a cluster runs only when they share a slot. The scripts build
+ * the counters' and series' names from `counters(project)`, so those stay under the same tag.
+ */
 export function resultKeys(prefix: string) {
+  const project = (projectUid: string) => `${prefix}:${projectTag(projectUid)}`;
   return {
-    counters: (projectUid: string) => `${prefix}:res:${projectUid}:`,
+    counters: (projectUid: string) => `${project(projectUid)}:res:`,
     /** Matches the scripts' `counters .. ':day:' .. version` (and forgetResults' `res:` pattern). */
     daily: (projectUid: string, experienceShortUid: string, versionUid: string) =>
-      `${prefix}:res:${projectUid}:${experienceShortUid}:day:${versionUid}`,
-    user: (projectUid: string, userUid: string) => `${prefix}:evu:${projectUid}:${userUid}`,
+      `${project(projectUid)}:res:${experienceShortUid}:day:${versionUid}`,
+    user: (projectUid: string, userUid: string) => `${project(projectUid)}:evu:${userUid}`,
   };
 }
 
 /** Removes the project's counters, daily series and per-user exposure records (an uninstall); returns how many keys went. */
-export async function forgetResults(redis: Redis, prefix: string, projectUid: string): Promise<number> {
+export async function forgetResults(redis: RedisClient, prefix: string, projectUid: string): Promise<number> {
   const k = resultKeys(prefix);
   return (
     (await unlinkMatching(redis, `${k.counters(projectUid)}*`)) + (await unlinkMatching(redis, k.user(projectUid, '*')))
@@ -125,7 +131,7 @@ export async function forgetResults(redis: Redis, prefix: string, projectUid: st
 }
 
 export function createRedisEventStore(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   options: { now?: () => number; windowSeconds?: number } = {},
 ): EventStore {

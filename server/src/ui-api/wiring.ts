@@ -2,7 +2,6 @@
 // request budget, and the table reader and event store it shares with the decision API), so mounting it is one call:
 //   const ui = createUiApi(config, { redis, queues, budget, installations });  app.use(ui.router);
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { MirrorJob } from '@pb/shared';
 import type { Logger } from 'pino';
 import type { InstallationDirectory } from '../installations';
@@ -23,6 +22,7 @@ import { createUiApiRouter } from './router';
 import type { AllowedOrigins } from '../http/security';
 import { scopedQueueCounts } from './queue-counts';
 import type { Router } from 'express';
+import type { RedisClient } from '../redis';
 
 export interface UiApi {
   router: Router;
@@ -57,7 +57,7 @@ export interface UiApiSettings {
 export function createUiApi(
   settings: UiApiSettings,
   infra: {
-    redis: Redis;
+    redis: RedisClient;
     queues: UiQueues;
     budget: RequestBudget;
     installations: InstallationDirectory;

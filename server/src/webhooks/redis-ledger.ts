@@ -2,14 +2,13 @@
 // in minutes), hash-tagged by stack (`{stk:<api key>}`, one Redis Cluster slot per stack). CMS events need no marker
 // here: their queue deduplicates them in the same call that queues them (event-job.ts). The ledger forgets a stack's
 // markers, and the events queue's deduplication keys of that stack, when the stack is uninstalled.
-import type { Redis } from 'ioredis';
-import { unlinkMatching } from '../redis';
+import { type RedisClient, unlinkMatching } from '../redis';
 import type { DeliveryLedger } from './ingest';
 
 export const seenDeliveryKey = (prefix: string, stackApiKey: string, idempotencyKey: string): string =>
   `${prefix}:webhook-seen:{stk:${stackApiKey}}:${idempotencyKey}`;
 
-export function createRedisLedger(redis: Redis, prefix: string, ttlSeconds: number): DeliveryLedger {
+export function createRedisLedger(redis: RedisClient, prefix: string, ttlSeconds: number): DeliveryLedger {
   return {
     async seen(stackApiKey, key) {
       return (await redis.exists(seenDeliveryKey(prefix, stackApiKey, key))) === 1;
@@ -25,7 +24,7 @@ export function createRedisLedger(redis: Redis, prefix: string, ttlSeconds: numb
  * queue's `…:de` key, whose ids carry the idempotency key); returns how many went.
  */
 export async function forgetDeliveries(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   stackApiKey: string,
   eventDedupStem: string,

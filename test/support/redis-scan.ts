@@ -1,9 +1,9 @@
 // Reads every key under a prefix, whatever its type, and reports the keys whose name or content mentions one of the
 // given needles — how the uninstall tests prove that no data of an installation is left behind.
-import type { Redis } from 'ioredis';
-import { keysUnder } from '../support/redis';
+import type { RedisClient } from '@pb/server/redis';
+import { keysUnder } from './redis';
 
-async function contentOf(redis: Redis, key: string): Promise<string> {
+async function contentOf(redis: RedisClient, key: string): Promise<string> {
   const type = await redis.type(key);
   switch (type) {
     case 'string':
@@ -23,7 +23,11 @@ async function contentOf(redis: Redis, key: string): Promise<string> {
   }
 }
 
-export async function keysMentioning(redis: Redis, prefix: string, needles: readonly string[]): Promise<string[]> {
+export async function keysMentioning(
+  redis: RedisClient,
+  prefix: string,
+  needles: readonly string[],
+): Promise<string[]> {
   const found: string[] = [];
   for await (const keys of keysUnder(redis, prefix)) {
     for (const key of keys) {
@@ -36,7 +40,7 @@ export async function keysMentioning(redis: Redis, prefix: string, needles: read
 }
 
 /** Every key under the prefix (for "something was written" checks). */
-export async function allKeys(redis: Redis, prefix: string): Promise<string[]> {
+export async function allKeys(redis: RedisClient, prefix: string): Promise<string[]> {
   const all: string[] = [];
   for await (const keys of keysUnder(redis, prefix)) all.push(...keys);
   return all.sort();
