@@ -87,13 +87,17 @@ export function createEdgeHandler(options: EdgeHandlerOptions): EdgeHandler {
   const tables = new EdgeTableSource(options);
 
   async function storedAttributes(userUid: string): Promise<Record<string, unknown>> {
-    const response = await doFetch(`${serverUrl}/edge/visitor-attributes`, {
-      headers: {
-        authorization: `Bearer ${options.edgeKey}`,
-        'x-project-uid': options.projectUid,
-        'x-cs-personalize-user-uid': userUid,
-      },
-    });
+    const ask = () =>
+      doFetch(`${serverUrl}/edge/visitor-attributes`, {
+        headers: {
+          authorization: `Bearer ${options.edgeKey}`,
+          'x-project-uid': options.projectUid,
+          'x-cs-personalize-user-uid': userUid,
+        },
+      });
+    // An idempotent read: a connection reset (a pooled socket the server just closed) is tried once more, so one
+    // dropped socket does not turn into a visitor's 503. An HTTP error answer is not retried.
+    const response = await ask().catch(ask);
     if (!response.ok) throw new EdgeTableUnavailable(`GET /edge/visitor-attributes answered ${response.status}`);
     const parsed = visitorAttributesSchema.safeParse(await response.json().catch(() => null));
     if (!parsed.success) throw new EdgeTableUnavailable('GET /edge/visitor-attributes: not {attributes}');
