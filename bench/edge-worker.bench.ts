@@ -22,6 +22,7 @@ import { startEdgeWorker, type EdgeWorker } from '@pb/test/support/edge-worker';
 import { removePrefix } from '@pb/test/support/redis';
 import { defineBench } from './lib/bench';
 import { median } from './lib/measure';
+import { publishBenchTable } from './lib/publish-table';
 import { benchTable, benchVisitors } from './decisions-fixture';
 
 const PROJECT = 'benchproject';
@@ -42,17 +43,7 @@ export default defineBench({
     let server: Server | undefined;
     let worker: EdgeWorker | undefined;
     try {
-      const published = await services.store.publish(null, {
-        projectUid: PROJECT,
-        stackApiKey: 'bench',
-        table: benchTable(),
-        variantGroups: {},
-        contentTypes: {},
-        coverage: {},
-        metrics: {},
-        notServed: [],
-      });
-      if (!published.ok) throw new Error('could not publish the bench table');
+      await publishBenchTable(services.store, PROJECT, benchTable());
       for (const v of visitors) await services.users.patch(PROJECT, v.userUid, v.custom);
       const app = express();
       app.disable('x-powered-by');

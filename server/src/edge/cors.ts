@@ -1,26 +1,15 @@
-// CORS as the browser edge SDK needs it: every site may call (the project uid is public, like Contentstack's own edge
-// API), custom request headers allowed, and the user uid response header exposed — the SDK reads it after every
-// manifest call, and a browser hides it unless it is listed.
+// CORS as the browser edge SDK needs it, from the rules the edge worker runtime answers with too
+// (shared/src/edge-runtime/cors.ts). The headers are set from one precomputed list: this runs on every manifest.
 import type { RequestHandler } from 'express';
+import { EDGE_CORS_HEADERS, EDGE_PREFLIGHT_HEADERS } from '@pb/shared';
 
-const ALLOWED_HEADERS = [
-  'Content-Type',
-  'X-Project-Uid',
-  'X-CS-Personalize-User-Uid',
-  'X-Live-Attributes',
-  'X-Page-Url',
-  'X-User-Agent',
-  'X-Lytics-Id-Field',
-  'X-Lytics-Id-Value',
-].join(', ');
+const everyAnswer = Object.entries(EDGE_CORS_HEADERS);
+const preflight = Object.entries(EDGE_PREFLIGHT_HEADERS);
 
 export const edgeCors: RequestHandler = (req, res, next) => {
-  res.setHeader('Access-Control-Allow-Origin', '*');
-  res.setHeader('Access-Control-Expose-Headers', 'X-CS-Personalize-User-Uid');
+  for (const [name, value] of everyAnswer) res.setHeader(name, value);
   if (req.method === 'OPTIONS') {
-    res.setHeader('Access-Control-Allow-Methods', 'GET, PATCH, POST, OPTIONS');
-    res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
-    res.setHeader('Access-Control-Max-Age', '86400');
+    for (const [name, value] of preflight) res.setHeader(name, value);
     res.status(204).end();
     return;
   }

@@ -13,23 +13,12 @@
 import { decide, toManifest } from '../../decision/decide';
 import { presetAttributesFromRequest, type RequestHeaders } from '../../audience-eval/preset-attributes';
 import type { EvaluationContext } from '../../audience-eval/context';
+import { EDGE_CORS_HEADERS, EDGE_PREFLIGHT_HEADERS, USER_UID_HEADER } from '../cors';
 import { describeEdgeIssue, liveAttributesSchema, projectUidSchema, userUidSchema } from '../requests';
 import { EdgeTableSource, EdgeTableUnavailable, type TableSourceOptions } from './table-source';
 import { z } from 'zod';
 
-export const USER_UID_HEADER = 'X-CS-Personalize-User-Uid';
 const PROJECT_NOT_FOUND = 'personalize.MANIFEST.PROJECT_NOT_FOUND';
-
-const CORS_ALLOWED_HEADERS = [
-  'Content-Type',
-  'X-Project-Uid',
-  'X-CS-Personalize-User-Uid',
-  'X-Live-Attributes',
-  'X-Page-Url',
-  'X-User-Agent',
-  'X-Lytics-Id-Field',
-  'X-Lytics-Id-Value',
-].join(', ');
 
 /** The request headers a forwarded write keeps: what the server's edge routes read, nothing of the visitor's cookies. */
 const FORWARDED_HEADERS = ['content-type', 'x-project-uid', 'x-cs-personalize-user-uid', 'x-user-agent'];
@@ -59,8 +48,7 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
     status,
     headers: {
       'content-type': 'application/json; charset=utf-8',
-      'access-control-allow-origin': '*',
-      'access-control-expose-headers': USER_UID_HEADER,
+      ...EDGE_CORS_HEADERS,
       ...headers,
     },
   });
@@ -171,8 +159,7 @@ export function createEdgeHandler(options: EdgeHandlerOptions): EdgeHandler {
       status: answer.status,
       headers: {
         ...(contentType === null ? {} : { 'content-type': contentType }),
-        'access-control-allow-origin': '*',
-        'access-control-expose-headers': USER_UID_HEADER,
+        ...EDGE_CORS_HEADERS,
       },
     });
   }
@@ -186,13 +173,7 @@ export function createEdgeHandler(options: EdgeHandlerOptions): EdgeHandler {
       if (request.method === 'OPTIONS') {
         return new Response(null, {
           status: 204,
-          headers: {
-            'access-control-allow-origin': '*',
-            'access-control-expose-headers': USER_UID_HEADER,
-            'access-control-allow-methods': 'GET, PATCH, POST, OPTIONS',
-            'access-control-allow-headers': CORS_ALLOWED_HEADERS,
-            'access-control-max-age': '86400',
-          },
+          headers: { ...EDGE_CORS_HEADERS, ...EDGE_PREFLIGHT_HEADERS },
         });
       }
       try {
