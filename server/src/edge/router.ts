@@ -97,8 +97,7 @@ function send<T>(res: Response, outcome: Outcome<T>): outcome is Extract<Outcome
 
 /**
  * The manifest's answer, written straight to the socket: Express' res.json would also hash the body for an ETag and
- * test the request's freshness, which a per-visitor answer that no client revalidates never uses. On the hot path
- * that work was a tenth of the route's time.
+ * test the request's freshness, work that a per-visitor answer no client revalidates never uses.
  */
 function writeManifest(res: Response, manifest: unknown): void {
   const body = JSON.stringify(manifest);
