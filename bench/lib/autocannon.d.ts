@@ -1,6 +1,6 @@
 // The slice of autocannon (which ships no types) the benches use.
 declare module 'autocannon' {
-  interface AutocannonRequest {
+  export interface AutocannonRequest {
     method?: string;
     path?: string;
     headers?: Record<string, string>;
@@ -15,6 +15,11 @@ declare module 'autocannon' {
     overallRate?: number;
     headers?: Record<string, string>;
     requests?: AutocannonRequest[];
+    /** Called once per connection as it is made: e.g. to give each connection its own requests. */
+    setupClient?: (client: AutocannonClient) => void;
+  }
+  interface AutocannonClient {
+    setRequests(requests: AutocannonRequest[]): void;
   }
   interface AutocannonResult {
     requests: { average: number; total: number };

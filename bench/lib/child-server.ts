@@ -1,0 +1,36 @@
+// Runs a bench's server under test in a child process of its own, so that what is measured is the server: the load
+// generator (autocannon, in the bench's process) gets the other core instead of sharing one event loop with the
+// server it loads. The child announces its listening URLs once with process.send; `stop` ends it.
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export interface ChildServer<Urls> {
+  urls: Urls;
+  stop(): Promise<void>;
+}
+
+export async function startChildServer<Urls>(
+  moduleUrl: URL,
+  env: Record<string, string>,
+  isUrls: (message: unknown) => message is Urls,
+): Promise<ChildServer<Urls>> {
+  const child = fork(fileURLToPath(moduleUrl), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const urls = await new Promise<Urls>((resolve, reject) => {
+    child.once('message', (message) =>
+      isUrls(message) ? resolve(message) : reject(new Error(`bench server said ${JSON.stringify(message)}`)),
+    );
+    child.once('exit', (code) => reject(new Error(`bench server exited (${code}) before listening`)));
+  });
+  return {
+    urls,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
