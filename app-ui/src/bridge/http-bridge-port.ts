@@ -1,7 +1,7 @@
 /**
  * `BridgePort` over HTTP. The first call trades the signed-location app token for a short-lived session of the
  * server's own (the app token is never used as a session); later calls carry `Authorization: Bearer <session>`.
- * Proposed server routes (the server side is built separately):
+ * The server routes (answers validated with the shared contract, shared/src/contracts/ui-api.ts):
  *   POST /api/ui/session {app_token} → {session_token, expires_in}
  *   GET  /api/ui/experiences → {experiences:[ExperienceSummary]}
  *   GET  /api/ui/personalize/projects?region= → {projects:[{uid, name}]}
@@ -20,41 +20,18 @@ import type { Result } from '../core/result';
 import { describeIssues } from '../core/issues';
 import type { BridgePort } from './bridge-port';
 import {
-  mirrorStatusSchema,
   moveReportSchema,
   overviewSchema,
   edgeKeySchema,
   queuesSchema,
   resultsSchema,
+  sidebarExperiencesSchema,
   unlinkReportSchema,
 } from '@pb/shared/contracts/ui-api';
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
 const sessionSchema = z.object({ session_token: z.string(), expires_in: z.number() });
-const experiencesSchema = z.object({
-  experiences: z.array(
-    z.object({
-      uid: z.string(),
-      shortUid: z.string(),
-      name: z.string(),
-      type: z.enum(['SEGMENTED', 'AB_TEST']),
-      status: z.string(),
-      variantGroupUid: z.string().optional(),
-      variants: z.array(
-        z.object({
-          shortUid: z.string(),
-          name: z.string(),
-          cmsVariantUid: z.string().optional(),
-          trafficDistribution: z.number().optional(),
-          audienceNames: z.array(z.string()).optional(),
-        }),
-      ),
-      // Optional: the sidebar still works against a server that does not send it.
-      mirror: mirrorStatusSchema.optional(),
-    }),
-  ),
-});
 const projectsSchema = z.object({ projects: z.array(z.object({ uid: z.string(), name: z.string() })) });
 
 async function reasonOf(response: Response): Promise<string> {
@@ -173,7 +150,7 @@ export function createHttpBridgePort(sdk: AppSdk, deps: { fetch: Fetch; now?: ()
     async experiences() {
       const serverUrl = await configuredServerUrl();
       if (!serverUrl.ok) return serverUrl;
-      const answer = await authorized(serverUrl.value, '/api/ui/experiences', experiencesSchema);
+      const answer = await authorized(serverUrl.value, '/api/ui/experiences', sidebarExperiencesSchema);
       return answer.ok ? ok(answer.value.experiences) : answer;
     },
 

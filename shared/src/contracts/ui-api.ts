@@ -43,21 +43,21 @@ export const mirrorStatusSchema = z.object({
     .optional(),
 });
 
+const experienceSchema = z.object({
+  uid: z.string(),
+  shortUid: z.string(),
+  name: z.string(),
+  type: z.enum(['SEGMENTED', 'AB_TEST']),
+  status: z.string(),
+  versionUid: z.string().optional(),
+  variantGroupUid: z.string().optional(),
+  contentTypes: z.array(z.string()).default([]),
+  variants: z.array(variantSchema),
+  mirror: mirrorStatusSchema,
+});
+
 export const overviewSchema = z.object({
-  experiences: z.array(
-    z.object({
-      uid: z.string(),
-      shortUid: z.string(),
-      name: z.string(),
-      type: z.enum(['SEGMENTED', 'AB_TEST']),
-      status: z.string(),
-      versionUid: z.string().optional(),
-      variantGroupUid: z.string().optional(),
-      contentTypes: z.array(z.string()).default([]),
-      variants: z.array(variantSchema),
-      mirror: mirrorStatusSchema,
-    }),
-  ),
+  experiences: z.array(experienceSchema),
   orphanedGroups: z
     .array(
       z.object({
@@ -68,6 +68,19 @@ export const overviewSchema = z.object({
       }),
     )
     .default([]),
+});
+
+/**
+ * What the entry sidebar reads of the same answer (`GET /api/ui/experiences`): each experience's identity, variants
+ * and sync state. The sync state is optional here so that the sidebar still works against a server that does not
+ * send it yet.
+ */
+export const sidebarExperiencesSchema = z.object({
+  experiences: z.array(
+    experienceSchema
+      .pick({ uid: true, shortUid: true, name: true, type: true, status: true, variantGroupUid: true, variants: true })
+      .extend({ mirror: mirrorStatusSchema.optional() }),
+  ),
 });
 
 export const moveReportSchema = z.object({
