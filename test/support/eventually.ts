@@ -5,11 +5,15 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Polls `check` until it returns a value other than undefined, or fails with the last observation. */
+/**
+ * Polls `check` every `intervalMs` until it returns a value other than undefined, or fails with the last
+ * observation. A check that costs the system something (budgeted reads) wants a longer interval.
+ */
 export async function eventually<T>(
   check: () => Promise<T | undefined>,
   timeoutMs = 30_000,
   what = 'condition',
+  intervalMs = 250,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: string | undefined;
@@ -21,6 +25,6 @@ export async function eventually<T>(
       last = error instanceof Error ? error.message : JSON.stringify(error);
     }
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last === undefined ? '' : `: ${last}`}`);
-    await sleep(250);
+    await sleep(intervalMs);
   }
 }

@@ -5,6 +5,7 @@
 // clears.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '@pb/sandbox';
+import { eventually } from '../support/eventually';
 import { startUiApiServer, type UiApiServer } from '../support/ui-api-server';
 import { appTokenFor, call } from './harness';
 
@@ -77,21 +78,10 @@ async function listed(uid: string): Promise<Listed['experiences'][number] | unde
   return (answer.body as unknown as Listed).experiences.find((e) => e.uid === uid);
 }
 
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    const value = await check().catch((error: unknown) => {
-      last = error;
-      return undefined;
-    });
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (${String(last)})`);
-    // Every look at the experiences page costs Personalize reads from the organization's budget, which the guard and
-    // the poll share: a tight loop here would starve them (as an open page that refreshed this often would).
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-  }
-}
+// Every look at the experiences page costs Personalize reads from the organization's budget, which the guard and the
+// poll share: a tight loop here would starve them (as an open page that refreshed this often would).
+const until = <T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> =>
+  eventually(check, timeoutMs, what, 1500);
 
 describe('a paused sync', () => {
   it('reads "sync overdue" on the experiences page, saying what is missing, and "in sync" once the sync runs', async () => {
