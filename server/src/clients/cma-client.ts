@@ -1,13 +1,13 @@
 // The CMA side of the sync guard, through the official @contentstack/management SDK. Its own retries are turned off
 // (429, 5xx and network): one retry layer, the queue's. Every call first takes a token from the organization's
 // request budget (reads and writes are separate budgets, as Contentstack counts them).
-import { createRequire } from 'node:module';
 import { ExternalCallError, classifyHttpFailure, parseWith, variantGroupSchema, type GroupSnapshot } from '@pb/shared';
 import { z } from 'zod';
 import type { BudgetKind, RequestBudget } from '../budget/request-budget';
 import type { VariantGroupPort } from '../mirror/ports';
 import type { CallObserver } from './call-observer';
 import { scanEntryVariants, type EntryVariantReads } from './cma-entry-reads';
+import { sdkClient, type SdkQuery } from './cma-sdk';
 import { cmaAuthHeaders, type StackAuth } from '../installations';
 
 export interface CmaClientOptions {
@@ -18,51 +18,6 @@ export interface CmaClientOptions {
   budget: RequestBudget;
   timeoutMs: number;
   observer?: CallObserver;
-}
-
-// The SDK publishes its typings as `.ts` sources that do not compile under this repo's strict settings
-// (`verbatimModuleSyntax`), and they declare several methods with the wrong parameters. So it is loaded through
-// `require` and described here, structurally, by the slice this adapter uses.
-interface SdkModule {
-  client(config: {
-    endpoint: string;
-    authtoken?: string;
-    authorization?: string;
-    headers?: Record<string, string>;
-    timeout: number;
-    retryOnError: boolean;
-    retryOnNetworkFailure: boolean;
-    retryOnHttpServerError: boolean;
-    logHandler: (level: string, data: unknown) => void;
-    plugins: { onRequest: (request: unknown) => unknown; onResponse: (answer: unknown) => unknown }[];
-  }): {
-    stack(config: { api_key: string; management_token?: string }): SdkStack;
-    axiosInstance: SdkHttp;
-  };
-}
-interface SdkHttp {
-  get(path: string, config: { params: object; headers: Record<string, string> }): Promise<{ data: unknown }>;
-}
-const contentstack = createRequire(import.meta.url)('@contentstack/management') as SdkModule;
-
-// The slice of the stack API this adapter uses (e.g. the SDK's typings say `update(param)`; its code sends the
-// argument as the body).
-interface SdkCollection {
-  items: unknown[];
-  count?: number;
-}
-interface SdkQuery {
-  find(): Promise<SdkCollection>;
-}
-interface SdkVariantGroup {
-  update(data: object): Promise<unknown>;
-}
-interface SdkStack {
-  variantGroup(uid: string): SdkVariantGroup;
-  contentType(uid: string): {
-    entry(): { query(params?: object): SdkQuery };
-    entry(uid: string): { variants(): { query(params?: object): SdkQuery } };
-  };
 }
 
 const PAGE = 100;
@@ -97,26 +52,8 @@ export function createCmaClient(options: CmaClientOptions): VariantGroupPort {
   let lastRetryAfter: string | undefined;
   const { auth } = options;
   const managementToken = auth.kind === 'authtoken' ? auth.managementToken : undefined;
-  const client = contentstack.client({
-    endpoint: options.baseUrl.replace(/\/+$/, ''),
-    // An app token goes in `authorization` with its organization; a management token is set on the stack below.
-    ...(auth.kind === 'app-token'
-      ? { authorization: `Bearer ${auth.accessToken}`, headers: { organization_uid: options.organizationUid } }
-      : { authtoken: auth.authtoken }),
-    timeout: options.timeoutMs,
-    retryOnError: false,
-    retryOnNetworkFailure: false,
-    retryOnHttpServerError: false,
-    logHandler: () => undefined,
-    plugins: [
-      {
-        onRequest: () => undefined,
-        onResponse: (answer) => {
-          lastRetryAfter = retryAfterOf(answer);
-          return undefined;
-        },
-      },
-    ],
+  const client = sdkClient(options, (answer) => {
+    lastRetryAfter = retryAfterOf(answer);
   });
   const stackHeaders: Record<string, string> = {
     api_key: options.stackApiKey,
