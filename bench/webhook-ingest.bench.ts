@@ -14,7 +14,7 @@ export default defineBench({
         unit: 'req/s',
         baseline: { name: 'bare Express route', value: r.bareExpressPerSecond ?? 1 },
         goal: { op: '>=', target: 0.7 },
-        note: 'closed loop, 16 concurrent senders, 3 rounds of 3,000 distinct signed deliveries, interleaved with the baseline',
+        note: 'servers in their own process; closed loop, 16 concurrent senders, 3 rounds of 3,000 distinct signed deliveries, interleaved with the baseline',
       },
       {
         name: 'Redis round trips per accepted delivery (request path)',

@@ -1,40 +1,31 @@
 // Webhook ingest throughput (RSA-PSS verify + parse + dedup check + BullMQ enqueue on real Redis), as a ratio to a
-// bare Express route on the same machine in the same run, with p50/p99 latency. Run: npx tsx bench/webhook-ingest.ts
-import type { AddressInfo } from 'node:net';
-import express from 'express';
+// bare Express route on the same machine in the same run, with p50/p99 latency. Both servers run in a child process
+// of their own (bench/servers/webhook-ingest-server.ts) and the load generator here, so the figures are the
+// server's. Run: npx tsx bench/webhook-ingest.ts
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { REDIS_URL } from '@pb/test/support/redis';
-import { rsaSignature } from '@pb/test/support/signing';
+import { REDIS_URL, removePrefix } from '@pb/test/support/redis';
+import { newSigningKey, rsaSignature, serveKeys } from '@pb/test/support/signing';
 import { entryEvent } from '@pb/test/support/webhook-events';
-import { startWebhookReceiver } from '@pb/test/support/webhook-receiver';
+import { startChildServer } from './lib/child-server';
 import { median, percentile } from './lib/measure';
 import { load } from './lib/load';
+import { isWebhookIngestUrls } from './servers/webhook-ingest-urls';
 
 const REQUESTS = 3000;
 const CONCURRENCY = 16;
 const ROUNDS = 3;
 
 export async function run(): Promise<Record<string, number>> {
-  const receiver = await startWebhookReceiver({
-    prefixStem: 'pbbench',
-    // The limiter stays on (its cost is part of the path) but above this load, which comes from one address.
-    env: { RATE_LIMIT_WEBHOOKS: '1000000' },
-  });
-  const { http: runtime, signing } = receiver;
-  // The stack is installed as a marketplace installation is: the ingest gate reads its record from Redis.
-  await runtime.installations.store.recordInstall({
-    installationUid: 'inst_bench',
-    stackApiKey: 'blt_bench',
-    organizationUid: 'org_bench',
-  });
-
-  const baseline = express();
-  baseline.post('/webhooks/contentstack', express.raw({ type: () => true, limit: 1024 * 1024 }), (_req, res) => {
-    res.status(202).json({ status: 'queued' });
-  });
-  const baselineServer = baseline.listen(0, '127.0.0.1');
-  await new Promise((resolve) => baselineServer.once('listening', resolve));
-  const baselineUrl = `http://127.0.0.1:${(baselineServer.address() as AddressInfo).port}/webhooks/contentstack`;
+  const signing = newSigningKey();
+  const keys = await serveKeys({ 'signing-key': signing.publicPem });
+  const prefix = `pbbench${randomBytes(4).toString('hex')}`;
+  const server = await startChildServer(
+    new URL('./servers/webhook-ingest-server.ts', import.meta.url),
+    { REDIS_URL, BENCH_PREFIX: prefix, CONTENTSTACK_PUBLIC_KEYS_URL: keys.url },
+    isWebhookIngestUrls,
+  );
+  const { ingest: ingestUrl, bare: baselineUrl } = server.urls;
 
   // Distinct, pre-signed deliveries (signing is the sender's cost, not ours): entry updates of 30 entries, every
   // delivery new. Entry events are what Contentstack sends most; Personalize sends no webhooks.
@@ -63,21 +54,11 @@ export async function run(): Promise<Record<string, number>> {
   const ours: number[] = [];
   const bare: number[] = [];
   const latencies: number[] = [];
-  await load(
-    `${runtime.url}/webhooks/contentstack`,
-    (i) => warm[i % warm.length] as ReturnType<typeof delivery>,
-    300,
-    CONCURRENCY,
-  );
+  await load(ingestUrl, (i) => warm[i % warm.length] as ReturnType<typeof delivery>, 300, CONCURRENCY);
   for (let round = 0; round < ROUNDS; round++) {
     const batch = prepare(REQUESTS);
     const b = await load(baselineUrl, (i) => batch[i] as ReturnType<typeof delivery>, REQUESTS, CONCURRENCY);
-    const o = await load(
-      `${runtime.url}/webhooks/contentstack`,
-      (i) => batch[i] as ReturnType<typeof delivery>,
-      REQUESTS,
-      CONCURRENCY,
-    );
+    const o = await load(ingestUrl, (i) => batch[i] as ReturnType<typeof delivery>, REQUESTS, CONCURRENCY);
     if ((o.statuses[202] ?? 0) !== REQUESTS) throw new Error(`ingest answered ${JSON.stringify(o.statuses)}`);
     bare.push(b.perSecond);
     ours.push(o.perSecond);
@@ -97,12 +78,7 @@ export async function run(): Promise<Record<string, number>> {
     byName.set(name, (byName.get(name) ?? 0) + 1);
   });
   const watched = prepare(200);
-  const m = await load(
-    `${runtime.url}/webhooks/contentstack`,
-    (i) => watched[i] as ReturnType<typeof delivery>,
-    watched.length,
-    1,
-  );
+  const m = await load(ingestUrl, (i) => watched[i] as ReturnType<typeof delivery>, watched.length, 1);
   if ((m.statuses[202] ?? 0) !== watched.length) throw new Error(`ingest answered ${JSON.stringify(m.statuses)}`);
   // MONITOR's stream may trail the last answer by a moment.
   await new Promise((resolve) => setTimeout(resolve, 200));
@@ -111,8 +87,11 @@ export async function run(): Promise<Record<string, number>> {
     `  commands seen over ${watched.length} deliveries: ${JSON.stringify(Object.fromEntries(byName))}\n`,
   );
 
-  await new Promise((resolve) => baselineServer.close(resolve));
-  await receiver.stop();
+  await server.stop();
+  await keys.close();
+  const redis = new Redis(REDIS_URL);
+  await removePrefix(redis, prefix);
+  redis.disconnect();
 
   return {
     ingestPerSecond: Math.round(median(ours)),
