@@ -105,6 +105,7 @@ export default defineBench({
       const halfRate = Math.max(1, Math.round(median(rates.secured) / 2));
       const paced: number[] = [];
       const lags: number[] = [];
+      const shapes: string[] = [];
       for (let r = 0; r < (ctx.quick ? 1 : 3); r++) {
         const result = await pacedLoad(
           `${urls.secured}/edge/manifest`,
@@ -116,10 +117,12 @@ export default defineBench({
         }
         paced.push(percentile(result.latenciesMs, 99));
         lags.push(result.sendLagP99Ms);
+        const at = (p: number) => percentile(result.latenciesMs, p).toFixed(2);
+        shapes.push(`p50 ${at(50)} / p90 ${at(90)} / p99 ${at(99)} / max ${at(100)} ms`);
       }
       const list = (values: number[]) => values.map(Math.round).join(', ');
       ctx.log(
-        `raw node ${list(rates.raw)}; bare ${list(rates.bare)}; edge ${list(rates.edge)}; secured ${list(rates.secured)} req/s; p99 at ${halfRate} req/s: ${paced.map((p) => p.toFixed(2)).join(', ')} ms (generator's own send lag p99 ${lags.map((l) => l.toFixed(2)).join(', ')} ms)`,
+        `raw node ${list(rates.raw)}; bare ${list(rates.bare)}; edge ${list(rates.edge)}; secured ${list(rates.secured)} req/s; at ${halfRate} req/s: ${shapes.join('; ')} (generator's own send lag p99 ${lags.map((l) => l.toFixed(2)).join(', ')} ms)`,
       );
       const how = `servers in their own process, autocannon here, ${CONNECTIONS} connections, ${rounds} × ${duration} s per side, interleaved in rotating order; returning visitors (stored attributes read from Redis per request)`;
       return [
