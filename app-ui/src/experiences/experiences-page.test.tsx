@@ -7,6 +7,7 @@ import { fakeCma } from '../test-support/fake-cma';
 import { fakeSdk } from '../test-support/fake-sdk';
 import { renderLocation } from '../test-support/render';
 import ExperiencesPage from './experiences-page';
+import { metricCells } from './metric-cells';
 
 const hero: ExperienceOverview = {
   uid: 'exp_hero',
@@ -340,6 +341,21 @@ describe('experiences page', () => {
       'Chance to beat control',
     ]);
     expect(within(table).getByRole('row', { name: /Green button/ }).textContent).toContain('80%');
+    // The rendered cells are the ones metric-cells.ts gives (the demo's printed table is compared with those).
+    const metric = results.metrics[0];
+    if (metric === undefined || !metric.results.ok) throw new Error('the fixture has results');
+    const names: Record<string, string> = { '0': 'Control', '1': 'Green button' };
+    const expected = metricCells(metric.results.value.variants, (s) => names[s] ?? s).slice(1);
+    const shown = within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map((r) =>
+        within(r)
+          .getAllByRole('cell')
+          .map((c) => c.textContent),
+      );
+    expect(shown.map((cells) => cells.slice(1))).toEqual(expected.map((cells) => cells.slice(1)));
+    expect(shown.map((cells) => cells[0])).toEqual(['Controlcontrollow data', 'Green buttonlow data']);
     expect(screen.getByText(/with two variants, also its probability to be best/)).toBeTruthy();
     expect(screen.getByText(/few conversions/)).toBeTruthy();
     expect(screen.getByText('Trends over time appear from the second day of results.')).toBeTruthy();

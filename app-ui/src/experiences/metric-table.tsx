@@ -1,22 +1,15 @@
 /**
  * One metric's results as venus' table: per variant its counts, the uplift over control with its credible interval
  * and the chance to beat control (plus the probability to be best beyond two variants), with a legend saying which
- * is which. The demo prints the same cells (test/demo/results-table.ts; results-agree.test.ts compares them).
+ * is which. The cells' text comes from metric-cells.ts, which the demo's printed table is compared with.
  */
 import type { MetricResults, VariantResult } from '../bridge/bridge-port';
 import { DataTable } from '../venus/data-table';
 import type { DataColumn } from '../venus/data-table';
 import { Notice } from '../venus/notice';
 import { StateTag } from '../venus/state-tag';
-import { count, percent, signedPercent } from './format';
+import { metricColumns } from './metric-cells';
 import { explain } from './result-reasons';
-
-function uplift(v: VariantResult): string {
-  if (v.uplift === null) return '—';
-  if (!v.uplift.ok) return explain(v.uplift.reason);
-  const { relative, interval } = v.uplift.value;
-  return `${signedPercent(relative)} (${signedPercent(interval[0])} to ${signedPercent(interval[1])})`;
-}
 
 export function MetricTable(props: { metric: MetricResults; nameOf: (s: string) => string }) {
   const { metric } = props;
@@ -28,42 +21,22 @@ export function MetricTable(props: { metric: MetricResults; nameOf: (s: string) 
       </p>
     );
   const { variants, warnings } = metric.results.value;
-  // With two variants "beat control" and "be best" are one question; the engine gives them one number, so the
-  // table shows it once.
   const twoVariants = variants.length === 2;
-  const columns: DataColumn<VariantResult>[] = [
-    {
-      id: 'variant',
-      header: 'Variant',
-      cell: (v) => (
-        <span className="pb-variant-cell">
-          <span>{props.nameOf(v.variantShortUid)}</span>
-          {v.isControl && <StateTag label="control" />}
-          {v.lowData && <StateTag label="low data" tone="warning" />}
-        </span>
-      ),
-    },
-    { id: 'visitors', header: 'Visitors', numeric: true, cell: (v) => count(v.visitors) },
-    { id: 'conversions', header: 'Conversions', numeric: true, cell: (v) => count(v.conversions) },
-    { id: 'rate', header: 'Conversion rate', numeric: true, cell: (v) => percent(v.conversionRate) },
-    { id: 'uplift', header: 'Uplift (95% credible interval)', numeric: true, cell: uplift },
-    {
-      id: 'beat',
-      header: 'Chance to beat control',
-      numeric: true,
-      cell: (v) => (v.chanceToBeatControl === null ? '—' : percent(v.chanceToBeatControl, 0)),
-    },
-    ...(twoVariants
-      ? []
-      : [
-          {
-            id: 'best',
-            header: 'Probability to be best',
-            numeric: true,
-            cell: (v: VariantResult) => percent(v.probabilityToBeBest, 0),
-          },
-        ]),
-  ];
+  const columns: DataColumn<VariantResult>[] = metricColumns(variants.length, props.nameOf).map((column, i) => ({
+    id: String(i),
+    header: column.header,
+    numeric: column.numeric,
+    cell:
+      i > 0
+        ? column.cell
+        : (v) => (
+            <span className="pb-variant-cell">
+              <span>{column.cell(v)}</span>
+              {v.isControl && <StateTag label="control" />}
+              {v.lowData && <StateTag label="low data" tone="warning" />}
+            </span>
+          ),
+  }));
   return (
     <div className="pb-metric">
       <DataTable
