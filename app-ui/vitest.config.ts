@@ -11,7 +11,7 @@ const reactTableJsx: Plugin = {
   async transform(code, id) {
     if (!/react-table\/src\/.*\.js$/.test(id)) return null;
     const out = await transformWithOxc(code, id, { lang: 'jsx', jsx: { runtime: 'classic' } });
-    return { code: out.code, map: out.map };
+    return out.map === undefined ? { code: out.code } : { code: out.code, map: out.map };
   },
 };
 

@@ -18,6 +18,8 @@ export interface MetricColumn {
   header: string;
   /** Right-aligned, tabular figures. */
   numeric: boolean;
+  /** Needs more room than a count (the uplift and its interval). */
+  wide?: boolean;
   cell: (v: VariantResult) => string;
 }
 
@@ -31,7 +33,7 @@ export function metricColumns(variants: number, nameOf: (shortUid: string) => st
     { header: 'Visitors', numeric: true, cell: (v) => count(v.visitors) },
     { header: 'Conversions', numeric: true, cell: (v) => count(v.conversions) },
     { header: 'Conversion rate', numeric: true, cell: (v) => percent(v.conversionRate) },
-    { header: 'Uplift (95% credible interval)', numeric: true, cell: uplift },
+    { header: 'Uplift (95% credible interval)', numeric: true, wide: true, cell: uplift },
     {
       header: 'Chance to beat control',
       numeric: true,

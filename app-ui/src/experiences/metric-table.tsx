@@ -26,6 +26,7 @@ export function MetricTable(props: { metric: MetricResults; nameOf: (s: string) 
     id: String(i),
     header: column.header,
     numeric: column.numeric,
+    wide: column.wide === true,
     cell:
       i > 0
         ? column.cell

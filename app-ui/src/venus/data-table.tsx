@@ -17,6 +17,8 @@ export interface DataColumn<Row> {
   cell: (row: Row) => ReactNode;
   /** Right-aligned, tabular figures. */
   numeric?: boolean;
+  /** Gets a larger share of the width (the first column always does). */
+  wide?: boolean;
 }
 
 export function DataTable<Row>(props: {
@@ -39,7 +41,8 @@ export function DataTable<Row>(props: {
     accessor: 'key',
     id: column.id,
     disableSortBy: true,
-    cssClass: column.numeric === true ? ' pb-num' : '',
+    // venus appends this to its own class name without a space.
+    cssClass: `${column.numeric === true ? ' pb-num' : ''}${column.wide === true ? ' pb-wide' : ''}`,
     Cell: (cell: { row: { original: { row: Row } } }) => column.cell(cell.row.original.row),
   }));
   return (

@@ -5,6 +5,7 @@
  * author must still act on stays on the page as an inline notice (`notice.tsx`).
  */
 import { Notification } from '@contentstack/venus-components';
+import './notify.css';
 
 type Notify = (options: {
   type: 'success' | 'error' | 'message';
