@@ -8,6 +8,7 @@
  * open their details in place, stays a native table (experiences-page.tsx).
  */
 import { Table } from '@contentstack/venus-components';
+import './data-table.css';
 import { useEffect, useId, useRef } from 'react';
 import type { ReactNode } from 'react';
 

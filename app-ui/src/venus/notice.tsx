@@ -3,6 +3,7 @@
  * and an optional retry), warnings about numbers (sample ratio mismatch, few conversions) and calm explanations.
  */
 import { Info } from '@contentstack/venus-components';
+import './notice.css';
 import type { ReactNode } from 'react';
 import { CsButton } from '../ui/cs-button';
 
@@ -13,11 +14,11 @@ const TYPES = { error: 'attention', warning: 'warning', info: 'light', success: 
 export function Notice(props: {
   tone: 'error' | 'warning' | 'info' | 'success';
   children: ReactNode;
-  /** Errors interrupt (`alert`); the rest are read where they stand. */
-  live?: boolean;
+  /** A notice that appears after the page loaded is announced: an error interrupts (`alert`), the rest wait (`status`). */
+  live?: 'alert' | 'status';
 }) {
   return (
-    <div className={`pb-notice pb-notice-${props.tone}`} role={props.live === true ? 'alert' : undefined}>
+    <div className={`pb-notice pb-notice-${props.tone}`} role={props.live}>
       <Info version="v2" type={TYPES[props.tone]} content={props.children} />
     </div>
   );
@@ -26,7 +27,7 @@ export function Notice(props: {
 /** A failed load: its title, the reason we were given, and a way to try again. */
 export function FailureNotice(props: { title: string; reason: string; onRetry?: () => void }) {
   return (
-    <Notice tone="error" live>
+    <Notice tone="error" live="alert">
       <strong>{props.title}</strong>
       <span className="pb-notice-reason">{props.reason}</span>
       {props.onRetry && <CsButton onClick={props.onRetry}>Retry</CsButton>}

@@ -6,6 +6,7 @@
  * is interactive.
  */
 import { OutlineTag } from '@contentstack/venus-components';
+import './state-tag.css';
 import type { MirrorStateName, MirrorStatus } from '../bridge/bridge-port';
 import { mirrorLabel } from '../ui/mirror-badge';
 
