@@ -9,7 +9,7 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { resultsSchema } from '@pb/shared/contracts/ui-api';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { launchBrowser, openLocation, startStack } from './harness';
 import type { Stack } from './harness';
@@ -122,37 +122,6 @@ async function experiencesPage(): Promise<{ page: Page; app: FrameLocator }> {
   await opened.app.getByRole('heading', { level: 1, name: 'Experiences' }).waitFor();
   return opened;
 }
-
-/** The part of the results API's answer the results table shows. */
-const shownStats = z.object({
-  variantShortUid: z.string(),
-  isControl: z.boolean(),
-  visitors: z.number(),
-  conversions: z.number(),
-  conversionRate: z.number().nullable(),
-  uplift: z
-    .discriminatedUnion('ok', [
-      z.object({
-        ok: z.literal(true),
-        value: z.object({ relative: z.number(), interval: z.tuple([z.number(), z.number()]) }),
-      }),
-      z.object({ ok: z.literal(false), reason: z.string() }),
-    ])
-    .nullable(),
-  chanceToBeatControl: z.number().nullable(),
-  probabilityToBeBest: z.number(),
-});
-const resultsAnswer = z.object({
-  metrics: z.array(
-    z.object({
-      primary: z.boolean(),
-      results: z.discriminatedUnion('ok', [
-        z.object({ ok: z.literal(true), value: z.object({ variants: z.array(shownStats) }) }),
-        z.object({ ok: z.literal(false), reason: z.string() }),
-      ]),
-    }),
-  ),
-});
 
 /** Every percentage in a cell's text as a fraction: "+21.2% (−4.0% to +46.0%)" → [0.212, −0.04, 0.46]. */
 function percentsIn(text: string): number[] {
@@ -471,7 +440,7 @@ describe('experiences page: results in numbers, loading, errors, not personalize
     );
     // The numbers shown are the numbers the server's results API gives for this experience, read back from the
     // page's cells, and the counts are the visits sent.
-    const answer = resultsAnswer.parse(await uiApi(`/api/ui/experiences/${uid}/results`));
+    const answer = resultsSchema.parse(await uiApi(`/api/ui/experiences/${uid}/results`));
     const primary = answer.metrics.find((m) => m.primary)?.results;
     if (primary?.ok !== true) throw new Error('the results API has no results for the primary metric');
     const rows = await table.getByRole('row').all();
