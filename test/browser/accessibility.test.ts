@@ -9,6 +9,7 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resultsSchema } from '@pb/shared/contracts/ui-api';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { launchBrowser, openLocation, startStack } from './harness';
 import type { Stack } from './harness';
@@ -22,6 +23,8 @@ const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const RUN = Date.now().toString(36).slice(-4);
 /** Long enough to break a layout that does not truncate. */
 const LONG_NAME = `Autumn outerwear launch for returning loyalty members in the Nordics and Benelux ${RUN}`;
+/** An orphan with a long name: its unlink confirmation's title wraps in venus' modal header. */
+const RETIRED_NAME = `Retired winter boots banner for returning loyalty members in the Nordics and Benelux ${RUN}`;
 
 let stack: Stack;
 let browser: { context: BrowserContext; close(): Promise<void> };
@@ -52,6 +55,11 @@ interface Listed {
 
 /** The UI API's own view, through the same session the pages use: the test waits on it, not on the page. */
 async function overview(): Promise<Listed> {
+  return (await uiApi('/api/ui/experiences')) as Listed;
+}
+
+/** GET on the UI API with a session of the full-page location, as the experiences page makes its calls. */
+async function uiApi(path: string): Promise<unknown> {
   const token = await stack.admin('/_sandbox/app-token', 'POST', {
     location: 'cs.cm.stack.full_page',
     api_key: stack.credentials.api_key,
@@ -64,11 +72,9 @@ async function overview(): Promise<Listed> {
     body: JSON.stringify({ app_token: appToken }),
   });
   const { session_token } = (await session.json()) as { session_token: string };
-  const listed = await fetch(`${stack.serverUrl}/api/ui/experiences`, {
-    headers: { authorization: `Bearer ${session_token}` },
-  });
-  if (!listed.ok) throw new Error(`experiences answered ${listed.status}`);
-  return (await listed.json()) as Listed;
+  const answer = await fetch(`${stack.serverUrl}${path}`, { headers: { authorization: `Bearer ${session_token}` } });
+  if (!answer.ok) throw new Error(`${path} answered ${answer.status}`);
+  return (await answer.json()) as unknown;
 }
 
 async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
@@ -115,6 +121,48 @@ async function experiencesPage(): Promise<{ page: Page; app: FrameLocator }> {
   await opened.page.setViewportSize({ width: 1280, height: 1400 });
   await opened.app.getByRole('heading', { level: 1, name: 'Experiences' }).waitFor();
   return opened;
+}
+
+/** Every percentage in a cell's text as a fraction: "+21.2% (−4.0% to +46.0%)" → [0.212, −0.04, 0.46]. */
+function percentsIn(text: string): number[] {
+  return [...text.matchAll(/([+−-]?)(\d+(?:\.\d+)?)%/g)].map(
+    (m) => (m[1] === '−' || m[1] === '-' ? -1 : 1) * (Number(m[2]) / 100),
+  );
+}
+
+/** The shown percentages are the API's fractions, rounded to `digits` decimals of a percent. */
+function expectShown(shown: number[], api: number[], digits: number): void {
+  const half = 0.5 * 10 ** -(digits + 2) + 1e-9;
+  expect({
+    shown,
+    api,
+    within: shown.length === api.length && shown.every((x, i) => Math.abs(x - (api[i] ?? NaN)) <= half),
+  }).toEqual({
+    shown,
+    api,
+    within: true,
+  });
+}
+
+/**
+ * Where the open modal's title sits in venus' header: whether it wraps onto more lines, is cut by the header, and
+ * keeps at least 8 px from each of the header's edges.
+ */
+async function modalTitleMargins(page: Page): Promise<{ wraps: boolean; clipped: boolean; clear: boolean }> {
+  const frame = await appFrame(page);
+  return frame.evaluate(() => {
+    const header = document.querySelector('.ReactModal__Content__header');
+    const title = header?.querySelector('h3');
+    if (!header || !title) throw new Error('no modal header with a title');
+    const h = header.getBoundingClientRect();
+    const t = title.getBoundingClientRect();
+    const lineHeight = parseFloat(getComputedStyle(title).lineHeight);
+    return {
+      wraps: t.height > lineHeight * 1.5,
+      clipped: header.scrollHeight > header.clientHeight + 1 || title.scrollWidth > title.clientWidth + 1,
+      clear: t.top - h.top >= 8 && h.bottom - t.bottom >= 8 && t.left - h.left >= 8 && h.right - t.right >= 8,
+    };
+  });
 }
 
 describe('accessibility and layout of every location and state', () => {
@@ -201,7 +249,7 @@ describe('accessibility and layout of every location and state', () => {
     expect(activated.status).toBe(200);
 
     // An experience deleted in Personalize leaves its group behind, still linked.
-    const retiredUid = await createExperience(`Retired banner ${RUN}`, 'ACTIVE');
+    const retiredUid = await createExperience(RETIRED_NAME, 'ACTIVE');
     await until('the retired experience synced', async () => {
       const e = (await overview()).experiences.find((x) => x.uid === retiredUid);
       return e?.mirror.state === 'in-sync' ? e : undefined;
@@ -209,9 +257,9 @@ describe('accessibility and layout of every location and state', () => {
     const retiredGroups = (await stack.cma('/variant_groups')).body as {
       variant_groups: { uid: string; name: string }[];
     };
-    const retiredGroup = retiredGroups.variant_groups.find((g) => g.name === `Retired banner ${RUN}`);
+    const retiredGroup = retiredGroups.variant_groups.find((g) => g.name === RETIRED_NAME);
     await stack.cma(`/variant_groups/${retiredGroup?.uid ?? ''}`, 'PUT', {
-      name: `Retired banner ${RUN}`,
+      name: RETIRED_NAME,
       content_types: [{ uid: PROMO, status: 'linked' }],
     });
     expect((await stack.personalize(`/experiences/${retiredUid}`, 'DELETE')).status).toBe(204);
@@ -244,13 +292,33 @@ describe('accessibility and layout of every location and state', () => {
     await inspect(page, 'experiences-confirm-move');
     await app.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
 
-    await app
-      .getByRole('button', { name: /^Unlink content types/ })
-      .first()
-      .click();
-    await app.getByRole('alertdialog').waitFor();
+    await app.getByRole('button', { name: `Unlink content types of ${RETIRED_NAME}` }).click();
+    await app.getByRole('alertdialog', { name: `Unlink ${PROMO} from ${RETIRED_NAME}?` }).waitFor();
+    // The long title wraps inside venus' header, clear of its edges, instead of running into them.
+    expect(await modalTitleMargins(page)).toEqual({ wraps: true, clipped: false, clear: true });
     await inspect(page, 'experiences-confirm-unlink');
     await app.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+
+    // An action's outcome is venus' toast, announced as an alert.
+    await remapRow.getByRole('button', { name: /^Mirror now/ }).click();
+    const toast = app.getByRole('alert').filter({ hasText: `Mirror queued: ${LONG_NAME}` });
+    await toast.waitFor();
+    // Checked once it has bounced in, inside the frame's viewport (axe reads a half-faded toast's colours as low
+    // contrast). Its hidden progress bar keeps an animation running until it closes: that one does not count.
+    await expect
+      .poll(() =>
+        toast.evaluate((el) => {
+          const box = el.closest('.Toastify__toast');
+          if (box === null) return 'no toast';
+          const moving = box
+            .getAnimations({ subtree: true })
+            .filter((a) => !(a instanceof CSSAnimation && a.animationName.includes('trackProgress')));
+          const at = box.getBoundingClientRect();
+          return moving.length === 0 && at.top >= 0 && at.bottom <= window.innerHeight ? 'shown' : 'moving';
+        }),
+      )
+      .toBe('shown');
+    await inspect(page, 'experiences-toast');
 
     // Every experience's details: variants with coverage, and the A/B tests' results.
     const show = app.getByRole('button', { name: /^Details/, expanded: false });
@@ -370,12 +438,42 @@ describe('experiences page: results in numbers, loading, errors, not personalize
     expect(headers).toEqual(
       expect.arrayContaining(['Uplift (95% credible interval)', 'Chance to beat control', 'Probability to be best']),
     );
-    // The counts sent are the counts shown, and every variant has its percentages.
-    for (const [variant, c] of Object.entries(crowd)) {
-      const variantName = ['Control', 'Green button', 'Sticky button'][Number(variant)] ?? '';
-      const cells = await table.getByRole('row').filter({ hasText: variantName }).getByRole('cell').allTextContents();
-      expect(cells.slice(0, 2)).toEqual([String(c.visitors), String(c.conversions)]);
-      expect(cells.filter((cell) => /\d%/.test(cell)).length).toBeGreaterThanOrEqual(variant === '0' ? 2 : 4);
+    // The numbers shown are the numbers the server's results API gives for this experience, read back from the
+    // page's cells, and the counts are the visits sent.
+    const answer = resultsSchema.parse(await uiApi(`/api/ui/experiences/${uid}/results`));
+    const primary = answer.metrics.find((m) => m.primary)?.results;
+    if (primary?.ok !== true) throw new Error('the results API has no results for the primary metric');
+    const rows = await table.getByRole('row').all();
+    const shown = (await Promise.all(rows.map((r) => r.getByRole('cell').allTextContents()))).filter(
+      (cells) => cells.length > 0,
+    );
+    const names = ['Control', 'Green button', 'Sticky button'];
+    expect(shown.map((cells) => names.find((n) => (cells[0] ?? '').startsWith(n)))).toEqual(names);
+    const cell = (cells: string[], header: string) => cells[headers.indexOf(header)] ?? '';
+    for (const [i, cells] of shown.entries()) {
+      const variant = String(i);
+      const api = primary.value.variants.find((v) => v.variantShortUid === variant);
+      if (api === undefined) throw new Error(`the results API has no variant ${variant}`);
+      const sent = crowd[variant];
+      expect({ variant, visitors: cell(cells, 'Visitors'), conversions: cell(cells, 'Conversions') }).toEqual({
+        variant,
+        visitors: String(api.visitors),
+        conversions: String(api.conversions),
+      });
+      expect({ visitors: api.visitors, conversions: api.conversions }).toEqual(sent);
+      expectShown(percentsIn(cell(cells, 'Conversion rate')), [api.conversionRate ?? NaN], 1);
+      if (api.isControl) {
+        expect([cell(cells, 'Uplift (95% credible interval)'), cell(cells, 'Chance to beat control')]).toEqual([
+          '—',
+          '—',
+        ]);
+      } else {
+        if (api.uplift?.ok !== true) throw new Error(`no uplift for variant ${variant}`);
+        const { relative, interval } = api.uplift.value;
+        expectShown(percentsIn(cell(cells, 'Uplift (95% credible interval)')), [relative, ...interval], 1);
+        expectShown(percentsIn(cell(cells, 'Chance to beat control')), [api.chanceToBeatControl ?? NaN], 0);
+      }
+      expectShown(percentsIn(cell(cells, 'Probability to be best')), [api.probabilityToBeBest], 0);
     }
     await inspect(page, 'experiences-results');
     await page.close();

@@ -121,15 +121,19 @@ describe('authoring flows with the server', () => {
     const name = (await firstRow.getByRole('rowheader').locator('.pb-name').textContent()) ?? '';
     expect(name).not.toBe('');
     // The workers' first sweep mirrors every experience at start; "mirror now" runs it again.
-    await expect.poll(async () => firstRow.locator('.pb-state').textContent(), { timeout: 20_000 }).toBe('in sync');
+    await expect.poll(async () => firstRow.locator('.pb-tag').textContent(), { timeout: 20_000 }).toBe('in sync');
     const before = await firstRow.locator('time').getAttribute('datetime');
     await firstRow.getByRole('button', { name: `Mirror now: ${name}` }).click();
-    await firstRow.getByText('Mirror queued').waitFor();
+    // The outcome is venus' toast, an alert outside the row.
+    await app
+      .getByRole('alert')
+      .filter({ hasText: `Mirror queued: ${name}` })
+      .waitFor();
     // The page refreshes itself once after queueing; the worker mirrors within a second or two.
     await expect
       .poll(async () => firstRow.locator('time').getAttribute('datetime'), { timeout: 20_000 })
       .not.toBe(before);
-    expect(await firstRow.locator('.pb-state').textContent()).toBe('in sync');
+    expect(await firstRow.locator('.pb-tag').textContent()).toBe('in sync');
 
     // Link the content type to the mirrored group, write one entry variant, and look at the coverage.
     const listed = await stack.cma('/variant_groups?include_variant_info=true');
@@ -158,7 +162,12 @@ describe('authoring flows with the server', () => {
     await expect.poll(() => coverage.getByRole('row').count()).toBeGreaterThan(1);
     const rows = await coverage.locator('tbody tr').allTextContents();
     expect(rows.some((r) => /\d+ of \d+ \(\d+%\)/.test(r))).toBe(true);
-    await app.getByRole('region', { name: 'Queue health' }).getByRole('rowheader', { name: 'Mirror' }).waitFor();
+    // venus' table has no row headers: the queue's name is its row's first cell.
+    await app
+      .getByRole('region', { name: 'Queue health' })
+      .getByRole('table', { name: 'Jobs per queue' })
+      .getByRole('cell', { name: 'Mirror', exact: true })
+      .waitFor();
     await page.close();
   });
 

@@ -19,7 +19,8 @@ import type { PersonalizeProject } from '../bridge/bridge-port';
 import type { InstallationApi } from '../sdk/app-sdk';
 import { useInstallation } from '../sdk/hooks';
 import { usePorts } from '../ports/ports-context';
-import { Empty, ErrorNotice, Loading } from '../ui/status';
+import { Empty, Loading } from '../ui/status';
+import { FailureNotice, Notice } from '../venus/notice';
 import { LabelledSelect } from '../venus/labelled-select';
 import { draftFrom, REGIONS, validateDraft } from './config-model';
 import type { ConfigDraft } from './config-model';
@@ -30,7 +31,7 @@ export default function ConfigLocation() {
   const installation = useInstallation();
   if (!installation) {
     return (
-      <ErrorNotice title="Wrong location" reason="This page is the app configuration; the CMS opened it elsewhere." />
+      <FailureNotice title="Wrong location" reason="This page is the app configuration; the CMS opened it elsewhere." />
     );
   }
   return <ConfigScreen installation={installation} />;
@@ -83,7 +84,7 @@ function ConfigScreen({ installation }: { installation: InstallationApi }) {
     setProjects(answer.ok ? { kind: 'ready', items: answer.value } : { kind: 'failed', reason: answer.reason });
   }, [bridge, draft]);
 
-  if (loadError) return <ErrorNotice title="Could not read the installation" reason={loadError} />;
+  if (loadError) return <FailureNotice title="Could not read the installation" reason={loadError} />;
   if (!draft) return <Loading label="Loading the configuration…" />;
 
   const problems = validation && !validation.valid ? validation.problems : {};
@@ -152,12 +153,12 @@ function ConfigScreen({ installation }: { installation: InstallationApi }) {
           Test connection
         </Button>
         {connection && (
-          <p
-            role={connection.tone === 'error' ? 'alert' : 'status'}
-            className={`pb-message pb-message-${connection.tone}`}
+          <Notice
+            tone={connection.tone === 'ok' ? 'success' : connection.tone === 'error' ? 'error' : 'info'}
+            live={connection.tone === 'error' ? 'alert' : 'status'}
           >
             {connection.text}
-          </p>
+          </Notice>
         )}
       </section>
 
@@ -203,7 +204,7 @@ function ConfigScreen({ installation }: { installation: InstallationApi }) {
           Load projects
         </Button>
         {projects.kind === 'loading' && <Loading label="Loading projects…" />}
-        {projects.kind === 'failed' && <ErrorNotice title="Could not list projects" reason={projects.reason} />}
+        {projects.kind === 'failed' && <FailureNotice title="Could not list projects" reason={projects.reason} />}
         {projects.kind === 'ready' && projects.items.length === 0 && (
           <Empty>No project is connected to this stack.</Empty>
         )}
@@ -229,7 +230,7 @@ function ConfigScreen({ installation }: { installation: InstallationApi }) {
           <legend>Content types to link to every group Personalize makes</legend>
           {contentTypes.kind === 'loading' && <Loading label="Loading content types…" />}
           {contentTypes.kind === 'failed' && (
-            <ErrorNotice title="Could not list content types" reason={contentTypes.reason} />
+            <FailureNotice title="Could not list content types" reason={contentTypes.reason} />
           )}
           {contentTypes.kind === 'ready' && contentTypes.items.length === 0 && (
             <Empty>This stack has no content types.</Empty>
@@ -278,9 +279,9 @@ function ConfigScreen({ installation }: { installation: InstallationApi }) {
           stack&apos;s webhooks that do not carry a valid signature made with it. Leave it empty otherwise.
         </InstructionText>
       </section>
-      <p role="status" className={validation?.valid ? 'pb-message pb-message-ok' : 'pb-message pb-message-error'}>
+      <Notice tone={validation?.valid ? 'success' : 'warning'} live="status">
         {validation?.valid ? 'Configuration is valid.' : `Not saved yet: ${Object.values(problems)[0] ?? ''}`}
-      </p>
+      </Notice>
     </main>
   );
 }

@@ -7,6 +7,8 @@ import { useCallback, useEffect, useState } from 'react';
 import type { EdgeKey } from '../bridge/bridge-port';
 import { CsButton } from '../ui/cs-button';
 import { confirmInModal } from '../venus/confirm-modal';
+import { Notice } from '../venus/notice';
+import { notify } from '../venus/notify';
 import { usePorts } from '../ports/ports-context';
 
 /** The key's prefix and last four characters: enough to tell two keys apart, too little to use. */
@@ -19,7 +21,6 @@ export function EdgeKeyPanel() {
   const [key, setKey] = useState<EdgeKey | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [note, setNote] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -37,9 +38,9 @@ export function EdgeKeyPanel() {
     if (key === null) return;
     try {
       await navigator.clipboard.writeText(key.edgeKey);
-      setNote('Copied.');
+      notify('success', 'Edge key copied');
     } catch {
-      setNote('Copy failed: select the key in your browser and copy it by hand.');
+      notify('error', 'Copy failed', 'Select the key in your browser and copy it by hand.');
     }
   }, [key]);
 
@@ -56,9 +57,9 @@ export function EdgeKeyPanel() {
     setBusy(false);
     if (answer.ok) {
       setKey(answer.value);
-      setNote('Rotated: the old key no longer works. Give the new one to your edge workers.');
+      notify('success', 'Edge key rotated', 'The old key no longer works. Give the new one to your edge workers.');
     } else {
-      setProblem(answer.reason);
+      notify('error', 'Edge key not rotated', answer.reason);
     }
   }, [bridge]);
 
@@ -66,7 +67,7 @@ export function EdgeKeyPanel() {
     <section className="pb-panel" aria-labelledby="pb-edge-key-title">
       <h2 id="pb-edge-key-title">Edge key</h2>
       <p>Edge workers read this project&apos;s decisions with this key (GET /edge/table). Keep it secret.</p>
-      {problem !== null && <p className="pb-error">Edge key unavailable: {problem}</p>}
+      {problem !== null && <Notice tone="error">Edge key unavailable: {problem}</Notice>}
       {key !== null && (
         <div className="pb-actions">
           <code aria-label="Edge key (masked)">{maskEdgeKey(key.edgeKey)}</code>
@@ -76,7 +77,6 @@ export function EdgeKeyPanel() {
           </CsButton>
         </div>
       )}
-      {note !== null && <p role="status">{note}</p>}
     </section>
   );
 }

@@ -3,10 +3,12 @@ import { useId, useState } from 'react';
 import type { ExperienceOverview, MoveReport, VariantRemap } from '../bridge/bridge-port';
 import type { Result } from '../core/result';
 import { CsButton } from '../ui/cs-button';
-import { MirrorBadge } from '../ui/mirror-badge';
 import { statusLabel } from '../ui/status-label';
 import { confirmInModal } from '../venus/confirm-modal';
 import { NameWithTooltip } from '../venus/name-tooltip';
+import { Notice } from '../venus/notice';
+import { notify } from '../venus/notify';
+import { MirrorStateTag } from '../venus/state-tag';
 import { coverageTotals, VariantCoverage } from './coverage-list';
 import { absoluteTime, relativeTime } from './format';
 import { ResultsPanel } from './results-panel';
@@ -34,16 +36,15 @@ export function ExperienceRow(props: {
   const detailsId = useId();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const type = experience.type === 'AB_TEST' ? 'A/B test' : 'Segmented';
   const last = experience.mirror.lastMirroredAt;
 
   async function mirrorNow() {
     setBusy(true);
-    setMessage(null);
     const problem = await props.onMirrorNow(experience.uid);
     setBusy(false);
-    setMessage(problem === null ? { ok: true, text: 'Mirror queued' } : { ok: false, text: problem });
+    if (problem === null) notify('success', `Mirror queued: ${experience.name}`);
+    else notify('error', `Not queued: ${experience.name}`, problem);
   }
 
   return (
@@ -57,7 +58,7 @@ export function ExperienceRow(props: {
           </span>
         </th>
         <td>
-          <MirrorBadge mirror={experience.mirror} showNotes />
+          <MirrorStateTag mirror={experience.mirror} showNotes />
           {(experience.mirror.remaps ?? [])
             .filter((r) => r.entryVariants !== 0)
             .map((remap) => (
@@ -100,11 +101,6 @@ export function ExperienceRow(props: {
               {busy ? 'Queuing…' : 'Mirror now'}
             </CsButton>
           </div>
-          {message && (
-            <p role="status" className={message.ok ? 'pb-message-ok' : 'pb-message-error'}>
-              {message.text}
-            </p>
-          )}
         </td>
       </tr>
       <tr id={detailsId} hidden={!open} className="pb-details-row">
@@ -138,7 +134,8 @@ const entryVariantCount = (n: number) => `${n} entry ${n === 1 ? 'variant' : 'va
 function RemapAction(props: { remap: VariantRemap; variantName: string; onMove: () => Promise<Result<MoveReport>> }) {
   const { remap } = props;
   const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string; failures: string[] } | null>(null);
+  // What could not be moved stays on the page: the author has to move those by hand.
+  const [failures, setFailures] = useState<string[]>([]);
   const what = remap.entryVariants === null ? 'the entry variants' : entryVariantCount(remap.entryVariants);
 
   async function move() {
@@ -152,15 +149,15 @@ function RemapAction(props: { remap: VariantRemap; variantName: string; onMove: 
     setBusy(true);
     const answer = await props.onMove();
     setBusy(false);
-    if (!answer.ok) return setOutcome({ ok: false, text: `Not moved: ${answer.reason}`, failures: [] });
+    if (!answer.ok) {
+      setFailures([]);
+      return notify('error', `Not moved: ${answer.reason}`);
+    }
     const { moved, failed } = answer.value;
-    setOutcome({
-      ok: failed.length === 0,
-      text:
-        `Moved ${entryVariantCount(moved.length)}.` +
-        (failed.length === 0 ? '' : ` ${failed.length} could not be moved; their old entry variants were kept.`),
-      failures: failed.map((f) => `${f.contentTypeUid} / ${f.entryUid} (${f.locale}): ${f.reason}`),
-    });
+    const text = `Moved ${entryVariantCount(moved.length)}.`;
+    if (failed.length === 0) notify('success', text);
+    else notify('error', text, `${failed.length} could not be moved; their old entry variants were kept.`);
+    setFailures(failed.map((f) => `${f.contentTypeUid} / ${f.entryUid} (${f.locale}): ${f.reason}`));
   }
 
   return (
@@ -170,17 +167,15 @@ function RemapAction(props: { remap: VariantRemap; variantName: string; onMove: 
         the old one.
       </p>
       <CsButton disabled={busy} onClick={() => void move()}>{`Move ${what} to the new variant`}</CsButton>
-      {outcome && (
-        <div role="status" className={outcome.ok ? 'pb-message-ok' : 'pb-message-error'}>
-          <p>{outcome.text}</p>
-          {outcome.failures.length > 0 && (
-            <ul>
-              {outcome.failures.map((f) => (
-                <li key={f}>{f}</li>
-              ))}
-            </ul>
-          )}
-        </div>
+      {failures.length > 0 && (
+        <Notice tone="warning">
+          <span>Not moved (their old entry variants were kept):</span>
+          <ul>
+            {failures.map((f) => (
+              <li key={f}>{f}</li>
+            ))}
+          </ul>
+        </Notice>
       )}
     </div>
   );

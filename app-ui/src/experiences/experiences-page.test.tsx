@@ -7,6 +7,7 @@ import { fakeCma } from '../test-support/fake-cma';
 import { fakeSdk } from '../test-support/fake-sdk';
 import { renderLocation } from '../test-support/render';
 import ExperiencesPage from './experiences-page';
+import { metricCells } from './metric-cells';
 
 const hero: ExperienceOverview = {
   uid: 'exp_hero',
@@ -116,6 +117,13 @@ const row = (name: string) => {
   return tr;
 };
 
+/** venus' toast whose title is `title`: an ARIA alert, announced without moving focus. */
+async function toast(title: string): Promise<HTMLElement> {
+  const alert = (await screen.findByText(title)).closest<HTMLElement>('[role="alert"]');
+  if (alert === null) throw new Error(`"${title}" is not inside an alert`);
+  return alert;
+}
+
 describe('experiences page', () => {
   it('lists every experience with its mirror state, reason, last mirror and coverage summary', async () => {
     setup({ overview, queues: { mirror: { waiting: 2, active: 1, delayed: 0, failed: 3 } } });
@@ -169,17 +177,18 @@ describe('experiences page', () => {
     });
     await screen.findByText('Fresh');
     const fresh = row('Fresh');
+    // venus' outline tag, in a tone: calm for waiting, red for overdue, neutral for a state this build does not know.
     expect(within(fresh).getByText('waiting for Contentstack’s sync · 12 s').className).toBe(
-      'pb-state pb-state-waiting-for-sync',
+      'OutlineTag pb-tag pb-tag-neutral',
     );
     const late = row('Late');
-    expect(within(late).getByText('sync overdue · 5 min')).toBeTruthy();
+    expect(within(late).getByText('sync overdue · 5 min').className).toBe('OutlineTag pb-tag pb-tag-error');
     expect(within(late).getByText('No variant group 300 s after the version got variants')).toBeTruthy();
     expect(within(late).getByText(/connected to the project in Personalize, then press Mirror now/)).toBeTruthy();
     expect(within(late).getByRole('listitem').textContent).toBe('another variant group also claims this experience');
     expect(within(row('Lytics')).getByText('variant ‘EU’ targets Lytics audiences')).toBeTruthy();
     expect(within(row('Lytics')).getByText('not personalized')).toBeTruthy();
-    expect(within(row('Future')).getByText('quantum-entangled').className).toBe('pb-state pb-state-unknown');
+    expect(within(row('Future')).getByText('quantum-entangled').className).toBe('OutlineTag pb-tag pb-tag-neutral');
     expect(
       within(row('Gone')).getByText(/experience was deleted in Personalize; its variant group stays/),
     ).toBeTruthy();
@@ -222,10 +231,10 @@ describe('experiences page', () => {
     const dialog = await screen.findByRole('alertdialog', { name: 'Move 3 entry variants of “EU visitors”?' });
     expect(bridge.moveRequests).toEqual([]);
     await user.click(within(dialog).getByRole('button', { name: 'Move' }));
-    const status = await screen.findByText(/^Moved 2 entry variants\./);
-    expect(status.textContent).toBe(
-      'Moved 2 entry variants. 1 could not be moved; their old entry variants were kept.',
+    expect((await toast('Moved 2 entry variants.')).textContent).toContain(
+      '1 could not be moved; their old entry variants were kept.',
     );
+    // What was not moved stays on the page, for the author to move by hand.
     expect(screen.getByText('promo / e3 (fr-fr): writing the new entry variant: HTTP 422')).toBeTruthy();
     expect(bridge.moveRequests).toEqual([
       { experienceUid: 'exp_hero', fromVariantUid: 'v_eu_old', toVariantUid: 'v_eu' },
@@ -262,6 +271,7 @@ describe('experiences page', () => {
       ),
     );
     await waitFor(() => expect(bridge.unlinkRequests).toEqual(['g_old']));
+    expect(await toast('Unlinked promo, hero from Old promo')).toBeTruthy();
   });
 
   it('gives the server’s reason when an orphan cannot be unlinked', async () => {
@@ -269,7 +279,7 @@ describe('experiences page', () => {
     const orphan = await screen.findByRole('listitem', { name: 'Old promo' });
     await user.click(within(orphan).getByRole('button', { name: 'Unlink content types of Old promo' }));
     await user.click(screen.getByRole('button', { name: 'Unlink' }));
-    expect((await screen.findByRole('alert')).textContent).toBe('Not unlinked: experience-still-exists');
+    expect((await toast('Not unlinked: Old promo')).textContent).toContain('experience-still-exists');
   });
 
   it('shows which entries still lack a variant when details are opened from the keyboard', async () => {
@@ -293,7 +303,7 @@ describe('experiences page', () => {
     const { bridge, user } = setup({ overview });
     await screen.findByText('Homepage hero by segment');
     await user.click(screen.getByRole('button', { name: 'Mirror now: Homepage hero by segment' }));
-    await within(row('Homepage hero')).findByText('Mirror queued');
+    expect(await toast('Mirror queued: Homepage hero by segment')).toBeTruthy();
     expect(bridge.mirrorRequests).toEqual(['exp_hero']);
   });
 
@@ -301,7 +311,9 @@ describe('experiences page', () => {
     const { user } = setup({ overview, mirrorNow: { reason: 'the queue is not reachable; try again shortly' } });
     await screen.findByText('Checkout button test');
     await user.click(screen.getByRole('button', { name: 'Mirror now: Checkout button test' }));
-    await within(row('Checkout button test')).findByText('the queue is not reachable; try again shortly');
+    expect((await toast('Not queued: Checkout button test')).textContent).toContain(
+      'the queue is not reachable; try again shortly',
+    );
   });
 
   it('charts and tabulates A/B results with their caveats', async () => {
@@ -329,6 +341,21 @@ describe('experiences page', () => {
       'Chance to beat control',
     ]);
     expect(within(table).getByRole('row', { name: /Green button/ }).textContent).toContain('80%');
+    // The rendered cells are the ones metric-cells.ts gives (the demo's printed table is compared with those).
+    const metric = results.metrics[0];
+    if (metric === undefined || !metric.results.ok) throw new Error('the fixture has results');
+    const names: Record<string, string> = { '0': 'Control', '1': 'Green button' };
+    const expected = metricCells(metric.results.value.variants, (s) => names[s] ?? s).slice(1);
+    const shown = within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map((r) =>
+        within(r)
+          .getAllByRole('cell')
+          .map((c) => c.textContent),
+      );
+    expect(shown.map((cells) => cells.slice(1))).toEqual(expected.map((cells) => cells.slice(1)));
+    expect(shown.map((cells) => cells[0])).toEqual(['Controlcontrollow data', 'Green buttonlow data']);
     expect(screen.getByText(/with two variants, also its probability to be best/)).toBeTruthy();
     expect(screen.getByText(/few conversions/)).toBeTruthy();
     expect(screen.getByText('Trends over time appear from the second day of results.')).toBeTruthy();
@@ -391,7 +418,9 @@ describe('experiences page', () => {
 
   it('shows the server’s reason and retries', async () => {
     setup({ overview: { reason: 'app-token-expired' } });
-    const alert = await screen.findByRole('alert');
+    // Earlier tests' toasts are alerts too, until they close by themselves.
+    const alert = (await screen.findByText('Could not load experiences')).closest<HTMLElement>('[role="alert"]');
+    if (alert === null) throw new Error('the failure is not an alert');
     expect(alert.textContent).toContain('app-token-expired');
     expect(within(alert).getByRole('button', { name: 'Retry' })).toBeTruthy();
   });

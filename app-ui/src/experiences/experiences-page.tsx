@@ -7,8 +7,11 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ExperiencesOverview, OrphanedGroup, QueueHealth, VariantRemap } from '../bridge/bridge-port';
 import { CsButton } from '../ui/cs-button';
 import { usePorts } from '../ports/ports-context';
-import { ErrorNotice, Loading } from '../ui/status';
+import { Loading } from '../ui/status';
 import { confirmInModal } from '../venus/confirm-modal';
+import { FailureNotice } from '../venus/notice';
+import { notify } from '../venus/notify';
+import { StateTag } from '../venus/state-tag';
 import { ExperienceRow } from './experience-row';
 import { QueueHealthPanel } from './queue-health';
 import { EdgeKeyPanel } from './edge-key-panel';
@@ -95,7 +98,7 @@ export default function ExperiencesPage() {
       </header>
       {state.kind === 'loading' && <Loading label="Loading experiences…" />}
       {state.kind === 'failed' && (
-        <ErrorNotice title="Could not load experiences" reason={state.reason} onRetry={() => void load()} />
+        <FailureNotice title="Could not load experiences" reason={state.reason} onRetry={() => void load()} />
       )}
       {state.kind === 'ready' && state.overview.experiences.length === 0 && (
         <EmptyState
@@ -166,7 +169,6 @@ export default function ExperiencesPage() {
 function OrphanRow(props: { group: OrphanedGroup; onUnlink: (groupUid: string) => Promise<string | null> }) {
   const { group } = props;
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
   const linked = group.contentTypes;
 
   async function unlink() {
@@ -180,23 +182,18 @@ function OrphanRow(props: { group: OrphanedGroup; onUnlink: (groupUid: string) =
     setBusy(true);
     const failure = await props.onUnlink(group.groupUid);
     setBusy(false);
-    setProblem(failure);
+    if (failure === null) notify('success', `Unlinked ${linked.join(', ')} from ${group.name}`);
+    else notify('error', `Not unlinked: ${group.name}`, failure);
   }
 
   return (
     <li aria-label={group.name}>
-      <span className="pb-state pb-state-orphaned">orphaned</span> {group.name}{' '}
-      <span className="pb-meta">({group.groupUid})</span>
+      <StateTag label="orphaned" tone="warning" /> {group.name} <span className="pb-meta">({group.groupUid})</span>
       <p className="pb-meta">
         {linked.length === 0 ? 'No content type linked.' : `Linked content types: ${linked.join(', ')}`}
       </p>
       {linked.length > 0 && (
         <CsButton disabled={busy} onClick={() => void unlink()}>{`Unlink content types of ${group.name}`}</CsButton>
-      )}
-      {problem !== null && (
-        <p role="alert" className="pb-message-error">
-          Not unlinked: {problem}
-        </p>
       )}
     </li>
   );

@@ -2,7 +2,8 @@
 import { useEffect, useState } from 'react';
 import type { ExperienceOverview, ExperienceResultsView, MetricResults } from '../bridge/bridge-port';
 import { usePorts } from '../ports/ports-context';
-import { Empty, ErrorNotice, Loading } from '../ui/status';
+import { Empty, Loading } from '../ui/status';
+import { FailureNotice } from '../venus/notice';
 import { BarChart, IntervalChart, LineChart } from './charts';
 import { count, percent, signedPercent } from './format';
 import { MetricTable } from './metric-table';
@@ -29,7 +30,7 @@ export function ResultsPanel(props: { experience: ExperienceOverview }) {
     return state.reason === 'experience-not-served' ? (
       <Empty>{explain(state.reason)}</Empty>
     ) : (
-      <ErrorNotice title="Could not load results" reason={explain(state.reason)} />
+      <FailureNotice title="Could not load results" reason={explain(state.reason)} />
     );
   }
   const { view } = state;

@@ -6,6 +6,7 @@
  */
 import { Button, cbModal, ModalBody, ModalFooter, ModalHeader } from '@contentstack/venus-components';
 import type { ComponentType } from 'react';
+import './confirm-modal.css';
 
 /** What we hand venus' `cbModal`, which its declarations type as `any`. */
 type OpenModal = (options: {
@@ -44,7 +45,7 @@ export function confirmInModal(question: Confirmation, size: 'tiny' | 'small' = 
       component: (props: { closeModal: (answer?: boolean) => void }) => (
         <>
           {/* No close icon: venus draws it as an unnamed focusable div; Cancel and Escape close instead. */}
-          <ModalHeader title={<span id={titleId}>{question.title}</span>} />
+          <ModalHeader className="pb-modal-header" title={<span id={titleId}>{question.title}</span>} />
           <ModalBody>
             <p id={messageId}>{question.message}</p>
           </ModalBody>

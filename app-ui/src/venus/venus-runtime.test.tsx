@@ -5,12 +5,16 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { render, screen, waitFor } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import * as venus from '@contentstack/venus-components';
 import { describe, expect, it } from 'vitest';
 import { confirmInModal } from './confirm-modal';
+import { DataTable } from './data-table';
 import { NameWithTooltip } from './name-tooltip';
+import { FailureNotice, Notice } from './notice';
+import { notify } from './notify';
+import { StateTag } from './state-tag';
 
 const SRC = join(import.meta.dirname, '..');
 
@@ -30,9 +34,21 @@ function importedNames(): string[] {
 describe('venus-components at runtime', () => {
   it('exports every name the app imports', () => {
     const imported = importedNames();
-    // The screens import venus for buttons, fields, selects, checkboxes, modals, tooltips and empty states.
+    // The screens import venus for buttons, fields, selects, checkboxes, modals, tooltips, empty states, tables,
+    // tags, toasts and notices.
     expect(imported).toEqual(
-      expect.arrayContaining(['Button', 'Checkbox', 'EmptyState', 'Select', 'Tooltip', 'cbModal']),
+      expect.arrayContaining([
+        'Button',
+        'Checkbox',
+        'EmptyState',
+        'Info',
+        'Notification',
+        'OutlineTag',
+        'Select',
+        'Table',
+        'Tooltip',
+        'cbModal',
+      ]),
     );
     const exported = venus as unknown as Record<string, unknown>;
     expect(imported.filter((name) => exported[name] === undefined)).toEqual([]);
@@ -68,5 +84,66 @@ describe('venus-components at runtime', () => {
     await waitFor(() =>
       expect(screen.getAllByText('Autumn outerwear launch for returning loyalty members')).toHaveLength(2),
     );
+  });
+
+  it('draws a table named by its caption, with column headers and a row per item', async () => {
+    render(
+      <DataTable
+        caption="Jobs per queue"
+        columns={[
+          { id: 'queue', header: 'Queue', cell: (row: { queue: string; waiting: number }) => row.queue },
+          { id: 'waiting', header: 'Waiting', numeric: true, cell: (row) => row.waiting },
+        ]}
+        rows={[
+          { queue: 'Mirror', waiting: 2 },
+          { queue: 'Sweep', waiting: 0 },
+        ]}
+        rowKey={(row) => row.queue}
+        rowName={{ singular: 'queue', plural: 'queues' }}
+      />,
+    );
+    const table = await screen.findByRole('table', { name: 'Jobs per queue' });
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toEqual(['Queue', 'Waiting']);
+    expect(
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map((r) =>
+          within(r)
+            .getAllByRole('cell')
+            .map((c) => c.textContent),
+        ),
+    ).toEqual([
+      ['Mirror', '2'],
+      ['Sweep', '0'],
+    ]);
+  });
+
+  it('shows an outcome as a toast that is announced as an alert', async () => {
+    notify('error', 'Not queued: Homepage hero', 'the queue is not reachable');
+    const title = await screen.findByText('Not queued: Homepage hero');
+    expect(title.closest('[role="alert"]')?.textContent).toContain('the queue is not reachable');
+  });
+
+  it('draws statuses as venus tags and notices in its info box, failures as alerts with a retry', async () => {
+    const user = userEvent.setup();
+    let retried = 0;
+    render(
+      <>
+        <StateTag label="sync overdue" tone="error" />
+        <Notice tone="warning">Few conversions</Notice>
+        <FailureNotice title="Could not load" reason="server-down" onRetry={() => (retried += 1)} />
+      </>,
+    );
+    expect(screen.getByText('sync overdue').className).toBe('OutlineTag pb-tag pb-tag-error');
+    expect(screen.getByText('Few conversions').closest('.Info')).not.toBeNull();
+    const failure = screen.getByText('Could not load').closest<HTMLElement>('[role="alert"]');
+    expect(failure?.textContent).toContain('server-down');
+    await user.click(within(failure ?? document.body).getByRole('button', { name: 'Retry' }));
+    expect(retried).toBe(1);
   });
 });
