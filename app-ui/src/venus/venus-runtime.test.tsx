@@ -30,9 +30,18 @@ function importedNames(): string[] {
 describe('venus-components at runtime', () => {
   it('exports every name the app imports', () => {
     const imported = importedNames();
-    // The screens import venus for buttons, fields, selects, checkboxes, modals, tooltips and empty states.
+    // The screens import venus for buttons, text fields, selects, checkboxes, modals, tooltips and empty states.
     expect(imported).toEqual(
-      expect.arrayContaining(['Button', 'Checkbox', 'EmptyState', 'Select', 'Tooltip', 'cbModal']),
+      expect.arrayContaining([
+        'Button',
+        'Checkbox',
+        'EmptyState',
+        'Select',
+        'TextInput',
+        'Textarea',
+        'Tooltip',
+        'cbModal',
+      ]),
     );
     const exported = venus as unknown as Record<string, unknown>;
     expect(imported.filter((name) => exported[name] === undefined)).toEqual([]);
