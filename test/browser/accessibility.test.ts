@@ -450,6 +450,8 @@ async function focused(page: Page): Promise<string> {
     const label =
       el.getAttribute('aria-label') ??
       (el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null) ??
+      // venus' Checkbox names its input by the label wrapped around it.
+      el.closest('label')?.textContent ??
       el.textContent ??
       '';
     return `${el.tagName.toLowerCase()}: ${label.trim()}`;
@@ -480,8 +482,9 @@ describe('keyboard only', () => {
 
     await tabTo(page, 'button: Create Members entry variant');
     await page.keyboard.press('Enter');
-    // Focus moved into the editor: its heading, not the document body.
-    expect(await focused(page)).toBe('h2: Create entry variant: Members');
+    // Focus moves into the editor once its code has arrived (lazily, with a hint meanwhile): its heading, not the
+    // document body.
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('h2: Create entry variant: Members');
     await tabTo(page, 'input: Message');
     await page.keyboard.press('Space');
     await tabTo(page, 'button: Start editing');
