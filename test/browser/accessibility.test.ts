@@ -132,7 +132,25 @@ describe('accessibility and layout of every location and state', () => {
     await inspect(page, 'sidebar-attach');
     await app.getByRole('button', { name: 'Cancel' }).click();
 
+    // The editor's code (with venus') arrives on demand; cold it takes about a second. Its chunk is held here so
+    // the wait the author sees meanwhile is checked too.
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let passed: Promise<void> = Promise.resolve();
+    const chunk = '**/assets/entry-variant-editor-*.js';
+    await page.route(chunk, (route) => {
+      passed = held.then(() => route.continue());
+      return passed;
+    });
     await app.getByRole('button', { name: 'Edit Members' }).click();
+    await app.getByRole('status').filter({ hasText: 'Opening the editor…' }).waitFor();
+    await inspect(page, 'sidebar-opening-editor');
+    release();
+    // Only once the held request went on: unrouting earlier would answer it a second time.
+    await passed;
+    await page.unroute(chunk);
     const editor = app.getByRole('region', { name: /Edit entry variant: Members/ });
     await editor.getByLabel('Message', { exact: true }).waitFor();
     await inspect(page, 'sidebar-editor');

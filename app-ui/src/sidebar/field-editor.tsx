@@ -114,12 +114,14 @@ export function FieldEditor({ def, value, onChange, id }: Props) {
       return (
         <div className="pb-field">
           <label htmlFor={cssSafeId(id)}>{def.title}</label>
-          {/* An empty placeholder: venus' default "Type something..." would read as a value in a diff. */}
+          {/* venus' v2 fields are the bordered ones the CMS's entry editor shows; an empty placeholder, since venus'
+              default "Type something..." reads like a value. */}
           {def.multiline ? (
             <Textarea
               id={cssSafeId(id)}
               rows={4}
               placeholder=""
+              version="v2"
               value={typeof value === 'string' ? value : ''}
               onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => onChange(e.target.value)}
             />
@@ -128,6 +130,7 @@ export function FieldEditor({ def, value, onChange, id }: Props) {
               id={cssSafeId(id)}
               type="text"
               placeholder=""
+              version="v2"
               value={typeof value === 'string' ? value : ''}
               onChange={(e: React.ChangeEvent<HTMLInputElement>) => onChange(e.target.value)}
             />
@@ -142,6 +145,7 @@ export function FieldEditor({ def, value, onChange, id }: Props) {
             id={cssSafeId(id)}
             type="number"
             placeholder=""
+            version="v2"
             value={typeof value === 'number' ? String(value) : ''}
             onChange={(e: React.ChangeEvent<HTMLInputElement>) =>
               onChange(e.target.value === '' ? null : Number(e.target.value))
