@@ -7,7 +7,7 @@
  * the caller to show.
  */
 import { useCallback, useState } from 'react';
-import type { Confirmation } from '../venus/confirm-modal';
+import type { Confirmation, confirmInModal } from '../venus/confirm-modal';
 
 export type Answer = { confirmed: boolean; problem: string | null };
 
@@ -15,16 +15,16 @@ export function useConfirmation(): { ask: (question: Confirmation) => Promise<An
   const [opening, setOpening] = useState(false);
   const ask = useCallback(async (question: Confirmation): Promise<Answer> => {
     setOpening(true);
-    let confirmInModal: typeof import('../venus/confirm-modal').confirmInModal;
+    let confirm: typeof confirmInModal;
     try {
-      ({ confirmInModal } = await import('../venus/confirm-modal'));
+      confirm = (await import('../venus/confirm-modal')).confirmInModal;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       return { confirmed: false, problem: `The confirmation could not be opened: ${reason}` };
     } finally {
       setOpening(false);
     }
-    return { confirmed: await confirmInModal(question, 'tiny'), problem: null };
+    return { confirmed: await confirm(question, 'tiny'), problem: null };
   }, []);
   return { ask, opening };
 }
