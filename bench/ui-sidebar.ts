@@ -9,7 +9,8 @@
  *   buttons rendered), read inside the frame with `performance.now()`; median, min and max;
  * - the first editor: from the click on the first "Create … entry variant" or "Edit …" to the editor usable (its section with
  *   its buttons rendered). The editor is built from venus' components and its chunk carries venus' JavaScript (one
- *   3.9 MB module), fetched only then: this is what opening it costs cold;
+ *   3.9 MB module), fetched only then: this is what opening it costs cold; with the longest main-thread task
+ *   meanwhile (venus' evaluation), which is what an eager prefetch at idle would block the author for;
  * - the first confirmation, in a second cold context: from the click on "Detach …" to venus' modal on screen. The
  *   sidebar fetches venus' JavaScript only then, so this is what its first use costs.
  * Goals (issue "The authoring UI looks and works like Contentstack"): interactive in < 1.0 s; venus-components'
@@ -48,6 +49,12 @@ const MARK_INTERACTIVE = `
     };
     new MutationObserver(check).observe(document, { childList: true, subtree: true });
     document.addEventListener('click', () => { window.__pbClickAt ??= performance.now(); }, true);
+    // The longest main-thread task after the first click: what evaluating venus' module blocks.
+    new PerformanceObserver((list) => {
+      for (const task of list.getEntries())
+        if (window.__pbClickAt !== undefined && task.startTime >= window.__pbClickAt)
+          window.__pbLongestTask = Math.max(window.__pbLongestTask ?? 0, task.duration);
+    }).observe({ type: 'longtask', buffered: true });
   })();
 `;
 
@@ -56,6 +63,7 @@ interface Marks {
   click?: number;
   dialog?: number;
   editor?: number;
+  longestTask?: number;
   /** Scripts the frame had finished loading when it became interactive. */
   before: string[];
 }
@@ -70,11 +78,17 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The click, dialog and editor marks MARK_INTERACTIVE left in the app's frame. */
 async function readMarks(app: Frame): Promise<Omit<Marks, 'before'>> {
   return app.evaluate((): Omit<Marks, 'before'> => {
-    const m = globalThis as { __pbClickAt?: number; __pbDialogAt?: number; __pbEditorAt?: number };
+    const m = globalThis as {
+      __pbClickAt?: number;
+      __pbDialogAt?: number;
+      __pbEditorAt?: number;
+      __pbLongestTask?: number;
+    };
     return {
       ...(m.__pbClickAt === undefined ? {} : { click: m.__pbClickAt }),
       ...(m.__pbDialogAt === undefined ? {} : { dialog: m.__pbDialogAt }),
       ...(m.__pbEditorAt === undefined ? {} : { editor: m.__pbEditorAt }),
+      ...(m.__pbLongestTask === undefined ? {} : { longestTask: m.__pbLongestTask }),
     };
   });
 }
@@ -92,6 +106,7 @@ async function main(): Promise<void> {
   const times: number[] = [];
   const dialogs: number[] = [];
   const editors: number[] = [];
+  const blocked: number[] = [];
   type Script = { url: string; bytes: number; gzip: number; venus: boolean };
   let scripts: Script[] = [];
   let later: Script[] = [];
@@ -143,6 +158,7 @@ async function main(): Promise<void> {
       const editorMarks = await readMarks(app);
       if (editorMarks.click === undefined || editorMarks.editor === undefined) throw new Error('editor marks missing');
       editors.push(editorMarks.editor - editorMarks.click);
+      blocked.push(editorMarks.longestTask ?? 0);
       const all = await Promise.all(loaded);
       scripts = all.filter((s) => interactive.before.includes(s.url));
       later = all.filter((s) => !interactive.before.includes(s.url));
@@ -193,6 +209,7 @@ async function main(): Promise<void> {
     `scripts fetched after interactive, by the first editor (${later.length}): ${(laterTotal / 1024).toFixed(1)} KiB gzip; venus-components code among them: ${later.some((s) => s.venus) ? 'yes' : 'no'}`,
     `first editor, click → editor usable, cold (ms): ${editors.map((t) => t.toFixed(0)).join(', ')}`,
     `  median ${median(editors).toFixed(0)} ms, min ${Math.min(...editors).toFixed(0)}, max ${Math.max(...editors).toFixed(0)}`,
+    `  longest main-thread task while it opens (venus' evaluation; a prefetch at idle would block the author this long) (ms): ${blocked.map((t) => t.toFixed(0)).join(', ')}; median ${median(blocked).toFixed(0)}`,
     `first confirmation, click → venus modal on screen, cold (ms): ${dialogs.map((t) => t.toFixed(0)).join(', ')}`,
     `  median ${median(dialogs).toFixed(0)} ms, min ${Math.min(...dialogs).toFixed(0)}, max ${Math.max(...dialogs).toFixed(0)}`,
   ];
