@@ -44,11 +44,12 @@ export function LightButton(props: {
 
 /**
  * A calm wait while code arrives (the editor's chunk, venus' modal): venus' three-dot `AsyncLoader` beside the
- * words, announced once as a status.
+ * words, announced once as a polite status. No `aria-busy` on it: screen readers hold a busy live region's news
+ * until it is no longer busy, and this one is gone by then.
  */
 export function OpeningHint(props: { label: string }) {
   return (
-    <div className="pb-opening" role="status" aria-live="polite" aria-busy="true">
+    <div className="pb-opening" role="status" aria-live="polite">
       <div className="AsyncLoader" aria-hidden="true">
         <div className="AsyncLoader--dot" />
         <div className="AsyncLoader--dot" />
