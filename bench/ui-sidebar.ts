@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import type { Frame } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { startSandbox } from '@pb/sandbox';
 import { startDevHost } from '../app-ui/dev-host/server';
 import { startUiServer } from '../app-ui/dev-host/ui-server';
@@ -110,10 +110,21 @@ async function main(): Promise<void> {
   type Script = { url: string; bytes: number; gzip: number; venus: boolean };
   let scripts: Script[] = [];
   let later: Script[] = [];
+  const sidebarUrl = `${host.url}/?${new URLSearchParams({ location: 'sidebar', entry: ENTRY, open: '1' }).toString()}`;
+  /** A fresh browser context (cold cache) with the marks installed. */
+  const coldContext = async () => {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    await context.addInitScript(MARK_INTERACTIVE);
+    return context;
+  };
+  const appFrame = (page: Page) => {
+    const app = page.frames().find((f) => f.url().startsWith(ui.url));
+    if (!app) throw new Error('no app frame');
+    return app;
+  };
   try {
     for (let run = 0; run < RUNS; run += 1) {
-      const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-      await context.addInitScript(MARK_INTERACTIVE);
+      const context = await coldContext();
       const loaded: Promise<{ url: string; bytes: number; gzip: number; venus: boolean }>[] = [];
       context.on('response', (response) => {
         if (!response.url().startsWith(ui.url) || response.request().resourceType() !== 'script') return;
@@ -129,13 +140,10 @@ async function main(): Promise<void> {
         );
       });
       const page = await context.newPage();
-      await page.goto(
-        `${host.url}/?${new URLSearchParams({ location: 'sidebar', entry: ENTRY, open: '1' }).toString()}`,
-      );
+      await page.goto(sidebarUrl);
       const frame = page.frameLocator('#app-frame');
       await frame.locator('article.pb-card button').first().waitFor({ timeout: 30_000 });
-      const app = page.frames().find((f) => f.url().startsWith(ui.url));
-      if (!app) throw new Error('no app frame');
+      const app = appFrame(page);
       const interactive = await app.evaluate(() => {
         const marks = globalThis as { __pbInteractiveAt?: number };
         const at = marks.__pbInteractiveAt ?? Infinity;
@@ -167,21 +175,16 @@ async function main(): Promise<void> {
       await sleep(1200);
 
       // The first confirmation, cold too (a fresh context: the editor above must not have brought venus already).
-      const second = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-      await second.addInitScript(MARK_INTERACTIVE);
+      const second = await coldContext();
       const again = await second.newPage();
-      await again.goto(
-        `${host.url}/?${new URLSearchParams({ location: 'sidebar', entry: ENTRY, open: '1' }).toString()}`,
-      );
+      await again.goto(sidebarUrl);
       const secondFrame = again.frameLocator('#app-frame');
       await secondFrame
         .getByRole('button', { name: /^Detach / })
         .first()
         .click();
       await secondFrame.getByRole('alertdialog').waitFor({ timeout: 30_000 });
-      const secondApp = again.frames().find((f) => f.url().startsWith(ui.url));
-      if (!secondApp) throw new Error('no app frame');
-      const marks = await readMarks(secondApp);
+      const marks = await readMarks(appFrame(again));
       if (marks.click === undefined || marks.dialog === undefined) throw new Error('dialog marks missing');
       dialogs.push(marks.dialog - marks.click);
       await second.close();
