@@ -180,7 +180,25 @@ describe('accessibility and layout of every location and state', () => {
     await inspect(page, 'sidebar-attach');
     await app.getByRole('button', { name: 'Cancel' }).click();
 
+    // The editor's code (with venus') arrives on demand; cold it takes about a second. Its chunk is held here so
+    // the wait the author sees meanwhile is checked too.
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let passed: Promise<void> = Promise.resolve();
+    const chunk = '**/assets/entry-variant-editor-*.js';
+    await page.route(chunk, (route) => {
+      passed = held.then(() => route.continue());
+      return passed;
+    });
     await app.getByRole('button', { name: 'Edit Members' }).click();
+    await app.getByRole('status').filter({ hasText: 'Opening the editor…' }).waitFor();
+    await inspect(page, 'sidebar-opening-editor');
+    release();
+    // Only once the held request went on: unrouting earlier would answer it a second time.
+    await passed;
+    await page.unroute(chunk);
     const editor = app.getByRole('region', { name: /Edit entry variant: Members/ });
     await editor.getByLabel('Message', { exact: true }).waitFor();
     await inspect(page, 'sidebar-editor');
@@ -548,6 +566,8 @@ async function focused(page: Page): Promise<string> {
     const label =
       el.getAttribute('aria-label') ??
       (el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null) ??
+      // venus' Checkbox names its input by the label wrapped around it.
+      el.closest('label')?.textContent ??
       el.textContent ??
       '';
     return `${el.tagName.toLowerCase()}: ${label.trim()}`;
@@ -578,8 +598,9 @@ describe('keyboard only', () => {
 
     await tabTo(page, 'button: Create Members entry variant');
     await page.keyboard.press('Enter');
-    // Focus moved into the editor: its heading, not the document body.
-    expect(await focused(page)).toBe('h2: Create entry variant: Members');
+    // Focus moves into the editor once its code has arrived (lazily, with a hint meanwhile): its heading, not the
+    // document body.
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('h2: Create entry variant: Members');
     await tabTo(page, 'input: Message');
     await page.keyboard.press('Space');
     await tabTo(page, 'button: Start editing');

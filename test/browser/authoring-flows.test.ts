@@ -91,8 +91,10 @@ describe('authoring flows with the server', () => {
     await card.getByText('No entry variant').waitFor();
     await card.getByRole('button', { name: `Create ${linkedGroup.variantName} entry variant` }).click();
     const editor = app.getByRole('region', { name: `Create entry variant: ${linkedGroup.variantName}` });
-    await editor.getByLabel('Title', { exact: true }).check();
-    await editor.getByLabel('Message', { exact: true }).check();
+    // venus' Checkbox draws its box over an invisible native input, so a click lands on the box (inside the same
+    // label, which toggles the input): `force` skips Playwright's hit check; check() still verifies the state.
+    await editor.getByLabel('Title', { exact: true }).check({ force: true });
+    await editor.getByLabel('Message', { exact: true }).check({ force: true });
     await editor.getByRole('button', { name: 'Start editing' }).click();
     await editor.getByLabel('Title', { exact: true }).fill('Welcome back!');
     await editor.getByLabel('Message', { exact: true }).fill('Your cart is waiting: free shipping today');

@@ -76,7 +76,8 @@ describe('authoring UI in the dev host', () => {
     });
 
     const publish = app.getByRole('group', { name: 'Publish this variant' });
-    await publish.getByLabel('production').check();
+    // venus' Checkbox: its box covers the invisible input; `force` skips the hit check, check() verifies the state.
+    await publish.getByLabel('production').check({ force: true });
     await publish.getByRole('button', { name: 'Publish to production' }).click();
     await publish.getByText('The requested action has been performed.').waitFor();
 

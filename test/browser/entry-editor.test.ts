@@ -155,8 +155,10 @@ describe('entry-variant editor', () => {
     });
     await app.getByRole('button', { name: `Create ${VARIANT} entry variant` }).click();
     const editor = app.getByRole('region', { name: `Create entry variant: ${VARIANT}` });
+    // venus' Checkbox draws its box over an invisible native input, so a click lands on the box (inside the same
+    // label, which toggles the input): `force` skips Playwright's hit check; check() still verifies the state.
     for (const field of ['Keywords', 'Sizes', 'FAQs', 'Sections'])
-      await editor.getByLabel(field, { exact: true }).check();
+      await editor.getByLabel(field, { exact: true }).check({ force: true });
     await editor.getByRole('button', { name: 'Start editing' }).click();
 
     // Multi-value text and number fields are lists.
@@ -313,7 +315,7 @@ describe('entry-variant editor', () => {
     });
     await app.getByRole('button', { name: `Create ${VARIANT} entry variant` }).click();
     const editor = app.getByRole('region', { name: `Create entry variant: ${VARIANT}` });
-    await editor.getByLabel('Title', { exact: true }).check();
+    await editor.getByLabel('Title', { exact: true }).check({ force: true }); // venus' Checkbox, see above
     await editor.getByRole('button', { name: 'Start editing' }).click();
     await expect.poll(() => editor.getByLabel('Title', { exact: true }).inputValue()).toBe('Catalogue d’automne');
     await editor.getByLabel('Title', { exact: true }).fill('Catalogue d’automne — en avant-première');

@@ -4,7 +4,8 @@ import { useId, useState } from 'react';
 import type { CmaPort } from '../cma/cma-port';
 import type { VariantGroup } from '../cma/schemas';
 import { Empty, ErrorNotice, Loading } from '../ui/status';
-import { askToConfirm } from './ask-to-confirm';
+import { LightButton, OpeningHint } from '../ui/venus-look';
+import { useConfirmation } from './ask-to-confirm';
 
 type State =
   | { kind: 'closed' }
@@ -23,6 +24,7 @@ export function AttachGroup(props: {
   const [choice, setChoice] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const confirmation = useConfirmation();
 
   async function open() {
     setState({ kind: 'loading' });
@@ -37,7 +39,7 @@ export function AttachGroup(props: {
   const chosen = state.kind === 'choosing' ? state.groups.find((g) => g.uid === choice) : undefined;
 
   async function attach(group: VariantGroup) {
-    const asked = await askToConfirm({
+    const asked = await confirmation.ask({
       title: `Attach ${group.name}?`,
       message: `This links the content type "${props.contentType.title}" to ${group.name}: it applies to every entry of that type, not only this one.`,
       confirmLabel: 'Attach',
@@ -57,11 +59,7 @@ export function AttachGroup(props: {
   }
 
   if (state.kind === 'closed') {
-    return (
-      <button type="button" onClick={() => void open()}>
-        Attach a variant group
-      </button>
-    );
+    return <LightButton onClick={() => void open()}>Attach a variant group</LightButton>;
   }
   return (
     <section className="pb-attach" aria-label="Attach a variant group">
@@ -85,13 +83,14 @@ export function AttachGroup(props: {
         </div>
       )}
       <div className="pb-actions">
-        <button type="button" disabled={!chosen || busy} onClick={() => chosen && void attach(chosen)}>
+        <LightButton kind="primary" disabled={!chosen || busy} onClick={() => chosen && void attach(chosen)}>
           Attach
-        </button>
-        <button type="button" onClick={() => setState({ kind: 'closed' })}>
+        </LightButton>
+        <LightButton kind="tertiary" onClick={() => setState({ kind: 'closed' })}>
           Cancel
-        </button>
+        </LightButton>
       </div>
+      {confirmation.opening && <OpeningHint label="Opening the confirmation…" />}
       {error && <ErrorNotice title="Not attached" reason={error} />}
     </section>
   );

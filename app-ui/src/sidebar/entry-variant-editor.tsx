@@ -1,7 +1,12 @@
 /**
  * Creates, edits, deletes and publishes one entry variant of the open entry. A new variant starts from the base
  * values of the fields the author chooses to override; the change set and the diff are recomputed on every edit.
+ * Built from venus' components (buttons, checkboxes, text fields), as the CMS around it: this module is its own
+ * chunk, imported only when the author opens an editor (lazy-editor.tsx), so venus' JavaScript never delays the
+ * sidebar's first paint. Its selects stay native: venus' Select is a react-select without a native control, and
+ * the field names here need a plain labelled choice in the 300 px sidebar.
  */
+import { Checkbox } from '@contentstack/venus-components';
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { CmaPort, EntryRef } from '../cma/cma-port';
 import type { Variant } from '../cma/schemas';
@@ -9,7 +14,9 @@ import { computeChangeSet, schemaForDiff, topLevelFields } from '../entry/change
 import type { FieldDef } from '../entry/field-schema';
 import type { JsonObject } from '@pb/shared/cms/entry-path';
 import { ErrorNotice, Loading } from '../ui/status';
-import { askToConfirm } from './ask-to-confirm';
+import { CsButton } from '../ui/cs-button';
+import { OpeningHint } from '../ui/venus-look';
+import { useConfirmation } from './ask-to-confirm';
 import { DiffView } from './diff-view';
 import { FieldEditor } from './field-editor';
 
@@ -45,6 +52,7 @@ export function EntryVariantEditor(props: {
   const [chosen, setChosen] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
+  const confirmation = useConfirmation();
   // The editor replaces the list the author was in: move focus to its heading, or it falls to the document body
   // and keyboard and screen-reader users lose their place.
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -96,7 +104,7 @@ export function EntryVariantEditor(props: {
   }
 
   async function remove() {
-    const asked = await askToConfirm({
+    const asked = await confirmation.ask({
       title: 'Delete this entry variant?',
       message: `The "${variant.name}" version of this entry is removed; visitors in this variant see the base entry again once published.`,
       confirmLabel: 'Delete',
@@ -136,20 +144,19 @@ export function EntryVariantEditor(props: {
           <legend>Fields to override (they start from the base values)</legend>
           {props.fields.map((field) => (
             <div key={field.uid} className="pb-field pb-field-inline">
-              <input
-                id={`${headingId}-pick-${field.uid}`}
-                type="checkbox"
+              <Checkbox
+                label={field.title}
                 checked={chosen.includes(field.uid)}
-                onChange={(e) =>
-                  setChosen((c) => (e.target.checked ? [...c, field.uid] : c.filter((uid) => uid !== field.uid)))
-                }
+                onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
+                  const on = e.target.checked;
+                  setChosen((c) => (on ? [...c, field.uid] : c.filter((uid) => uid !== field.uid)));
+                }}
               />
-              <label htmlFor={`${headingId}-pick-${field.uid}`}>{field.title}</label>
             </div>
           ))}
           <div className="pb-actions">
-            <button
-              type="button"
+            <CsButton
+              kind="primary"
               disabled={chosen.length === 0}
               onClick={() =>
                 setPhase({
@@ -161,10 +168,10 @@ export function EntryVariantEditor(props: {
               }
             >
               Start editing
-            </button>
-            <button type="button" onClick={props.onClose}>
+            </CsButton>
+            <CsButton kind="tertiary" onClick={props.onClose}>
               Cancel
-            </button>
+            </CsButton>
           </div>
         </fieldset>
       )}
@@ -180,9 +187,8 @@ export function EntryVariantEditor(props: {
                   value={phase.overrides[uid]}
                   onChange={(v) => setOverride(uid, v)}
                 />
-                <button
-                  type="button"
-                  className="pb-link-button"
+                <CsButton
+                  kind="tertiary"
                   onClick={() =>
                     setPhase((p) =>
                       p.kind === 'edit'
@@ -194,8 +200,8 @@ export function EntryVariantEditor(props: {
                     )
                   }
                 >
-                  Stop overriding {def.title}
-                </button>
+                  {`Stop overriding ${def.title}`}
+                </CsButton>
               </div>
             );
           })}
@@ -207,23 +213,23 @@ export function EntryVariantEditor(props: {
           <DiffView base={props.base} variant={phase.overrides} changeSet={changeSet} />
           {/* Save on its own row, Close and Delete as an even pair under it: the three never wrap unevenly. */}
           <div className="pb-editor-actions">
-            <button
-              type="button"
-              className="pb-primary pb-span"
-              disabled={busy || changeSet.length === 0}
-              onClick={() => void save()}
-            >
-              Save entry variant
-            </button>
-            <button type="button" onClick={props.onClose} className={phase.existing ? undefined : 'pb-span'}>
-              Close
-            </button>
+            <div className="pb-span">
+              <CsButton kind="primary" disabled={busy || changeSet.length === 0} onClick={() => void save()}>
+                Save entry variant
+              </CsButton>
+            </div>
+            <div className={phase.existing ? undefined : 'pb-span'}>
+              <CsButton onClick={props.onClose}>Close</CsButton>
+            </div>
             {phase.existing && (
-              <button type="button" className="pb-danger" disabled={busy} onClick={() => void remove()}>
-                Delete entry variant
-              </button>
+              <div>
+                <CsButton kind="destructive" disabled={busy} onClick={() => void remove()}>
+                  Delete entry variant
+                </CsButton>
+              </div>
             )}
           </div>
+          {confirmation.opening && <OpeningHint label="Opening the confirmation…" />}
           {phase.existing && <PublishPanel cma={cma} entry={entry} variantUid={variant.uid} version={phase.version} />}
         </>
       )}
@@ -251,8 +257,7 @@ function AddField(props: { fields: FieldDef[]; onAdd: (uid: string) => void }) {
           </option>
         ))}
       </select>
-      <button
-        type="button"
+      <CsButton
         disabled={uid === ''}
         onClick={() => {
           props.onAdd(uid);
@@ -260,14 +265,13 @@ function AddField(props: { fields: FieldDef[]; onAdd: (uid: string) => void }) {
         }}
       >
         Add
-      </button>
+      </CsButton>
     </div>
   );
 }
 
 function PublishPanel(props: { cma: CmaPort; entry: EntryRef; variantUid: string; version: number | undefined }) {
   const { cma } = props;
-  const id = useId();
   const [environments, setEnvironments] = useState<string[] | null>(null);
   const [reason, setReason] = useState<string | null>(null);
   const [chosen, setChosen] = useState<string[]>([]);
@@ -306,18 +310,19 @@ function PublishPanel(props: { cma: CmaPort; entry: EntryRef; variantUid: string
       {!reason && environments === null && <Loading label="Loading environments…" />}
       {environments?.map((name) => (
         <div key={name} className="pb-field pb-field-inline">
-          <input
-            id={`${id}-${name}`}
-            type="checkbox"
+          <Checkbox
+            label={name}
             checked={chosen.includes(name)}
-            onChange={(e) => setChosen((c) => (e.target.checked ? [...c, name] : c.filter((n) => n !== name)))}
+            onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
+              const on = e.target.checked;
+              setChosen((c) => (on ? [...c, name] : c.filter((n) => n !== name)));
+            }}
           />
-          <label htmlFor={`${id}-${name}`}>{name}</label>
         </div>
       ))}
-      <button type="button" disabled={busy || chosen.length === 0} onClick={() => void publish()}>
-        Publish to {chosen.length === 0 ? 'chosen environments' : chosen.join(', ')}
-      </button>
+      <CsButton kind="primary" disabled={busy || chosen.length === 0} onClick={() => void publish()}>
+        {`Publish to ${chosen.length === 0 ? 'chosen environments' : chosen.join(', ')}`}
+      </CsButton>
       {result && (
         <p role={result.tone === 'error' ? 'alert' : 'status'} className={`pb-message pb-message-${result.tone}`}>
           {result.text}

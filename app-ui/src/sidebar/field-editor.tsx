@@ -1,8 +1,10 @@
 /**
  * Edits one field value of an entry variant, by the field's kind. Groups and modular blocks recurse into their
  * items' fields (item-list.tsx adds, removes and reorders items); multi-value fields are lists (value-list.tsx);
- * anything without a native control is edited as raw JSON.
+ * anything without a native control is edited as raw JSON. Text and number fields are venus' TextInput and
+ * Textarea (this module is part of the editor's lazily loaded chunk, see lazy-editor.tsx).
  */
+import { Textarea, TextInput } from '@contentstack/venus-components';
 import { lazy, Suspense, useState } from 'react';
 import type { FieldDef } from '../entry/field-schema';
 import { ItemList } from './item-list';
@@ -13,6 +15,12 @@ import { Loading } from '../ui/status';
 
 const RichTextEditor = lazy(() => import('./rich-text-editor'));
 import type { JsonObject } from '@pb/shared/cms/entry-path';
+
+/**
+ * venus' Textarea looks itself up with `document.querySelector('#' + id)`, which throws on React's `useId` ids
+ * (":r4:" is no valid selector): venus' fields get ids of letters, digits, `_` and `-` only.
+ */
+export const cssSafeId = (id: string) => id.replace(/[^A-Za-z0-9_-]/g, '_');
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -105,20 +113,26 @@ export function FieldEditor({ def, value, onChange, id }: Props) {
     case 'text':
       return (
         <div className="pb-field">
-          <label htmlFor={id}>{def.title}</label>
+          <label htmlFor={cssSafeId(id)}>{def.title}</label>
+          {/* venus' v2 fields are the bordered ones the CMS's entry editor shows; an empty placeholder, since venus'
+              default "Type something..." reads like a value. */}
           {def.multiline ? (
-            <textarea
-              id={id}
+            <Textarea
+              id={cssSafeId(id)}
               rows={4}
+              placeholder=""
+              version="v2"
               value={typeof value === 'string' ? value : ''}
-              onChange={(e) => onChange(e.target.value)}
+              onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => onChange(e.target.value)}
             />
           ) : (
-            <input
-              id={id}
+            <TextInput
+              id={cssSafeId(id)}
               type="text"
+              placeholder=""
+              version="v2"
               value={typeof value === 'string' ? value : ''}
-              onChange={(e) => onChange(e.target.value)}
+              onChange={(e: React.ChangeEvent<HTMLInputElement>) => onChange(e.target.value)}
             />
           )}
         </div>
@@ -126,12 +140,16 @@ export function FieldEditor({ def, value, onChange, id }: Props) {
     case 'number':
       return (
         <div className="pb-field">
-          <label htmlFor={id}>{def.title}</label>
-          <input
-            id={id}
+          <label htmlFor={cssSafeId(id)}>{def.title}</label>
+          <TextInput
+            id={cssSafeId(id)}
             type="number"
+            placeholder=""
+            version="v2"
             value={typeof value === 'number' ? String(value) : ''}
-            onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value))}
+            onChange={(e: React.ChangeEvent<HTMLInputElement>) =>
+              onChange(e.target.value === '' ? null : Number(e.target.value))
+            }
           />
         </div>
       );

@@ -6,7 +6,8 @@ import type { EntryVariant, VariantGroup } from '../cma/schemas';
 import { MirrorBadge } from '../ui/mirror-badge';
 import { statusLabel } from '../ui/status-label';
 import { TruncatedName } from '../ui/truncated-name';
-import { askToConfirm } from './ask-to-confirm';
+import { LightButton, OpeningHint } from '../ui/venus-look';
+import { useConfirmation } from './ask-to-confirm';
 import { SyncAction } from './sync-action';
 
 /** Who made the group: Personalize's own (its name and variants are Personalize's), or one made in the CMS. */
@@ -30,14 +31,17 @@ export function GroupCard(props: {
   baseChanges: Record<string, string[]>;
   baseChangeSource: 'saved' | 'draft';
   onOpenVariant: (variantUid: string, existing: boolean) => void;
+  /** The author points at or tabs to an editor's button: time to start fetching the editor's code. */
+  onIntent?: () => void;
   onDetach: () => Promise<void>;
 }) {
   const { group, experience } = props;
   const headingId = useId();
   const [problem, setProblem] = useState<string | null>(null);
+  const confirmation = useConfirmation();
 
   async function detach() {
-    const asked = await askToConfirm({
+    const asked = await confirmation.ask({
       title: `Detach ${group.name}?`,
       message: `This unlinks the content type "${props.contentTypeTitle}" from the group, for every entry of that type — not only this one.`,
       confirmLabel: 'Detach',
@@ -97,19 +101,24 @@ export function GroupCard(props: {
                     {stale.join(', ')}, which this variant overrides: it still shows its own values there.
                   </p>
                 )}
-                <button type="button" onClick={() => props.onOpenVariant(variant.uid, own !== undefined)}>
+                <LightButton
+                  kind={own ? 'secondary' : 'primary'}
+                  onClick={() => props.onOpenVariant(variant.uid, own !== undefined)}
+                  {...(props.onIntent === undefined ? {} : { onIntent: props.onIntent })}
+                >
                   {own ? `Edit ${variant.name}` : `Create ${variant.name} entry variant`}
-                </button>
+                </LightButton>
               </li>
             );
           })}
         </ul>
       )}
       <div className="pb-actions">
-        <button type="button" className="pb-link-button" onClick={() => void detach()}>
+        <LightButton kind="tertiary" onClick={() => void detach()}>
           Detach {group.name}
-        </button>
+        </LightButton>
       </div>
+      {confirmation.opening && <OpeningHint label="Opening the confirmation…" />}
       {problem !== null && (
         <p role="alert" className="pb-message-error">
           {problem}

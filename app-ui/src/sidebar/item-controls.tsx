@@ -1,8 +1,11 @@
 /**
  * Move up / Move down / Remove for one item of a list the author edits (values of a multi-value field, items of a
  * repeatable group, blocks). Each button's name starts with its visible text and then says which item it acts on
- * (WCAG 2.5.3), so a list of them reads "Move up: Keywords 2", not three anonymous "Move up"s.
+ * (WCAG 2.5.3), so a list of them reads "Move up: Keywords 2", not three anonymous "Move up"s. venus' buttons: this
+ * is part of the editor's lazily loaded chunk (lazy-editor.tsx).
  */
+import { CsButton } from '../ui/cs-button';
+
 export function ItemControls(props: {
   label: string;
   index: number;
@@ -13,25 +16,25 @@ export function ItemControls(props: {
   const { label, index, count } = props;
   return (
     <div className="pb-item-controls">
-      <button
-        type="button"
-        aria-label={`Move up: ${label}`}
+      <CsButton
+        kind="tertiary"
+        name={`Move up: ${label}`}
         disabled={index === 0}
         onClick={() => props.onMove(index, index - 1)}
       >
         Move up
-      </button>
-      <button
-        type="button"
-        aria-label={`Move down: ${label}`}
+      </CsButton>
+      <CsButton
+        kind="tertiary"
+        name={`Move down: ${label}`}
         disabled={index === count - 1}
         onClick={() => props.onMove(index, index + 1)}
       >
         Move down
-      </button>
-      <button type="button" className="pb-danger" aria-label={`Remove: ${label}`} onClick={() => props.onRemove(index)}>
+      </CsButton>
+      <CsButton kind="tertiary" name={`Remove: ${label}`} onClick={() => props.onRemove(index)}>
         Remove
-      </button>
+      </CsButton>
     </div>
   );
 }

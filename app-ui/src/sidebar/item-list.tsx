@@ -7,6 +7,7 @@
  * editor that imports it.
  */
 import { useId, useState } from 'react';
+import { CsButton } from '../ui/cs-button';
 import type { ReactNode } from 'react';
 import type { JsonObject } from '@pb/shared/cms/entry-path';
 import type { FieldDef } from '../entry/field-schema';
@@ -104,13 +105,12 @@ export function ItemList(props: {
         );
       })}
       {props.fields && (
-        <button
-          type="button"
-          aria-label={`Add item: ${props.title}`}
+        <CsButton
+          name={`Add item: ${props.title}`}
           onClick={() => props.onChange([...items, { _metadata: { uid: newInstanceUid() } }])}
         >
           Add item
-        </button>
+        </CsButton>
       )}
       {props.blocks && (
         <AddBlock
@@ -137,14 +137,9 @@ function AddBlock(props: { title: string; blocks: BlockType[]; onAdd: (blockUid:
           </option>
         ))}
       </select>
-      <button
-        type="button"
-        aria-label={`Add block: ${props.title}`}
-        disabled={chosen === ''}
-        onClick={() => props.onAdd(chosen)}
-      >
+      <CsButton name={`Add block: ${props.title}`} disabled={chosen === ''} onClick={() => props.onAdd(chosen)}>
         Add block
-      </button>
+      </CsButton>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fakeBridge } from '../test-support/fake-bridge';
@@ -25,9 +25,12 @@ function seedVariant(cma: FakeCma, variantUid: string, fields: Record<string, un
   cma.variants.set(variantUid, { ...fields, _version: 1, _variant: { _uid: variantUid, _change_set: changeSet } });
 }
 
-// The sidebar fetches venus (its confirmations) on first use; in jsdom that first import is a long transform, which
-// is warmed here so each test's time limit covers the app, not Vite.
-beforeAll(() => import('../venus/confirm-modal'), 60_000);
+/** The editor's code arrives on demand (lazy-editor.tsx): wait for its heading, which takes focus. */
+const editorOpened = () => screen.findByRole('heading', { level: 2, name: /entry variant: / });
+
+// The sidebar fetches venus (its confirmations and the editor) on first use; in jsdom that first import is a long
+// transform, which is warmed here so each test's time limit covers the app, not Vite.
+beforeAll(() => Promise.all([import('../venus/confirm-modal'), import('./entry-variant-editor')]), 60_000);
 
 describe('entry sidebar', () => {
   it('lists the linked variant groups, mirrored experiences first, with type, status, split, audiences and mirror state', async () => {
@@ -133,8 +136,11 @@ describe('entry sidebar', () => {
   it('detaches a group only after confirmation; Escape cancels and the dialog takes focus', async () => {
     const { view, cma, user } = setup();
     view();
-    await user.click(await screen.findByRole('button', { name: 'Detach Hand made' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Detach Hand made' }));
+    // venus' modal code arrives on the first confirmation: a calm hint says so meanwhile.
+    expect(within(card('Hand made')).getByRole('status').textContent).toBe('Opening the confirmation…');
     const dialog = await screen.findByRole('alertdialog', { name: 'Detach Hand made?' });
+    expect(within(card('Hand made')).queryByRole('status')).toBeNull();
     await waitFor(() => expect(dialog.contains(document.activeElement)).toBe(true));
     expect(dialog.textContent).toContain('for every entry of that type');
     await user.keyboard('{Escape}');
@@ -160,10 +166,23 @@ describe('entry sidebar', () => {
     expect(screen.getByRole('article', { name: 'Hand made' })).toBeTruthy();
   });
 
+  it('shows a calm status while the editor’s code arrives, then the editor with focus on its heading', async () => {
+    const { view } = setup();
+    view();
+    // fireEvent renders synchronously: the hint is what the author sees before the chunk's promise can settle.
+    fireEvent.click(await screen.findByRole('button', { name: 'Create EU visitors entry variant' }));
+    const hint = screen.getByRole('status');
+    expect(hint.textContent).toBe('Opening the editor…');
+    const heading = await editorOpened();
+    await waitFor(() => expect(document.activeElement).toBe(heading));
+    expect(screen.queryByText('Opening the editor…')).toBeNull();
+  });
+
   it('creates an entry variant from chosen fields, starting from the base values, and shows the diff', async () => {
     const { view, cma, user } = setup();
     view();
     await user.click(await screen.findByRole('button', { name: 'Create EU visitors entry variant' }));
+    await editorOpened();
     await user.click(screen.getByLabelText('Title'));
     await user.click(screen.getByLabelText('Banner'));
     await user.click(screen.getByRole('button', { name: 'Start editing' }));
@@ -198,6 +217,7 @@ describe('entry sidebar', () => {
       const { view, cma, user } = setup();
       view();
       await user.click(await screen.findByRole('button', { name: 'Create Variant B entry variant' }));
+      await editorOpened();
       for (const label of [
         'Priority',
         'Featured',
@@ -268,6 +288,7 @@ describe('entry sidebar', () => {
       const { view, cma, user } = setup();
       view();
       await user.click(await screen.findByRole('button', { name: 'Create EU visitors entry variant' }));
+      await editorOpened();
       for (const label of ['Tags', 'FAQs', 'Sections']) await user.click(screen.getByLabelText(label));
       await user.click(screen.getByRole('button', { name: 'Start editing' }));
 
@@ -309,6 +330,7 @@ describe('entry sidebar', () => {
     const { view, cma, user } = setup();
     view();
     await user.click(await screen.findByRole('button', { name: 'Create EU visitors entry variant' }));
+    await editorOpened();
     await user.click(screen.getByLabelText('FAQs'));
     await user.click(screen.getByRole('button', { name: 'Start editing' }));
     await user.type(within(screen.getByRole('group', { name: 'FAQs 2' })).getByLabelText('Question'), ' Always free');
@@ -324,6 +346,7 @@ describe('entry sidebar', () => {
     const { view, cma, user } = setup();
     view();
     await user.click(await screen.findByRole('button', { name: 'Create EU visitors entry variant' }));
+    await editorOpened();
     await user.click(screen.getByLabelText('Title'));
     await user.click(screen.getByRole('button', { name: 'Start editing' }));
     await user.type(screen.getByLabelText('Title'), '!');
@@ -345,10 +368,10 @@ describe('entry sidebar', () => {
     const us = (await screen.findByText('US visitors')).closest('li');
     expect(us && within(us).getByText('Entry variant (1 field)')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Edit US visitors' }));
-    // Focus follows the author into the editor instead of falling to the document body.
-    expect(document.activeElement).toBe(
-      screen.getByRole('heading', { level: 2, name: /Edit entry variant: US visitors/ }),
-    );
+    // The editor's code arrives on demand, with a calm hint meanwhile; then focus follows the author into the
+    // editor instead of falling to the document body.
+    const heading = await editorOpened();
+    await waitFor(() => expect(document.activeElement).toBe(heading));
     expect((await screen.findByLabelText<HTMLInputElement>('Title')).value).toBe('Howdy');
     expect(screen.queryByLabelText('Priority')).toBeNull();
 

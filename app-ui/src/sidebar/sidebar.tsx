@@ -15,7 +15,7 @@ import { useEntry } from '../sdk/hooks';
 import { usePorts } from '../ports/ports-context';
 import { Empty, ErrorNotice, Loading } from '../ui/status';
 import { AttachGroup } from './attach-group';
-import { EntryVariantEditor } from './entry-variant-editor';
+import { LazyEntryVariantEditor, loadEditor } from './lazy-editor';
 import { GroupCard } from './group-card';
 // venus' stylesheet from the first paint (about 50 KiB gzip, cheap): its modal, loaded later, then fits right in.
 import '@contentstack/venus-components/build/main.css';
@@ -151,7 +151,7 @@ function Sidebar({ entry }: { entry: EntryApi }) {
         <ErrorNotice title="Could not load variant groups" reason={data.reason} onRetry={() => void load()} />
       )}
       {data.kind === 'ready' && groupOfOpen && open && (
-        <EntryVariantEditor
+        <LazyEntryVariantEditor
           key={`${open.variantUid}:${String(open.existing)}`}
           cma={cma}
           entry={entryRef}
@@ -183,6 +183,8 @@ function Sidebar({ entry }: { entry: EntryApi }) {
               baseChanges={baseChanges.byVariant}
               baseChangeSource={baseChanges.source}
               onOpenVariant={(variantUid, existing) => setOpen({ variantUid, existing })}
+              // A failed early fetch is not news yet: opening the editor fetches again and says why it failed.
+              onIntent={() => void loadEditor().catch(() => undefined)}
               onDetach={async () => {
                 const answer = await cma.setContentTypeLink(group, entryRef.contentTypeUid, 'unlinked');
                 setNotice(

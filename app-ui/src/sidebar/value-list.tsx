@@ -4,6 +4,7 @@
  * holds; an emptied number input is left out rather than stored as null.
  */
 import type { ScalarKind } from '../entry/field-schema';
+import { CsButton } from '../ui/cs-button';
 import { ItemControls, moved } from './item-controls';
 
 const INPUT_TYPE: Record<ScalarKind, string> = { text: 'text', number: 'number', date: 'date' };
@@ -60,13 +61,12 @@ export function ValueList(props: {
           );
         })}
       </ol>
-      <button
-        type="button"
-        aria-label={`Add value: ${props.title}`}
+      <CsButton
+        name={`Add value: ${props.title}`}
         onClick={() => props.onChange([...values, props.kind === 'number' ? 0 : ''])}
       >
         Add value
-      </button>
+      </CsButton>
     </fieldset>
   );
 }

@@ -34,8 +34,8 @@ function importedNames(): string[] {
 describe('venus-components at runtime', () => {
   it('exports every name the app imports', () => {
     const imported = importedNames();
-    // The screens import venus for buttons, fields, selects, checkboxes, modals, tooltips, empty states, tables,
-    // tags, toasts and notices.
+    // The screens import venus for buttons, text fields, selects, checkboxes, modals, tooltips, empty states,
+    // tables, tags, toasts and notices.
     expect(imported).toEqual(
       expect.arrayContaining([
         'Button',
@@ -46,6 +46,8 @@ describe('venus-components at runtime', () => {
         'OutlineTag',
         'Select',
         'Table',
+        'TextInput',
+        'Textarea',
         'Tooltip',
         'cbModal',
       ]),
