@@ -42,15 +42,18 @@ export function mirrorLabel(mirror: Pick<MirrorStatus, 'state' | 'waitingSeconds
   return waits && mirror.waitingSeconds !== undefined ? `${label} · ${waitingFor(mirror.waitingSeconds)}` : label;
 }
 
-export function MirrorBadge(props: { mirror: MirrorStatus; showNotes?: boolean }) {
-  const { state, reason, notes } = props.mirror;
-  const known = isKnown(state) ? ADVICE[state] : undefined;
-  const advice = known !== undefined && !(reason ?? '').includes(known.saidBy) ? known.text : undefined;
-  // Unknown states share the neutral look; the class names only ever come from the known list.
-  const tone = isKnown(state) ? state : 'unknown';
+/** What an author can do about the state, unless the server's reason already says it. */
+export function mirrorAdvice(mirror: Pick<MirrorStatus, 'state' | 'reason'>): string | undefined {
+  const known = isKnown(mirror.state) ? ADVICE[mirror.state] : undefined;
+  return known !== undefined && !(mirror.reason ?? '').includes(known.saidBy) ? known.text : undefined;
+}
+
+/** The state's reason, advice and (when asked) notes, under the badge or tag that names it. */
+export function MirrorExplanation(props: { mirror: MirrorStatus; showNotes?: boolean | undefined }) {
+  const { reason, notes } = props.mirror;
+  const advice = mirrorAdvice(props.mirror);
   return (
-    <div className="pb-mirror">
-      <span className={`pb-state pb-state-${tone}`}>{mirrorLabel(props.mirror)}</span>
+    <>
       {reason !== undefined && <span className="pb-reason">{reason}</span>}
       {advice !== undefined && <span className="pb-reason">{advice}</span>}
       {props.showNotes === true && notes !== undefined && notes.length > 0 && (
@@ -60,6 +63,18 @@ export function MirrorBadge(props: { mirror: MirrorStatus; showNotes?: boolean }
           ))}
         </ul>
       )}
+    </>
+  );
+}
+
+export function MirrorBadge(props: { mirror: MirrorStatus; showNotes?: boolean }) {
+  const { state } = props.mirror;
+  // Unknown states share the neutral look; the class names only ever come from the known list.
+  const tone = isKnown(state) ? state : 'unknown';
+  return (
+    <div className="pb-mirror">
+      <span className={`pb-state pb-state-${tone}`}>{mirrorLabel(props.mirror)}</span>
+      <MirrorExplanation mirror={props.mirror} showNotes={props.showNotes} />
     </div>
   );
 }

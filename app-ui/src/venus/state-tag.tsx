@@ -8,7 +8,7 @@
 import { OutlineTag } from '@contentstack/venus-components';
 import './state-tag.css';
 import type { MirrorStateName, MirrorStatus } from '../bridge/bridge-port';
-import { mirrorLabel } from '../ui/mirror-badge';
+import { MirrorExplanation, mirrorLabel } from '../ui/mirror-badge';
 
 export type TagTone = 'neutral' | 'positive' | 'warning' | 'error';
 
@@ -34,37 +34,15 @@ const TONES: Record<MirrorStateName, TagTone> = {
   'not-personalized': 'warning',
 };
 
-/**
- * What an author can do about a state, when the server's reason does not already say it (`saidBy`: a phrase the
- * server's own advice contains; the same advice twice in a row reads as noise). The sidebar's badge says the same.
- */
-const ADVICE: Partial<Record<MirrorStateName, { text: string; saidBy: string }>> = {
-  'sync-overdue': {
-    text: 'Check that this stack is connected to the project in Personalize, then press Mirror now to check again.',
-    saidBy: 'Mirror now',
-  },
-  orphaned: { text: 'The experience was deleted in Personalize; its variant group stays.', saidBy: 'deleted' },
-};
-
 const isKnown = (state: string): state is MirrorStateName => Object.hasOwn(TONES, state);
 
 /** The sync state with its reason, advice and notes; a state this build does not know is shown as spelt, neutral. */
 export function MirrorStateTag(props: { mirror: MirrorStatus; showNotes?: boolean }) {
-  const { state, reason, notes } = props.mirror;
-  const known = isKnown(state) ? ADVICE[state] : undefined;
-  const advice = known !== undefined && !(reason ?? '').includes(known.saidBy) ? known.text : undefined;
+  const { state } = props.mirror;
   return (
     <div className="pb-mirror">
       <StateTag label={mirrorLabel(props.mirror)} tone={isKnown(state) ? TONES[state] : 'neutral'} />
-      {reason !== undefined && <span className="pb-reason">{reason}</span>}
-      {advice !== undefined && <span className="pb-reason">{advice}</span>}
-      {props.showNotes === true && notes !== undefined && notes.length > 0 && (
-        <ul className="pb-notes">
-          {notes.map((note) => (
-            <li key={note}>{note}</li>
-          ))}
-        </ul>
-      )}
+      <MirrorExplanation mirror={props.mirror} showNotes={props.showNotes} />
     </div>
   );
 }
