@@ -399,12 +399,7 @@ describe('experiences page: results in numbers, loading, errors, not personalize
     const addToCart = events.find((e) => e.key === 'add_to_cart');
     expect(addToCart).toBeDefined();
     const name = `Checkout button test ${RUN}`;
-    const created = await stack.personalize('/experiences', 'POST', { name, description: '', __type: 'AB_TEST' });
-    expect(created.status).toBe(201);
-    const uid = (created.body as { uid: string }).uid;
-    const versions = (await stack.personalize(`/experiences/${uid}/versions`)).body as { uid: string }[];
-    const written = await stack.personalize(`/experiences/${uid}/versions/${versions[0]?.uid ?? ''}`, 'PUT', {
-      status: 'ACTIVE',
+    const uid = await activeExperience(name, 'AB_TEST', {
       variants: [
         { __type: 'ABTestVariant', name: 'Control', trafficDistribution: 34 },
         { __type: 'ABTestVariant', name: 'Green button', trafficDistribution: 33 },
@@ -412,7 +407,6 @@ describe('experiences page: results in numbers, loading, errors, not personalize
       ],
       metrics: [{ event: addToCart?.uid ?? '', name: 'Add to cart', __type: 'Primary' }],
     });
-    expect(written.status).toBe(200);
     const shortUid = ((await stack.personalize(`/experiences/${uid}`)).body as { shortUid: string }).shortUid;
 
     // Visitors through the server's edge API, one request each: an impression of their variant, and the
@@ -524,12 +518,7 @@ describe('experiences page: results in numbers, loading, errors, not personalize
 
   it('an experience the app cannot personalize (it targets Lytics audiences)', async () => {
     const name = `Lytics retargeting ${RUN}`;
-    const created = await stack.personalize('/experiences', 'POST', { name, description: '', __type: 'SEGMENTED' });
-    expect(created.status).toBe(201);
-    const uid = (created.body as { uid: string }).uid;
-    const versions = (await stack.personalize(`/experiences/${uid}/versions`)).body as { uid: string }[];
-    const written = await stack.personalize(`/experiences/${uid}/versions/${versions[0]?.uid ?? ''}`, 'PUT', {
-      status: 'ACTIVE',
+    const uid = await activeExperience(name, 'SEGMENTED', {
       variants: [
         {
           __type: 'SegmentedVariant',
@@ -540,7 +529,6 @@ describe('experiences page: results in numbers, loading, errors, not personalize
         },
       ],
     });
-    expect(written.status).toBe(200);
     await until('not personalized', async () => {
       const e = (await overview()).experiences.find((x) => x.uid === uid);
       return e?.mirror.state === 'not-personalized' ? e : undefined;
@@ -556,6 +544,20 @@ describe('experiences page: results in numbers, loading, errors, not personalize
     await page.close();
   });
 });
+
+/** Creates an experience in Personalize and activates its first version with `version` (variants, metrics). */
+async function activeExperience(name: string, type: 'AB_TEST' | 'SEGMENTED', version: object): Promise<string> {
+  const created = await stack.personalize('/experiences', 'POST', { name, description: '', __type: type });
+  expect(created.status).toBe(201);
+  const uid = (created.body as { uid: string }).uid;
+  const versions = (await stack.personalize(`/experiences/${uid}/versions`)).body as { uid: string }[];
+  const written = await stack.personalize(`/experiences/${uid}/versions/${versions[0]?.uid ?? ''}`, 'PUT', {
+    status: 'ACTIVE',
+    ...version,
+  });
+  expect(written.status).toBe(200);
+  return uid;
+}
 
 /** What has focus inside the app's frame: its role-ish tag, accessible label or text. */
 async function focused(page: Page): Promise<string> {

@@ -8,6 +8,7 @@ import { fakeSdk } from '../test-support/fake-sdk';
 import { renderLocation } from '../test-support/render';
 import ExperiencesPage from './experiences-page';
 import { metricCells } from './metric-cells';
+import { bodyCellTexts } from '../test-support/table-cells';
 
 const hero: ExperienceOverview = {
   uid: 'exp_hero',
@@ -346,14 +347,7 @@ describe('experiences page', () => {
     if (metric === undefined || !metric.results.ok) throw new Error('the fixture has results');
     const names: Record<string, string> = { '0': 'Control', '1': 'Green button' };
     const expected = metricCells(metric.results.value.variants, (s) => names[s] ?? s).slice(1);
-    const shown = within(table)
-      .getAllByRole('row')
-      .slice(1)
-      .map((r) =>
-        within(r)
-          .getAllByRole('cell')
-          .map((c) => c.textContent),
-      );
+    const shown = bodyCellTexts(table);
     expect(shown.map((cells) => cells.slice(1))).toEqual(expected.map((cells) => cells.slice(1)));
     expect(shown.map((cells) => cells[0])).toEqual(['Controlcontrollow data', 'Green buttonlow data']);
     expect(screen.getByText(/with two variants, also its probability to be best/)).toBeTruthy();

@@ -15,6 +15,7 @@ import { NameWithTooltip } from './name-tooltip';
 import { FailureNotice, Notice } from './notice';
 import { notify } from './notify';
 import { StateTag } from './state-tag';
+import { bodyCellTexts } from '../test-support/table-cells';
 
 const SRC = join(import.meta.dirname, '..');
 
@@ -110,16 +111,7 @@ describe('venus-components at runtime', () => {
         .getAllByRole('columnheader')
         .map((h) => h.textContent),
     ).toEqual(['Queue', 'Waiting']);
-    expect(
-      within(table)
-        .getAllByRole('row')
-        .slice(1)
-        .map((r) =>
-          within(r)
-            .getAllByRole('cell')
-            .map((c) => c.textContent),
-        ),
-    ).toEqual([
+    expect(bodyCellTexts(table)).toEqual([
       ['Mirror', '2'],
       ['Sweep', '0'],
     ]);
