@@ -60,6 +60,16 @@ const optionalUrl = z
   .or(z.literal('').transform(() => undefined));
 const isKey = (v: string) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32;
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** A comma-separated list, blanks dropped; unset is the empty list. */
+const commaList = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== ''),
+  );
 
 /**
  * The server's whole configuration, parsed once at boot. Nothing else reads `process.env`:
@@ -77,22 +87,13 @@ export const configSchema = z
      * Credentials and TLS of the first seed apply to every node (a managed cluster shares them). Setting both this and
      * REDIS_URL is refused: which one the processes use must not depend on a precedence rule someone forgot.
      */
-    REDIS_CLUSTER_NODES: z
-      .string()
-      .optional()
-      .transform((v) =>
-        (v ?? '')
-          .split(',')
-          .map((x) => x.trim())
-          .filter((x) => x !== ''),
-      )
-      .pipe(
-        z.array(
-          z
-            .string()
-            .regex(/^(rediss?:\/\/[^\s,]+|[A-Za-z0-9.:[\]_-]+:\d{1,5})$/, 'expected host:port or redis[s]:// URLs'),
-        ),
+    REDIS_CLUSTER_NODES: commaList.pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^(rediss?:\/\/[^\s,]+|[A-Za-z0-9.:[\]_-]+:\d{1,5})$/, 'expected host:port or redis[s]:// URLs'),
       ),
+    ),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Prefix of every Redis key and BullMQ queue this deployment owns (tests use a random one). */
     QUEUE_PREFIX: z
@@ -116,16 +117,9 @@ export const configSchema = z
      * The operator-configured stack's auto-link list (comma-separated content type uids): what the configuration
      * screen's list is for an installed stack. Every group Personalize makes is linked to these.
      */
-    CONTENTSTACK_AUTO_LINK_CONTENT_TYPES: z
-      .string()
-      .optional()
-      .transform((v) =>
-        (v ?? '')
-          .split(',')
-          .map((x) => x.trim())
-          .filter((x) => x !== ''),
-      )
-      .pipe(z.array(z.string().regex(/^[a-z0-9_]{1,64}$/, 'expected content type uids'))),
+    CONTENTSTACK_AUTO_LINK_CONTENT_TYPES: commaList.pipe(
+      z.array(z.string().regex(/^[a-z0-9_]{1,64}$/, 'expected content type uids')),
+    ),
 
     // Webhook verification. RSA-PSS signatures are always checked; HMAC and basic auth are added when configured.
     WEBHOOK_HMAC_SECRET: optionalText,
