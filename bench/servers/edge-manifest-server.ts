@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '@pb/server/config';
 import { createDecisionServices } from '@pb/server/edge/decision-services';
 import { createEdgeRouter } from '@pb/server/edge/router';
-import { httpSecurity, securityHeaders } from '@pb/server/http/security';
+import { httpSecurity, securityLayer } from '@pb/server/http/security';
 import { CONSTANT_MANIFEST, type EdgeManifestUrls } from './edge-manifest-urls';
 
 const redisUrl = process.env.REDIS_URL ?? '';
@@ -46,7 +46,7 @@ const security = httpSecurity(
 );
 const securedApp = express();
 securedApp.disable('x-powered-by');
-securedApp.use(securityHeaders, ...security.middleware);
+securedApp.use(securityLayer(security));
 securedApp.use('/edge', createEdgeRouter(services.edgeDeps));
 
 const servers = [raw, createServer(app), createServer(securedApp)];

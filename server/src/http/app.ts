@@ -1,7 +1,7 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { webhookRouter, type WebhookRouteDeps } from './webhook-route';
 import { opsRouter, type OpsDeps } from './ops-routes';
-import { securityHeaders, type HttpSecurity } from './security';
+import { securityLayer, type HttpSecurity } from './security';
 
 export interface HttpAppDeps {
   webhooks: WebhookRouteDeps;
@@ -18,8 +18,7 @@ export function createHttpApp(deps?: HttpAppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', deps?.security?.trustProxyHops ?? 0);
   // Security headers on every answer, probes and errors included; then CORS and rate limits before any route.
-  app.use(securityHeaders);
-  for (const layer of deps?.security?.middleware ?? []) app.use(layer);
+  app.use(securityLayer(deps?.security));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -1,9 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { MemoryStore } from 'express-rate-limit';
+import { rateLimit } from 'express-rate-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rateLimits } from './rate-limit';
+import { SyncedRateLimitStore } from './synced-rate-store';
 
 // Clients are told apart by address; behind one trusted proxy hop that is X-Forwarded-For.
 const from = (ip: string, init: RequestInit = {}): RequestInit => ({
@@ -22,7 +23,8 @@ beforeAll(async () => {
     rateLimits({
       limits: { edge: 3, api: 2, auth: 1, webhooks: 0 },
       windowMs: 60_000,
-      store: () => new MemoryStore(),
+      // The real store, counting locally: its sync to Redis (rate-limit.int.test.ts) never comes within this test.
+      store: () => new SyncedRateLimitStore({ call: () => Promise.resolve(0) }, { keyStem: 'test', syncMs: 3_600_000 }),
       log: { warn: (object) => warnings.push(object) },
     }),
   );
@@ -77,5 +79,31 @@ describe('per-client rate limits', () => {
     ]);
     expect(await statuses('/healthz', '10.0.3.1', 5)).toEqual([200, 200, 200, 200, 200]);
     expect(await statuses('/edge/manifest', '10.0.3.1', 5, { method: 'OPTIONS' })).toEqual([200, 200, 200, 200, 200]);
+  });
+});
+
+describe('the IETF RateLimit headers', () => {
+  it('are written as express-rate-limit 8 writes draft 8', async () => {
+    // The library itself, configured as the limits were before the middleware became ours, is the oracle.
+    const app = express();
+    app.set('trust proxy', 1);
+    app.use(
+      rateLimit({ windowMs: 60_000, limit: 3, standardHeaders: 'draft-8', legacyHeaders: false, identifier: 'edge' }),
+    );
+    app.all('/{*rest}', (_req, res) => void res.json({ ok: true }));
+    const library = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => library.once('listening', resolve));
+    try {
+      const libraryBase = `http://127.0.0.1:${(library.address() as AddressInfo).port}`;
+      for (const ip of ['10.0.9.1', '2001:db8:1234:5600::17']) {
+        const theirs = await fetch(`${libraryBase}/edge/manifest`, from(ip));
+        const ours = await fetch(`${base}/edge/manifest`, from(ip));
+        expect(ours.headers.get('ratelimit-policy')).toBe(theirs.headers.get('ratelimit-policy'));
+        const withoutReset = (value: string | null) => value?.replace(/t=\d+/, 't=?');
+        expect(withoutReset(ours.headers.get('ratelimit'))).toBe(withoutReset(theirs.headers.get('ratelimit')));
+      }
+    } finally {
+      await new Promise<void>((resolve) => library.close(() => resolve()));
+    }
   });
 });

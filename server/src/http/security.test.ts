@@ -62,6 +62,25 @@ describe('security headers and CORS', () => {
     expect(response.headers.get('cache-control')).toBe(cacheControl);
   });
 
+  it('answers the edge API with the API set of headers and none of helmet’s for HTML documents', async () => {
+    const response = await fetch(`${base}/edge/manifest`);
+    const names: string[] = [];
+    response.headers.forEach((_value, name) => names.push(name));
+    for (const documentOnly of [
+      'cross-origin-opener-policy',
+      'origin-agent-cluster',
+      'x-dns-prefetch-control',
+      'x-download-options',
+      'x-permitted-cross-domain-policies',
+      'x-xss-protection',
+    ])
+      expect(names).not.toContain(documentOnly);
+    // The API routes keep helmet's full set.
+    const api = await fetch(`${base}/api/ui/experiences`);
+    expect(api.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(api.headers.get('x-dns-prefetch-control')).toBe('off');
+  });
+
   it('lets the app’s origin preflight and call /api/ui, exposing the rate-limit headers', async () => {
     const preflight = await fetch(`${base}/api/ui/experiences`, {
       method: 'OPTIONS',

@@ -4,9 +4,11 @@
 // browser on another origin cannot read them).
 import { sendError } from './errors';
 import type { Request, RequestHandler } from 'express';
-import helmet from 'helmet';
+import helmet, { type HelmetOptions } from 'helmet';
 import type { Config } from '../config';
 import { edgeCors } from '../edge/cors';
+import { frozenHeaders } from './frozen-headers';
+import { inSequence } from './in-sequence';
 import { rateLimits, redisRateLimitStore, type RedisCommands } from './rate-limit';
 
 export type AllowedOrigins = '*' | readonly string[];
@@ -57,49 +59,67 @@ export function uiCors(allowed: AllowedOrigins): RequestHandler {
   };
 }
 
-/** Pure JSON API: nothing may load, frame or be framed; no referrer leaks a URL with a token in it. */
-const apiHeaders = helmet({
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: {
-      defaultSrc: ["'none'"],
-      frameAncestors: ["'none'"],
-      baseUri: ["'none'"],
-      formAction: ["'none'"],
+/** Helmet's options per kind of resource, as data: frozen below, and compared with live helmet in the tests. */
+export const HEADER_PROFILES = {
+  /** Pure JSON API: nothing may load, frame or be framed; no referrer leaks a URL with a token in it. */
+  api: {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'none'"],
+      },
     },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    referrerPolicy: { policy: 'no-referrer' },
+    xFrameOptions: { action: 'deny' },
   },
-  crossOriginResourcePolicy: { policy: 'same-origin' },
-  referrerPolicy: { policy: 'no-referrer' },
-  xFrameOptions: { action: 'deny' },
-});
-
-/** The edge API is read by pages of every site (the SDK): its responses may be embedded cross-origin. */
-const edgeHeaders = helmet({
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-  },
-  crossOriginResourcePolicy: { policy: 'cross-origin' },
-  referrerPolicy: { policy: 'no-referrer' },
-  xFrameOptions: { action: 'deny' },
-});
-
-/** The queue dashboard is a single-page app of its own scripts and styles (plus its web font). */
-const dashboardHeaders = helmet({
-  contentSecurityPolicy: {
-    useDefaults: true,
-    directives: {
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'", "'unsafe-inline'", 'https://fonts.googleapis.com'],
-      fontSrc: ["'self'", 'https://fonts.gstatic.com', 'data:'],
-      imgSrc: ["'self'", 'data:'],
-      connectSrc: ["'self'"],
-      frameAncestors: ["'none'"],
+  /**
+   * The edge API is read by pages of every site (the SDK): its responses may be embedded cross-origin. It answers
+   * JSON to `fetch` and is never rendered, so it carries the headers OWASP's REST Security Cheat Sheet lists for API
+   * responses (CSP `frame-ancestors 'none'`, HSTS, `nosniff`, `X-Frame-Options: DENY`) plus its resource and
+   * referrer policies, and not helmet's headers for HTML documents (opener policy, origin-agent clustering, DNS
+   * prefetch, IE's download and XSS filters, Flash's cross-domain policy), which protect nothing here and cost bytes
+   * on every decision. `security.test.ts` pins the exact set.
+   */
+  edge: {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
     },
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    referrerPolicy: { policy: 'no-referrer' },
+    xFrameOptions: { action: 'deny' },
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
   },
-  referrerPolicy: { policy: 'no-referrer' },
-  xFrameOptions: { action: 'deny' },
-});
+  /** The queue dashboard is a single-page app of its own scripts and styles (plus its web font). */
+  dashboard: {
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'", 'https://fonts.googleapis.com'],
+        fontSrc: ["'self'", 'https://fonts.gstatic.com', 'data:'],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    xFrameOptions: { action: 'deny' },
+  },
+} as const satisfies Record<string, HelmetOptions>;
+
+const apiHeaders = frozenHeaders(helmet(HEADER_PROFILES.api));
+const edgeHeaders = frozenHeaders(helmet(HEADER_PROFILES.edge));
+const dashboardHeaders = frozenHeaders(helmet(HEADER_PROFILES.dashboard));
 
 const under = (req: Request, prefix: string) => req.path === prefix || req.path.startsWith(`${prefix}/`);
 
@@ -130,8 +150,13 @@ export function corsPolicy(uiOrigins: AllowedOrigins): RequestHandler {
 export interface HttpSecurity {
   /** Proxies whose X-Forwarded-For is believed (Express' `trust proxy`). */
   trustProxyHops: number;
-  /** CORS then rate limits; mounted after the security headers, before every route. */
+  /** CORS then rate limits, as one layer; mounted after the security headers, before every route. */
   middleware: readonly RequestHandler[];
+}
+
+/** Everything that runs before the routes, as one layer: the security headers, then CORS and rate limits if given. */
+export function securityLayer(security?: HttpSecurity): RequestHandler {
+  return inSequence(securityHeaders, ...(security?.middleware ?? []));
 }
 
 /** The HTTP app's security layer from configuration; rate counters live in the deployment's Redis. */
@@ -153,24 +178,28 @@ export function httpSecurity(
   return {
     trustProxyHops: config.TRUST_PROXY_HOPS,
     middleware: [
-      corsPolicy(uiOriginsFrom(config)),
-      rateLimits({
-        limits: {
-          edge: config.RATE_LIMIT_EDGE,
-          api: config.RATE_LIMIT_API,
-          auth: config.RATE_LIMIT_AUTH,
-          webhooks: config.RATE_LIMIT_WEBHOOKS,
-        },
-        windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
-        store: redisRateLimitStore(infra.redis, config.QUEUE_PREFIX, {
-          onSyncError: (error) =>
-            infra.log?.warn(
-              { err: error instanceof Error ? error.message : String(error) },
-              'rate limits not shared: Redis unavailable (counting locally until it is back)',
-            ),
+      inSequence(
+        corsPolicy(uiOriginsFrom(config)),
+        rateLimits({
+          limits: {
+            edge: config.RATE_LIMIT_EDGE,
+            api: config.RATE_LIMIT_API,
+            auth: config.RATE_LIMIT_AUTH,
+            webhooks: config.RATE_LIMIT_WEBHOOKS,
+          },
+          windowMs: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
+          store: redisRateLimitStore(infra.redis, config.QUEUE_PREFIX, {
+            onSyncError: (error) =>
+              infra.log?.warn(
+                { err: error instanceof Error ? error.message : String(error) },
+                'rate limits not shared: Redis unavailable (counting locally until it is back)',
+              ),
+          }),
+          // With no proxy trusted, Express' req.ip is the socket's address: read it without parsing X-Forwarded-For.
+          ...(config.TRUST_PROXY_HOPS === 0 ? { clientAddress: (req: Request) => req.socket.remoteAddress } : {}),
+          ...(infra.log === undefined ? {} : { log: infra.log }),
         }),
-        ...(infra.log === undefined ? {} : { log: infra.log }),
-      }),
+      ),
     ],
   };
 }

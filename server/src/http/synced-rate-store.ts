@@ -1,4 +1,4 @@
-// A rate-limit counter store (express-rate-limit's `Store`) that decides locally and shares its counts through
+// The rate limits' counters (rate-limit.ts): each process decides locally and shares its counts through
 // Redis in the background. A request costs a Map lookup, not a Redis round trip: the hot path (/edge/manifest) was
 // paying one INCR per request. Every `syncMs` the hits counted here since the last sync are added to the client's
 // counter in Redis (one INCRBY per active client), and the total Redis answers — every server's hits — becomes the
@@ -8,7 +8,6 @@
 // Windows are fixed and aligned to the clock (the window's start is in the key), so every server counts in the same
 // window without agreeing on anything. When Redis cannot answer, the local count keeps limiting and the unsynced
 // hits are added once Redis is back: a Redis blip neither lets a flood through nor shuts out anyone under the limit.
-import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit';
 
 /** The Redis command port the store needs (ioredis' `call`, on one Redis or a cluster). */
 export interface RedisCommands {
@@ -43,9 +42,13 @@ export interface SyncedStoreOptions {
 
 const hitsOf = (count: ClientCount) => count.shared + count.sending + count.pending;
 
-export class SyncedRateLimitStore implements Store {
-  /** Counts reach other servers through Redis: a double-count check must treat them as shared. */
-  readonly localKeys = false;
+/** A client's hits in the current window (every server's, as far as this one knows) and when the window ends. */
+export interface ClientHits {
+  totalHits: number;
+  resetAtMs: number;
+}
+
+export class SyncedRateLimitStore {
   private windowMs = 60_000;
   private windowStart = 0;
   private counts = new Map<string, ClientCount>();
@@ -63,42 +66,20 @@ export class SyncedRateLimitStore implements Store {
     this.now = options.now ?? Date.now;
   }
 
-  /** Called once by express-rate-limit with the limiter's options. */
-  init(options: Options): void {
-    this.windowMs = options.windowMs;
+  /** Called once by the limiter with its window; starts the background sync. */
+  init(windowMs: number): void {
+    this.windowMs = windowMs;
     this.timer ??= setInterval(() => void this.sync(), this.options.syncMs);
     // The sync must not keep a process alive that is otherwise done.
     this.timer.unref();
   }
 
-  increment(client: string): ClientRateLimitInfo {
+  /** Counts one hit of the client; synchronous, so the hot path never waits on Redis. */
+  increment(client: string): ClientHits {
     const count = this.countOf(client);
     count.pending += 1;
     this.dirty.add(client);
-    return { totalHits: hitsOf(count), resetTime: new Date(this.windowStart + this.windowMs) };
-  }
-
-  get(client: string): ClientRateLimitInfo | undefined {
-    this.roll();
-    const count = this.counts.get(client);
-    return count === undefined
-      ? undefined
-      : { totalHits: hitsOf(count), resetTime: new Date(this.windowStart + this.windowMs) };
-  }
-
-  decrement(client: string): void {
-    const count = this.counts.get(client);
-    if (count !== undefined) count.pending -= 1;
-  }
-
-  resetKey(client: string): void {
-    this.counts.delete(client);
-    this.dirty.delete(client);
-  }
-
-  resetAll(): void {
-    this.counts.clear();
-    this.dirty.clear();
+    return { totalHits: hitsOf(count), resetAtMs: this.windowStart + this.windowMs };
   }
 
   shutdown(): void {
