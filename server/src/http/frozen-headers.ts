@@ -34,7 +34,8 @@ export function recordHeaders(middleware: RequestHandler): RecordedHeaders {
     done = true;
   });
   if (!done) throw new Error('the middleware did not call next synchronously: it cannot be frozen');
-  if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));
+  if (failure instanceof Error) throw failure;
+  if (failure !== undefined) throw new Error('the middleware failed without an Error');
   return { set, removed };
 }
 
