@@ -68,10 +68,12 @@ export default defineBench({
       };
       const duration = ctx.quick ? 2 : 3;
       const rounds = ctx.quick ? 1 : 5;
+      const cpu: Record<Side, number[]> = { raw: [], bare: [], edge: [], secured: [] };
       const load = async (side: Side) => {
         const all = on(side);
         const per = Math.ceil(all.length / CONNECTIONS);
         let next = 0;
+        const cpuBefore = await child.cpuMicros();
         const result = await autocannon({
           url: base[side],
           connections: CONNECTIONS,
@@ -85,11 +87,13 @@ export default defineBench({
         if (result.non2xx > 0 || result.errors > 0) {
           throw new Error(`${side}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
         }
+        cpu[side].push(((await child.cpuMicros()) - cpuBefore) / Math.max(1, result.requests.total));
         return result.requests.average;
       };
       await load('edge'); // warm-up (JIT, table compile, connection pools)
       await load('secured');
       await load('bare');
+      for (const side of Object.keys(cpu) as Side[]) cpu[side] = [];
       const rates: Record<Side, number[]> = { raw: [], bare: [], edge: [], secured: [] };
       // The order rotates per round: on a machine whose load changes by the second, a side that always ran last
       // would carry its own bias.
@@ -149,6 +153,20 @@ export default defineBench({
           baseline: { name: 'bare Express route', value: median(rates.bare) },
           goal: { op: '>=', target: 0.8 },
           note: `${how}; through the server's security middleware (rate limit counted in-process, shared through Redis every 100 ms)`,
+        },
+        {
+          name: 'server CPU per request: router alone',
+          value: median(cpu.edge),
+          unit: 'µs',
+          baseline: { name: 'bare Express route', value: median(cpu.bare) },
+          note: "the child's CPU time over each round ÷ the requests it answered (median of rounds): steadier than rates on a shared machine, since the generator's and neighbours' share does not enter; 1 ÷ the ratio is the rate ratio a server-bound run would show",
+        },
+        {
+          name: 'server CPU per request: secured',
+          value: median(cpu.secured),
+          unit: 'µs',
+          baseline: { name: 'bare Express route', value: median(cpu.bare) },
+          note: 'as above, through the security layer',
         },
         {
           name: 'bare Express route (generator check)',

@@ -17,6 +17,13 @@ export default defineBench({
         note: 'servers in their own process; closed loop, 16 concurrent senders, 3 rounds of 3,000 distinct signed deliveries, interleaved with the baseline',
       },
       {
+        name: 'server CPU per delivery',
+        value: r.ingestCpuMicros ?? 0,
+        unit: 'µs',
+        baseline: { name: 'bare Express route', value: r.bareCpuMicros ?? 1 },
+        note: "the server process's CPU time over each round ÷ deliveries (median of rounds); Redis' own time for the enqueue script is not in it",
+      },
+      {
         name: 'Redis round trips per accepted delivery (request path)',
         value: r.roundTripsPerDelivery ?? Infinity,
         unit: 'round trips',

@@ -54,11 +54,18 @@ export async function run(): Promise<Record<string, number>> {
   const ours: number[] = [];
   const bare: number[] = [];
   const latencies: number[] = [];
+  const bareCpu: number[] = [];
+  const oursCpu: number[] = [];
   await load(ingestUrl, (i) => warm[i % warm.length] as ReturnType<typeof delivery>, 300, CONCURRENCY);
   for (let round = 0; round < ROUNDS; round++) {
     const batch = prepare(REQUESTS);
+    const c0 = await server.cpuMicros();
     const b = await load(baselineUrl, (i) => batch[i] as ReturnType<typeof delivery>, REQUESTS, CONCURRENCY);
+    const c1 = await server.cpuMicros();
     const o = await load(ingestUrl, (i) => batch[i] as ReturnType<typeof delivery>, REQUESTS, CONCURRENCY);
+    const c2 = await server.cpuMicros();
+    bareCpu.push((c1 - c0) / REQUESTS);
+    oursCpu.push((c2 - c1) / REQUESTS);
     if ((o.statuses[202] ?? 0) !== REQUESTS) throw new Error(`ingest answered ${JSON.stringify(o.statuses)}`);
     bare.push(b.perSecond);
     ours.push(o.perSecond);
@@ -97,6 +104,8 @@ export async function run(): Promise<Record<string, number>> {
     ingestPerSecond: Math.round(median(ours)),
     bareExpressPerSecond: Math.round(median(bare)),
     ratioToBareExpress: Number((median(ours) / median(bare)).toFixed(3)),
+    ingestCpuMicros: Number(median(oursCpu).toFixed(1)),
+    bareCpuMicros: Number(median(bareCpu).toFixed(1)),
     p50Ms: Number(percentile(latencies, 50).toFixed(2)),
     p99Ms: Number(percentile(latencies, 99).toFixed(2)),
     // The request path's commands: all but the background ones (the rate limit's sync is the HTTP side's only EVAL;

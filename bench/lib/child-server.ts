@@ -6,7 +6,24 @@ import { fileURLToPath } from 'node:url';
 
 export interface ChildServer<Urls> {
   urls: Urls;
+  /**
+   * The child's CPU time so far (user + system, µs). Its difference over a load divided by the requests served is the
+   * server's CPU per request: unlike a rate, it does not move when the generator or a neighbour takes the other core.
+   */
+  cpuMicros(): Promise<number>;
   stop(): Promise<void>;
+}
+
+const isCpuAnswer = (message: unknown): message is { cpuMicros: number } =>
+  typeof message === 'object' && message !== null && typeof (message as { cpuMicros?: unknown }).cpuMicros === 'number';
+
+/** The child's side of `cpuMicros`: call once in every bench server module. */
+export function answerCpuQueries(): void {
+  process.on('message', (message) => {
+    if (message !== 'cpu') return;
+    const { user, system } = process.cpuUsage();
+    process.send?.({ cpuMicros: user + system });
+  });
 }
 
 export async function startChildServer<Urls>(
@@ -33,6 +50,16 @@ export async function startChildServer<Urls>(
   });
   return {
     urls,
+    cpuMicros: () =>
+      new Promise<number>((resolve, reject) => {
+        const onMessage = (message: unknown) => {
+          if (!isCpuAnswer(message)) return;
+          child.off('message', onMessage);
+          resolve(message.cpuMicros);
+        };
+        child.on('message', onMessage);
+        if (!child.send('cpu')) reject(new Error('bench server gone'));
+      }),
     async stop() {
       child.kill('SIGTERM');
       await exited;

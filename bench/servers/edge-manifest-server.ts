@@ -11,6 +11,7 @@ import { createDecisionServices } from '@pb/server/edge/decision-services';
 import { createEdgeRouter } from '@pb/server/edge/router';
 import { httpSecurity, securityLayer } from '@pb/server/http/security';
 import { CONSTANT_MANIFEST, type EdgeManifestUrls } from './edge-manifest-urls';
+import { answerCpuQueries } from '../lib/child-server';
 
 const redisUrl = process.env.REDIS_URL ?? '';
 const prefix = process.env.BENCH_PREFIX ?? '';
@@ -52,6 +53,7 @@ securedApp.use('/edge', createEdgeRouter(services.edgeDeps));
 const servers = [raw, createServer(app), createServer(securedApp)];
 const [rawUrl, url, securedUrl] = await Promise.all(servers.map(listen));
 const urls: EdgeManifestUrls = { raw: rawUrl ?? '', express: url ?? '', secured: securedUrl ?? '' };
+answerCpuQueries();
 process.send?.(urls);
 process.once('SIGTERM', () => {
   for (const s of servers) s.close();

@@ -8,6 +8,7 @@ import { loadConfig } from '@pb/server/config';
 import { startHttpRuntime } from '@pb/server/http-runtime';
 import { createLogger } from '@pb/server/logger';
 import type { WebhookIngestUrls } from './webhook-ingest-urls';
+import { answerCpuQueries } from '../lib/child-server';
 
 const config = loadConfig({
   PORT: '0',
@@ -36,6 +37,7 @@ const urls: WebhookIngestUrls = {
   ingest: `${runtime.url}/webhooks/contentstack`,
   bare: `http://127.0.0.1:${(bare.address() as AddressInfo).port}/webhooks/contentstack`,
 };
+answerCpuQueries();
 process.send?.(urls);
 process.once('SIGTERM', () => {
   bare.close();
