@@ -7,23 +7,13 @@
 import { Button, cbModal, ModalBody, ModalFooter, ModalHeader } from '@contentstack/venus-components';
 import type { ComponentType } from 'react';
 import './confirm-modal.css';
+import { venusFunction } from './venus-function';
 
 /** What we hand venus' `cbModal`, which its declarations type as `any`. */
 type OpenModal = (options: {
   component: ComponentType<{ closeModal: (answer?: boolean) => void }>;
   modalProps: Record<string, unknown>;
 }) => unknown;
-
-function isOpenModal(value: unknown): value is OpenModal {
-  return typeof value === 'function';
-}
-
-/** venus' runtime build lacks some names its declarations promise: check this one where we meet it. */
-function venusModal(): OpenModal {
-  const untyped: unknown = cbModal;
-  if (!isOpenModal(untyped)) throw new Error('venus-components has no cbModal in its runtime build');
-  return untyped;
-}
 
 export interface Confirmation {
   title: string;
@@ -41,7 +31,10 @@ export function confirmInModal(question: Confirmation, size: 'tiny' | 'small' = 
   return new Promise((resolve) => {
     // Escape and Cancel close without an answer; only the confirm button closes with `true`.
     const onClose = (answer: unknown) => resolve(answer === true);
-    venusModal()({
+    venusFunction<OpenModal>(
+      cbModal,
+      'cbModal',
+    )({
       component: (props: { closeModal: (answer?: boolean) => void }) => (
         <>
           {/* No close icon: venus draws it as an unnamed focusable div; Cancel and Escape close instead. */}

@@ -6,6 +6,7 @@
  */
 import { Notification } from '@contentstack/venus-components';
 import './notify.css';
+import { venusFunction } from './venus-function';
 
 type Notify = (options: {
   type: 'success' | 'error' | 'message';
@@ -13,19 +14,11 @@ type Notify = (options: {
   notificationProps?: { position?: 'bottom-center'; hideProgressBar?: boolean; closeButton?: boolean };
 }) => unknown;
 
-function isNotify(value: unknown): value is Notify {
-  return typeof value === 'function';
-}
-
-/** venus declares `Notification` as `any`, and its runtime build lacks some names: check this one where we meet it. */
-function venusNotification(): Notify {
-  const untyped: unknown = Notification;
-  if (!isNotify(untyped)) throw new Error('venus-components has no Notification in its runtime build');
-  return untyped;
-}
-
 export function notify(kind: 'success' | 'error' | 'info', text: string, description?: string): void {
-  venusNotification()({
+  venusFunction<Notify>(
+    Notification,
+    'Notification',
+  )({
     type: kind === 'info' ? 'message' : kind,
     notificationContent: description === undefined ? { text } : { text, description },
     notificationProps: { position: 'bottom-center', hideProgressBar: true },
