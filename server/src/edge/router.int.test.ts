@@ -10,6 +10,7 @@ import { allocateRanges } from '@pb/shared';
 import { emptyTable } from '@pb/shared';
 import { createDecisionServices, USER_ATTRIBUTES_TTL_SECONDS, type DecisionServices } from './decision-services';
 import { createEdgeRouter } from './router';
+import { userAttributesKey } from './user-attributes';
 import cases from './bad-requests.cases.json' with { type: 'json' };
 import { REDIS_URL, removePrefix } from '@pb/test/support/redis';
 
@@ -136,7 +137,7 @@ describe('edge router', () => {
     expect((await patch('anon', { tier: 'gold', ltv: 900, opted: true })).status).toBe(204);
     expect((await patch('anon', { opted: null })).status).toBe(204);
     expect(await services.users.get(PROJECT, 'anon')).toEqual({ tier: 'gold', ltv: 900 });
-    const ttl = await redis.ttl(`${prefix}:ua:{prj:${PROJECT}}:anon`);
+    const ttl = await redis.ttl(userAttributesKey(prefix, PROJECT, 'anon'));
     expect(ttl).toBeGreaterThan(USER_ATTRIBUTES_TTL_SECONDS - 60);
     await patch('known', { tier: 'silver', city: 'Berlin' });
     const merged = await fetch(`${base}/user-attributes/actions/merge`, {
