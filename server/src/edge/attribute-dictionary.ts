@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RedisClient } from '../redis';
 import { projectTag } from '../redis-tags';
+import { INDEX_TEXT } from './attribute-encoding';
 
 export interface AttributeDictionary {
   /** Random per hash: a re-created dictionary (after a purge) has another. */
@@ -43,8 +44,6 @@ export function attributeDictionaryKey(prefix: string, projectUid: string): stri
   return `${prefix}:uan:${projectTag(projectUid)}`;
 }
 
-const INDEX = /^(?:0|[1-9]\d{0,8})$/;
-
 /** The dictionary in a hash's fields; null when the hash has no epoch (it does not exist). */
 export function parseDictionary(fields: Readonly<Record<string, string>>): AttributeDictionary | null {
   const epoch = fields[EPOCH_FIELD];
@@ -52,7 +51,7 @@ export function parseDictionary(fields: Readonly<Record<string, string>>): Attri
   const indexOf = new Map<string, number>();
   const nameAt = new Map<number, string>();
   for (const [name, index] of Object.entries(fields)) {
-    if (name.startsWith('#') || !INDEX.test(index)) continue;
+    if (name.startsWith('#') || !INDEX_TEXT.test(index)) continue;
     indexOf.set(name, Number(index));
     nameAt.set(Number(index), name);
   }

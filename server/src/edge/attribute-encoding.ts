@@ -49,7 +49,8 @@ function isSparseTail(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const INDEX = /^(?:0|[1-9]\d{0,8})$/;
+/** An index as text: canonical decimal, so one index has one spelling. */
+export const INDEX_TEXT = /^(?:0|[1-9]\d{0,8})$/;
 
 /**
  * Reads a stored value: `[v0, v1, …]` with null for an index not set, optionally ending in one object
@@ -74,7 +75,7 @@ export function decodeValues(text: string): IndexedValues | undefined {
   }
   if (isSparseTail(last)) {
     for (const [index, value] of Object.entries(last)) {
-      if (INDEX.test(index) && isStoredValue(value)) values.set(Number(index), value);
+      if (INDEX_TEXT.test(index) && isStoredValue(value)) values.set(Number(index), value);
     }
   }
   return values;

@@ -1,9 +1,9 @@
 // Visitors' custom attributes, per project and user: one Redis string per visitor that expires `ttlSeconds` after the
 // last write (Redis 7.0 has no per-field expiry, so every visitor keeps a key of its own for its own TTL). The string is
 // a JSON array of values by position, whose names are the project's attribute dictionary (attribute-dictionary.ts);
-// its key carries the uids our edge API issues as 16 raw bytes (attribute-encoding.ts). Both keep a visitor's key and
-// value in one 64-byte allocation each: ≈ 180 MiB per million visitors instead of ≈ 280 as one hash each
-// (bench/redis-memory.bench.ts).
+// its key carries the uids our edge API issues as 16 raw bytes (attribute-encoding.ts). Both keep the key, and the value
+// of a visitor with a few short attributes, in one allocation of at most 64 bytes each: 192 MiB per million visitors
+// instead of 280 as one hash each (bench/redis-memory.bench.ts).
 //
 // A write reads the value, changes it in Node (exact JSON: Lua's cjson would turn [] into {} and round numbers to 14
 // digits) and stores it with a script that writes only if the value and the dictionary's epoch are still those it
