@@ -67,7 +67,8 @@ export async function forgetUserAttributes(redis: RedisClient, prefix: string, p
 }
 
 // KEYS: the visitor, the dictionary. ARGV: the epoch encoded with, the value read ('' = none), the new value ('' =
-// delete), the TTL. 1 = written, 0 = the value changed since it was read, -1 = the dictionary changed.
+// delete), the TTL. 1 = written, 0 = the value changed since it was read, -1 = the dictionary changed. GET on a key an
+// older version left as a hash answers WRONGTYPE: pcall turns that into an error table, read as no value.
 const WRITE_IF_UNCHANGED = `
 if redis.call('HGET', KEYS[2], '#epoch') ~= ARGV[1] then return -1 end
 local current = redis.pcall('GET', KEYS[1])
@@ -80,7 +81,6 @@ else
 end
 return 1
 `;
-// GET on a key of an older version's hash answers WRONGTYPE: pcall turns that into an error table, read as no value.
 
 /**
  * Tries of a write that keeps finding the visitor changed under it before it gives up. Between tries it waits a
