@@ -71,6 +71,35 @@ describe('the visitor attribute store', () => {
     expect(await users.get(p, user)).toEqual({});
   });
 
+  it('reads a returning visitor with one GET while the dictionary is fresh, and adds its read only when due', async () => {
+    let clock = 0;
+    const users = createRedisUserAttributes(redis, prefix, TTL, () => clock);
+    const p = project();
+    await users.patch(p, 'returning', { tier: 'gold' });
+    const monitor = await redis.monitor();
+    const seen: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args.some((arg) => arg.includes(p))) seen.push(String(args[0]).toLowerCase());
+    });
+    try {
+      // MONITOR shows commands in the order Redis ran them; a marker command ends each step.
+      const step = async () => {
+        await redis.echo(p);
+        await expect.poll(() => seen.at(-1)).toBe('echo');
+        return seen.splice(0).slice(0, -1);
+      };
+      expect(await users.get(p, 'returning')).toEqual({ tier: 'gold' });
+      expect(await step()).toEqual(['get']);
+      clock += REVALIDATE_MS;
+      expect(await users.get(p, 'returning')).toEqual({ tier: 'gold' });
+      expect(await step()).toEqual(['get', 'hgetall']);
+      expect(await users.get(p, 'returning')).toEqual({ tier: 'gold' });
+      expect(await step()).toEqual(['get']);
+    } finally {
+      monitor.disconnect();
+    }
+  });
+
   it('keeps every one of many concurrent writes to different attributes of one visitor', async () => {
     // Two stores on two connections stand for two servers; their reads and writes interleave in Redis.
     const [one, two] = [createRedisUserAttributes(redis, prefix, TTL), createRedisUserAttributes(other, prefix, TTL)];
