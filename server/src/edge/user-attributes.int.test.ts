@@ -1,7 +1,7 @@
 // The visitor attribute store on real Redis: exact JSON round trips, removal, TTL, one GET per read on the hot path,
-// concurrent writes to one visitor,
-// two processes that learn each other's attribute names, merges across UUID and text uids, values left by the older
-// hash layout, the uninstall purge of binary and text keys, and the limit on distinct attribute names.
+// concurrent writes to one visitor, two processes that learn each other's attribute names, merges across UUID and
+// text uids, values left by the older hash layout, the uninstall purge of binary and text keys, and the limit on
+// distinct attribute names.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
