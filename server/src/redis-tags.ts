@@ -8,13 +8,14 @@
 // | ----------------------------------------------------- | -------------- | ------------------------------------------------ |
 // | `{prj:<p>}:asg:current`, `{prj:<p>}:asg:table:<rev>`  | project        | the table's compare-and-set script (table-store) |
 // | `{prj:<p>}:res:<exp>[:day:<ver>]`, `{prj:<p>}:evu:<u>`| project        | the impression and conversion scripts            |
+// | `ua:{prj:<p>}:<u>`, `uan:{prj:<p>}` (visitor attrs.)  | project        | a write's compare-and-set, visitor + dictionary |
 // | `{mirror-state}:<hash>`                               | one slot       | sync record + overdue gauge in one MULTI; small  |
 // | `{installations}:index`, `{installations}:record:<s>` | one slot       | record + index set in one MULTI; one per stack   |
 // | `{stk:<s>}:lock`                                      | stack          | the lock's release script (one key)              |
 // | `{org:<o>}:budget:<kind>`                             | organization   | the budget's ACQUIRE script (one key)            |
 // | `{ops}:dead-letters`, `{ops}:metrics`                 | one slot       | one hash each, read by operators                 |
 // | `{<queue>}:<queue>:*` (BullMQ, queue/names.ts)        | queue          | BullMQ's scripts touch one queue's keys          |
-// | rate limits, visitor attributes, webhook ledger       | (their owners) | http/rate-limit.ts, edge/user-attributes.ts, webhooks/redis-ledger.ts |
+// | rate limits, webhook ledger                           | (their owners) | http/rate-limit.ts, webhooks/redis-ledger.ts     |
 //
 // The one-slot families are small (a field per experience, installation or failed job): they cost one shard a few
 // kilobytes, not the visitors' data, which is what a cluster is for.

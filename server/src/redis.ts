@@ -87,18 +87,27 @@ export function keyHolders(redis: RedisClient): Redis[] {
   return redis instanceof Cluster ? redis.nodes('master') : [redis];
 }
 
-async function* scanNode(node: Redis, pattern: string, count: number): AsyncGenerator<string[]> {
+/**
+ * SCAN in its Buffer form: keys are not all text (a visitor's key may carry a UUID as raw bytes,
+ * edge/attribute-encoding.ts), and the string form would decode such bytes lossily into names that do not exist.
+ */
+async function* scanNode(node: Redis, pattern: string, count: number): AsyncGenerator<Buffer[]> {
   let cursor = '0';
   do {
-    const [next, found] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', count);
-    cursor = next;
+    const [next, found] = await node.scanBuffer(cursor, 'MATCH', pattern, 'COUNT', count);
+    cursor = next.toString();
     if (found.length > 0) yield found;
   } while (cursor !== '0');
 }
 
-/** Every key matching `pattern`, a SCAN batch at a time, on every server that holds keys (never KEYS: it blocks). */
+/**
+ * Every key matching `pattern`, a SCAN batch at a time, on every server that holds keys (never KEYS: it blocks). As
+ * text, for reading: a binary key's bytes beyond ASCII read as U+FFFD, so do not send such a name back to Redis.
+ */
 export async function* scanKeys(redis: RedisClient, pattern: string, count = 1000): AsyncGenerator<string[]> {
-  for (const node of keyHolders(redis)) yield* scanNode(node, pattern, count);
+  for (const node of keyHolders(redis)) {
+    for await (const found of scanNode(node, pattern, count)) yield found.map((key) => key.toString());
+  }
 }
 
 /**
@@ -106,7 +115,7 @@ export async function* scanKeys(redis: RedisClient, pattern: string, count = 100
  * its own UNLINK, pipelined to the node that just listed it (a slot moving meanwhile fails the batch: the caller's
  * job is retried).
  */
-async function unlinkOn(node: Redis, keys: readonly string[], cluster: boolean): Promise<number> {
+async function unlinkOn(node: Redis, keys: readonly Buffer[], cluster: boolean): Promise<number> {
   if (!cluster) return node.unlink(...keys);
   const pipeline = node.pipeline();
   for (const key of keys) pipeline.unlink(key);
@@ -119,8 +128,9 @@ async function unlinkOn(node: Redis, keys: readonly string[], cluster: boolean):
 }
 
 /**
- * Removes every key matching `pattern` with SCAN + UNLINK on every master, keeping those `doomed` refuses; returns
- * how many went. Stores use it to forget their part of an uninstalled stack.
+ * Removes every key matching `pattern` with SCAN + UNLINK on every master, keeping those `doomed` refuses (it sees
+ * each name as text; the UNLINK sends the exact bytes); returns how many went. Stores use it to forget their part of
+ * an uninstalled stack.
  */
 export async function unlinkMatching(
   redis: RedisClient,
@@ -132,7 +142,7 @@ export async function unlinkMatching(
   let removed = 0;
   for (const node of keyHolders(redis)) {
     for await (const found of scanNode(node, pattern, count)) {
-      const chosen = found.filter(doomed);
+      const chosen = found.filter((key) => doomed(key.toString()));
       if (chosen.length > 0) removed += await unlinkOn(node, chosen, redis instanceof Cluster);
     }
   }

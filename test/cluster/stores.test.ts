@@ -2,7 +2,7 @@
 // refuses (CROSSSLOT) a script or MULTI whose keys are in different slots, so each of these passing on the cluster
 // is the proof that its keys share one; the slots are also asked of Redis itself (CLUSTER KEYSLOT). The uninstall's
 // data owners must find a project's keys on whichever master holds them and leave another project's alone.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyTable, syncRecordSchema, type StoredTable } from '@pb/shared';
@@ -158,7 +158,13 @@ describe('on a Redis Cluster', () => {
       await events.recordImpressions(project, 'visitor', [
         { experienceShortUid: '1', versionUid: 'v1', variantShortUid: '0' },
       ]);
+      // A text uid and an issued UUID (a binary key): the purge's SCAN must find both, and a merge of one into the
+      // other runs its script on the project's slot.
+      const issued = randomUUID();
       await users.patch(project, 'visitor', { tier: 'gold' });
+      await users.patch(project, issued, { tier: 'silver', ltv: 900 });
+      await users.merge(project, issued, 'visitor');
+      expect(await users.get(project, 'visitor')).toEqual({ tier: 'silver', ltv: 900 });
       await mirror.recordFingerprint(project, 'exp-1', 'fp');
       const at = new Date().toISOString();
       await mirror.recordSync(
@@ -198,6 +204,8 @@ describe('on a Redis Cluster', () => {
       });
       expect(report.byOwner['assignments']).toBeGreaterThan(0);
       expect(report.byOwner['results']).toBeGreaterThan(0);
+      // Two visitors and the project's attribute dictionary.
+      expect(report.byOwner['visitor-attributes']).toBe(3);
     } finally {
       await registry.close();
     }

@@ -107,7 +107,7 @@ describe('the edge worker in workerd', () => {
   it(`decides exactly as the server's /edge/manifest for ${VISITORS} visitors with mixed attributes`, async () => {
     const visitors = edgeVisitors(VISITORS, projectUid);
     // Stored attributes: a sample of writers goes through the worker, which forwards the write to the server's
-    // PATCH /edge/user-attributes; the rest are written into the server's store directly (the same Redis hash the
+    // PATCH /edge/user-attributes; the rest are written into the server's store directly (the same Redis keys the
     // server's route writes), which keeps the run inside its time box on a shared machine.
     const writers = visitors.filter((v) => v.stored !== null);
     const started = Date.now();

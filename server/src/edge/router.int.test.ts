@@ -10,6 +10,8 @@ import { allocateRanges } from '@pb/shared';
 import { emptyTable } from '@pb/shared';
 import { createDecisionServices, USER_ATTRIBUTES_TTL_SECONDS, type DecisionServices } from './decision-services';
 import { createEdgeRouter } from './router';
+import { userAttributesKey } from './user-attributes';
+import { MAX_ATTRIBUTE_NAMES } from './attribute-dictionary';
 import cases from './bad-requests.cases.json' with { type: 'json' };
 import { REDIS_URL, removePrefix } from '@pb/test/support/redis';
 
@@ -136,7 +138,7 @@ describe('edge router', () => {
     expect((await patch('anon', { tier: 'gold', ltv: 900, opted: true })).status).toBe(204);
     expect((await patch('anon', { opted: null })).status).toBe(204);
     expect(await services.users.get(PROJECT, 'anon')).toEqual({ tier: 'gold', ltv: 900 });
-    const ttl = await redis.ttl(`${prefix}:ua:{prj:${PROJECT}}:anon`);
+    const ttl = await redis.ttl(userAttributesKey(prefix, PROJECT, 'anon'));
     expect(ttl).toBeGreaterThan(USER_ATTRIBUTES_TTL_SECONDS - 60);
     await patch('known', { tier: 'silver', city: 'Berlin' });
     const merged = await fetch(`${base}/user-attributes/actions/merge`, {
@@ -146,6 +148,27 @@ describe('edge router', () => {
     });
     expect(merged.status).toBe(204);
     expect(await services.users.get(PROJECT, 'known')).toEqual({ tier: 'gold', ltv: 900, city: 'Berlin' });
+  });
+
+  it(`answers 400 naming the attribute beyond the project's ${MAX_ATTRIBUTE_NAMES} distinct names`, async () => {
+    const patch = (body: unknown) =>
+      fetch(`${base}/user-attributes`, {
+        method: 'PATCH',
+        headers: { 'x-project-uid': EMPTY_PROJECT, 'x-cs-personalize-user-uid': 'crowded' },
+        body: JSON.stringify(body),
+      });
+    for (let start = 0; start < MAX_ATTRIBUTE_NAMES; start += 100) {
+      const names = Array.from({ length: 100 }, (_, i) => [`name_${start + i}`, start + i]);
+      expect((await patch(Object.fromEntries(names))).status).toBe(204);
+    }
+    const refused = await patch({ name_0: 'known', one_more: true });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({
+      error: 'personalize.BAD_REQUEST',
+      reason: `body.one_more: the project already stores ${MAX_ATTRIBUTE_NAMES} distinct attribute keys; 'one_more' is not one`,
+      field: 'body.one_more',
+    });
+    expect((await services.users.get(EMPTY_PROJECT, 'crowded'))['name_0']).toBe(0);
   });
 
   it('attributes impressions to the served version and ignores experiences it does not serve', async () => {

@@ -10,7 +10,8 @@ import { USER_UID_HEADER } from '@pb/shared';
 import { edgeCors } from './cors';
 import { eventsRoute } from './events-route';
 import { manifestRoute } from './manifest-route';
-import { projectUidOf, requiredUserUid, send, validBody } from './request-reading';
+import { AttributeLimitError } from './attribute-dictionary';
+import { badRequest, projectUidOf, requiredUserUid, send, validBody } from './request-reading';
 import { mergeBodySchema, userAttributesSchema } from './requests';
 import type { EdgeDeps, TableFor } from './edge-deps';
 
@@ -45,7 +46,14 @@ export function createEdgeRouter(deps: EdgeDeps): Router {
     const attributes = validBody(req, userAttributesSchema);
     if (send(res, attributes)) return;
     if ((await tableFor(res, project.value, ATTRIBUTES_PROJECT_NOT_FOUND)) === undefined) return;
-    await deps.users.patch(project.value, user.value, attributes.value);
+    try {
+      await deps.users.patch(project.value, user.value, attributes.value);
+    } catch (error) {
+      if (!(error instanceof AttributeLimitError)) throw error;
+      const field = `body.${error.attributeName}`;
+      send(res, badRequest(`${field}: ${error.message}`, field));
+      return;
+    }
     res.status(204).end();
   });
 

@@ -1,7 +1,9 @@
-// Which tables need the visitor's stored attributes: the manifest skips the Redis read for the others.
+// Which tables need the visitor's stored attributes (the manifest skips the Redis read for the others), and the
+// visitor's key.
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { emptyTable, type Audience, type RuleNode } from '@pb/shared';
-import { readsCustomAttributes } from './user-attributes';
+import { readsCustomAttributes, userAttributesKey } from './user-attributes';
 
 const country: RuleNode = {
   __type: 'Rule',
@@ -42,5 +44,21 @@ describe('readsCustomAttributes', () => {
       rules: [country, { __type: 'RuleCombination', combinationType: 'AND', rules: [country, gold] }],
     };
     expect(readsCustomAttributes(tableWith([country, nested]))).toBe(true);
+  });
+});
+
+describe('userAttributesKey', () => {
+  it("fits Redis' 64-byte allocation for a default prefix, a 24-character project uid and an issued UUID", () => {
+    const key = userAttributesKey('pb', '0123456789abcdef01234567', randomUUID());
+    // sds: 3 header bytes, the key, a terminator.
+    expect(3 + key.length + 1).toBeLessThanOrEqual(64);
+  });
+
+  it("starts with the project's hash-tagged stem, the same for UUID and text uids", () => {
+    const stem = Buffer.from('pb:ua:{prj:proj1}:');
+    for (const uid of [randomUUID(), 'crm-000123456']) {
+      const key = userAttributesKey('pb', 'proj1', uid);
+      expect(key.subarray(0, stem.length)).toEqual(stem);
+    }
   });
 });
