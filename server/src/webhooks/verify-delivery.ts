@@ -63,10 +63,10 @@ export async function verifyDelivery(
     // Without keys nothing can be verified; 503 makes Contentstack retry once the key server is back.
     return { ok: false, status: 503, reason: 'keys-unavailable' };
   }
-  let signature = verifyRsaSignature(rawBody, headers.signature, keys);
+  let signature = await verifyRsaSignature(rawBody, headers.signature, keys);
   if (!signature.ok && signature.reason === 'bad-signature' && (await options.keys.refresh())) {
     // A key we have not seen: the set may have rotated since we cached it.
-    signature = verifyRsaSignature(rawBody, headers.signature, await options.keys.current());
+    signature = await verifyRsaSignature(rawBody, headers.signature, await options.keys.current());
   }
   if (!signature.ok) return { ok: false, status: 401, reason: signature.reason };
 
