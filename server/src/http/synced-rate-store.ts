@@ -82,11 +82,6 @@ export class SyncedRateLimitStore {
     return { totalHits: hitsOf(count), resetAtMs: this.windowStart + this.windowMs };
   }
 
-  shutdown(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
   /**
    * Adds every client's unsynced hits in Redis and takes the totals back; resolves when done (never rejects: a failed
    * client keeps its pending hits for the next sync). Runs on the timer; tests call it to sync now.
